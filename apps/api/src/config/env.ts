@@ -1,0 +1,79 @@
+// Environment, parsed and validated once at start (zod). A bad value stops the process
+// with a message that names the variable; nothing else in the API reads process.env.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    API_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    API_HOST: z.string().default('0.0.0.0'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
+    DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
+    // Contract: access tokens live at most 15 minutes.
+    ACCESS_TOKEN_TTL_SECONDS: seconds(300).refine((v) => v <= 900, 'must be ≤ 900 (contract)'),
+    REFRESH_IDLE_TTL_SECONDS: seconds(7 * 24 * 3600),
+    SESSION_MAX_AGE_SECONDS: seconds(30 * 24 * 3600),
+    REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).default(10),
+    JWT_PRIVATE_KEYS: z.string().optional(),
+    JWT_ISSUER: z.string().min(1).default('urn:jwt-auth-reference:api'),
+    JWT_AUDIENCE: z.string().min(1).default('urn:jwt-auth-reference:web'),
+    /** Origins allowed by CORS (comma-separated). The browser normally uses the web proxy (same origin). */
+    WEB_ORIGINS: z.string().default('http://localhost:3000,http://127.0.0.1:3000'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .refine((env) => env.NODE_ENV !== 'production' || !!env.JWT_PRIVATE_KEYS, {
+    message: 'JWT_PRIVATE_KEYS is required in production (a JWKS of private keys; the first one signs)',
+    path: ['JWT_PRIVATE_KEYS'],
+  });
+
+export type Config = {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  accessTokenTtlSeconds: number;
+  refreshIdleTtlSeconds: number;
+  sessionMaxAgeSeconds: number;
+  refreshReuseGraceSeconds: number;
+  jwtPrivateKeys: string | undefined;
+  issuer: string;
+  audience: string;
+  webOrigins: string[];
+  logLevel: string;
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    port: e.API_PORT,
+    host: e.API_HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.DATA_DIR),
+    accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+    refreshIdleTtlSeconds: e.REFRESH_IDLE_TTL_SECONDS,
+    sessionMaxAgeSeconds: e.SESSION_MAX_AGE_SECONDS,
+    refreshReuseGraceSeconds: e.REFRESH_REUSE_GRACE_SECONDS,
+    jwtPrivateKeys: e.JWT_PRIVATE_KEYS,
+    issuer: e.JWT_ISSUER,
+    audience: e.JWT_AUDIENCE,
+    webOrigins: e.WEB_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    logLevel: e.LOG_LEVEL,
+  };
+}

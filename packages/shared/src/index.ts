@@ -1,0 +1,2 @@
+export * from './auth-names.js';
+export * from './operations.js';
