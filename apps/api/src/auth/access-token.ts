@@ -1,0 +1,102 @@
+// Access tokens: short-lived JWS signed with an asymmetric key (RFC 8725, RFC 9068 `at+jwt`).
+// Verification never touches the database: signature, pinned algorithms, typ, iss, aud,
+// exp/nbf/iat with a small clock tolerance, then a strict shape check of the claims.
+import { FINGERPRINT_CLAIM, HASURA_CLAIMS, SESSION_CLAIM } from '@app/shared';
+import { createLocalJWKSet, SignJWT, jwtVerify, type JWK } from 'jose';
+import { z } from 'zod';
+import { ALLOWED_ALGORITHMS, type KeyRing } from './keys.js';
+
+const TOKEN_TYPE = 'at+jwt';
+/** Small leeway for clock skew between API instances (RFC 8725 §3.10 leaves it to the verifier). */
+export const CLOCK_TOLERANCE_SECONDS = 5;
+/** A compact JWS of three base64url parts; anything else is refused before parsing. */
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+const MAX_TOKEN_LENGTH = 4096;
+
+export type AccessTokenSettings = { issuer: string; audience: string; ttlSeconds: number };
+
+export type AccessTokenClaims = {
+  sub: string;
+  sid: string;
+  jti: string;
+  fgp: string;
+  iat: number;
+  exp: number;
+};
+
+const Claims = z.object({
+  sub: z.string().uuid(),
+  [SESSION_CLAIM]: z.string().uuid(),
+  jti: z.string().min(1),
+  [FINGERPRINT_CLAIM]: z.string().regex(/^[0-9a-f]{64}$/),
+  iat: z.number().int(),
+  exp: z.number().int(),
+});
+
+export type IssuedAccessToken = { token: string; expiresAt: Date; claims: AccessTokenClaims };
+
+export function createAccessTokens(keys: KeyRing, settings: AccessTokenSettings) {
+  const jwks = createLocalJWKSet({ keys: keys.publicJwks.keys as JWK[] });
+
+  async function issue(input: {
+    userId: string;
+    sessionId: string;
+    fingerprintHash: string;
+    /** Never outlive the session's absolute lifetime. */
+    notAfter: Date;
+    now?: Date;
+  }): Promise<IssuedAccessToken> {
+    const iat = Math.floor((input.now ?? new Date()).getTime() / 1000);
+    const exp = Math.min(iat + settings.ttlSeconds, Math.floor(input.notAfter.getTime() / 1000));
+    const jti = crypto.randomUUID();
+    const token = await new SignJWT({
+      [SESSION_CLAIM]: input.sessionId,
+      [FINGERPRINT_CLAIM]: input.fingerprintHash,
+      [HASURA_CLAIMS]: {
+        'x-hasura-user-id': input.userId,
+        'x-hasura-default-role': 'user',
+        'x-hasura-allowed-roles': ['user'],
+      },
+    })
+      .setProtectedHeader({ alg: keys.signing.alg, kid: keys.signing.kid, typ: TOKEN_TYPE })
+      .setIssuer(settings.issuer)
+      .setAudience(settings.audience)
+      .setSubject(input.userId)
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
+      .setJti(jti)
+      .sign(keys.signing.key);
+    return {
+      token,
+      expiresAt: new Date(exp * 1000),
+      claims: { sub: input.userId, sid: input.sessionId, jti, fgp: input.fingerprintHash, iat, exp },
+    };
+  }
+
+  /** Returns the claims, or null for ANY defect: the caller answers 401 without saying which. */
+  async function verify(token: string): Promise<AccessTokenClaims | null> {
+    if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) return null;
+    try {
+      const { payload } = await jwtVerify(token, jwks, {
+        algorithms: [...ALLOWED_ALGORITHMS],
+        typ: TOKEN_TYPE,
+        issuer: settings.issuer,
+        audience: settings.audience,
+        requiredClaims: ['sub', 'exp', 'iat', 'jti', SESSION_CLAIM, FINGERPRINT_CLAIM],
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        // Also rejects an `iat` in the future (T07) and tokens older than any we issue.
+        maxTokenAge: settings.ttlSeconds,
+      });
+      const claims = Claims.safeParse(payload);
+      if (!claims.success) return null;
+      const c = claims.data;
+      return { sub: c.sub, sid: c[SESSION_CLAIM], jti: c.jti, fgp: c[FINGERPRINT_CLAIM], iat: c.iat, exp: c.exp };
+    } catch {
+      return null;
+    }
+  }
+
+  return { issue, verify };
+}
+
+export type AccessTokens = ReturnType<typeof createAccessTokens>;

@@ -1,0 +1,78 @@
+// Signing keys. JWT_PRIVATE_KEYS is a JWKS of private keys: the first signs, all verify,
+// so a new key can be put first while tokens signed by the old one stay valid until they
+// expire (THREATS T11). Without it, development generates one Ed25519 key under DATA_DIR.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import { z } from 'zod';
+
+/** Pinned: only asymmetric algorithms, never `none` or HMAC (RFC 8725 §3.1). */
+export const ALLOWED_ALGORITHMS = ['EdDSA', 'ES256'] as const;
+export type SigningAlgorithm = (typeof ALLOWED_ALGORITHMS)[number];
+
+const PrivateJwk = z
+  .object({
+    kid: z.string().min(1),
+    alg: z.enum(ALLOWED_ALGORITHMS),
+    kty: z.enum(['OKP', 'EC']),
+    d: z.string().min(1),
+  })
+  .passthrough();
+const PrivateJwks = z.object({ keys: z.array(PrivateJwk).min(1) });
+
+export type KeyRing = {
+  signing: { kid: string; alg: SigningAlgorithm; key: CryptoKey };
+  /** Public keys only: what /.well-known/jwks.json publishes and what verification uses. */
+  publicJwks: { keys: JWK[] };
+};
+
+export async function loadKeyRing(options: { jwks: string | undefined; dataDir: string }): Promise<KeyRing> {
+  const jwksText = options.jwks ?? (await developmentJwks(options.dataDir));
+  let json: unknown;
+  try {
+    json = JSON.parse(jwksText);
+  } catch {
+    throw new Error('JWT_PRIVATE_KEYS is not valid JSON');
+  }
+  const parsed = PrivateJwks.safeParse(json);
+  if (!parsed.success) {
+    throw new Error(`JWT_PRIVATE_KEYS is not a JWKS of EdDSA/ES256 private keys with kid and alg: ${parsed.error.message}`);
+  }
+  const kids = parsed.data.keys.map((k) => k.kid);
+  if (new Set(kids).size !== kids.length) throw new Error('JWT_PRIVATE_KEYS has duplicate kid values');
+
+  const [first] = parsed.data.keys;
+  if (!first) throw new Error('JWT_PRIVATE_KEYS has no keys');
+  const signingKey = await importJWK(first, first.alg);
+  if (!(typeof signingKey === 'object' && 'type' in signingKey)) throw new Error('unexpected key type');
+
+  return {
+    signing: { kid: first.kid, alg: first.alg, key: signingKey },
+    publicJwks: { keys: parsed.data.keys.map(toPublicJwk) },
+  };
+}
+
+function toPublicJwk(jwk: z.infer<typeof PrivateJwk>): JWK {
+  // Keep only public members: a JWKS endpoint that leaks `d` would hand out the signing key.
+  const { kty, crv, x, y } = jwk as JWK;
+  return { kty, crv, x, ...(y ? { y } : {}), kid: jwk.kid, alg: jwk.alg, use: 'sig' };
+}
+
+async function developmentJwks(dataDir: string): Promise<string> {
+  const file = path.join(dataDir, 'jwt-private-keys.json');
+  try {
+    return await readFile(file, 'utf8');
+  } catch {
+    const jwks = await generatePrivateJwks();
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(file, jwks, { mode: 0o600 });
+    return jwks;
+  }
+}
+
+/** A fresh one-key JWKS (also used by tests and `pnpm --filter ./apps/api keys:generate`). */
+export async function generatePrivateJwks(kid = `dev-${new Date().toISOString().slice(0, 10)}-${crypto.randomUUID().slice(0, 8)}`): Promise<string> {
+  const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+  const jwk = await exportJWK(privateKey);
+  return JSON.stringify({ keys: [{ ...jwk, kid, alg: 'EdDSA', use: 'sig' }] });
+}

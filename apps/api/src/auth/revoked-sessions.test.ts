@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { RevokedSessions } from './revoked-sessions.js';
+
+describe('RevokedSessions', () => {
+  it('remembers a revoked session for the retention window only', () => {
+    const list = new RevokedSessions(60_000);
+    list.add('recent', new Date());
+    list.add('old', new Date(Date.now() - 61_000));
+    expect(list.has('recent')).toBe(true);
+    expect(list.has('old')).toBe(false);
+    expect(list.has('never')).toBe(false);
+  });
+
+  it('forgets entries once they expire', () => {
+    const list = new RevokedSessions(1_000);
+    list.add('a', new Date(Date.now() - 999));
+    expect(list.has('a')).toBe(true);
+    list.add('b', new Date(Date.now() - 5_000));
+    list.prune();
+    expect(list.size).toBe(1);
+    expect(list.relevantSince(new Date(10_000)).getTime()).toBe(9_000);
+  });
+});

@@ -1,0 +1,39 @@
+// The deny-list that makes revocation immediate although access tokens are verified without
+// the database: a revoked session's id is remembered for as long as one of its access tokens
+// could still be valid (TTL + clock tolerance), then forgotten. It is reloaded from the
+// database at start, so a restart forgets nothing (THREATS T48, docs/decisions/0004).
+
+export class RevokedSessions {
+  readonly #until = new Map<string, number>();
+
+  constructor(private readonly retentionMs: number) {}
+
+  add(sessionId: string, revokedAt: Date): void {
+    const until = revokedAt.getTime() + this.retentionMs;
+    if (until > Date.now()) this.#until.set(sessionId, until);
+  }
+
+  has(sessionId: string): boolean {
+    const until = this.#until.get(sessionId);
+    if (until === undefined) return false;
+    if (until <= Date.now()) {
+      this.#until.delete(sessionId);
+      return false;
+    }
+    return true;
+  }
+
+  /** Oldest revocation that still matters, for reloading at start. */
+  relevantSince(now = new Date()): Date {
+    return new Date(now.getTime() - this.retentionMs);
+  }
+
+  prune(): void {
+    const now = Date.now();
+    for (const [id, until] of this.#until) if (until <= now) this.#until.delete(id);
+  }
+
+  get size(): number {
+    return this.#until.size;
+  }
+}

@@ -1,0 +1,28 @@
+// What every resolver receives. Built once per request by the authentication plugin.
+import type { YogaInitialContext } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import type { Viewer } from '../auth/authenticate.js';
+import type { SessionCookies } from '../auth/cookies.js';
+import { unauthenticated } from '../auth/errors.js';
+import type { Sessions } from '../auth/sessions.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
+
+export type Services = {
+  prisma: PrismaClient;
+  sessions: Sessions;
+  logger: Logger;
+};
+
+export type AppContext = YogaInitialContext &
+  Services & {
+    viewer: Viewer | null;
+    cookies: SessionCookies;
+    userAgent: string | null;
+    /** Queues Set-Cookie headers for this request's response. */
+    setCookies(headers: string[]): void;
+  };
+
+export function requireViewer(ctx: AppContext): Viewer {
+  if (!ctx.viewer) throw unauthenticated();
+  return ctx.viewer;
+}

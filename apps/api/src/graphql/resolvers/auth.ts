@@ -1,0 +1,93 @@
+// Sign-up, sign-in, refresh and sign-out: the mutations that create, rotate and end sessions.
+import { clearSessionCookies, setSessionCookies } from '../../auth/cookies.js';
+import { isCheckablePassword, parseEmail, parseNewPassword } from '../../auth/credentials.js';
+import { badUserInput, unauthenticated } from '../../auth/errors.js';
+import { dummyPasswordHash, hashPassword, verifyPassword } from '../../auth/passwords.js';
+import type { SessionGrant } from '../../auth/sessions.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import { requireViewer, type AppContext } from '../context.js';
+import { toUser } from './mappers.js';
+
+/** The one sign-in failure message, for unknown e-mail and wrong password alike (T41). */
+const SIGN_IN_FAILED = 'Incorrect e-mail or password';
+
+async function grantPayload(ctx: AppContext, grant: SessionGrant) {
+  if (grant.cookies) ctx.setCookies(setSessionCookies(grant.cookies));
+  const user = await ctx.prisma.user.findUniqueOrThrow({ where: { id: grant.userId } });
+  return {
+    accessToken: grant.accessToken.token,
+    accessTokenExpiresAt: grant.accessToken.expiresAt.toISOString(),
+    user: toUser(user),
+  };
+}
+
+export const authMutations = {
+  async signUp(_: unknown, args: { email: string; password: string }, ctx: AppContext) {
+    const email = parseEmail(args.email);
+    const password = parseNewPassword(args.password);
+    const passwordHash = await hashPassword(password);
+    let userId: string;
+    try {
+      userId = (await ctx.prisma.user.create({ data: { email, passwordHash }, select: { id: true } })).id;
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+        throw badUserInput('An account with this e-mail already exists');
+      }
+      throw error;
+    }
+    return grantPayload(ctx, await ctx.sessions.start(userId, ctx.userAgent));
+  },
+
+  async signIn(_: unknown, args: { email: string; password: string }, ctx: AppContext) {
+    let email: string;
+    try {
+      email = parseEmail(args.email);
+    } catch {
+      throw badUserInput(SIGN_IN_FAILED);
+    }
+    if (!isCheckablePassword(args.password)) throw badUserInput(SIGN_IN_FAILED);
+
+    const user = await ctx.prisma.user.findUnique({ where: { email } });
+    // Unknown e-mail: verify against a dummy hash anyway, so the answer takes as long (T41).
+    const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), args.password);
+    if (!user || !ok) throw badUserInput(SIGN_IN_FAILED);
+
+    return grantPayload(ctx, await ctx.sessions.start(user.id, ctx.userAgent));
+  },
+
+  async refreshAccessToken(_: unknown, __: unknown, ctx: AppContext) {
+    const grant = await ctx.sessions.refresh({ refreshToken: ctx.cookies.refreshToken, fingerprint: ctx.cookies.fingerprint });
+    return grantPayload(ctx, grant);
+  },
+
+  /** Idempotent: always clears the cookies; ends the session named by the token or, failing that, by the cookies. */
+  async signOut(_: unknown, __: unknown, ctx: AppContext) {
+    const sessionId = ctx.viewer?.sessionId ?? (await ctx.sessions.sessionIdFromCookies(ctx.cookies));
+    if (sessionId) await ctx.sessions.revoke({ id: sessionId }, 'sign-out');
+    ctx.setCookies(clearSessionCookies());
+    return true;
+  },
+
+  async signOutEverywhere(_: unknown, __: unknown, ctx: AppContext) {
+    const viewer = requireViewer(ctx);
+    await ctx.sessions.revoke({ userId: viewer.userId }, 'sign-out-everywhere');
+    ctx.setCookies(clearSessionCookies());
+    return true;
+  },
+
+  async changePassword(_: unknown, args: { currentPassword: string; newPassword: string }, ctx: AppContext) {
+    const viewer = requireViewer(ctx);
+    const newPassword = parseNewPassword(args.newPassword);
+    const user = await ctx.prisma.user.findUniqueOrThrow({ where: { id: viewer.userId } });
+    const ok = isCheckablePassword(args.currentPassword) && (await verifyPassword(user.passwordHash, args.currentPassword));
+    if (!ok) throw badUserInput('Current password is incorrect');
+
+    await ctx.prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(newPassword) } });
+    // OWASP Session Management CS: end every other session when the password changes (T49).
+    await ctx.sessions.revoke({ userId: user.id, notId: viewer.sessionId }, 'password-changed');
+
+    const grant = await ctx.sessions.reissue(viewer.sessionId);
+    if (!grant) throw unauthenticated('Session expired');
+    return grantPayload(ctx, grant);
+  },
+};

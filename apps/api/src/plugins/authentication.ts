@@ -1,0 +1,21 @@
+// Puts the caller (or null) on the context before any resolver runs. A bad token fails the
+// whole request with 401 before execution; it is never downgraded to anonymous.
+import type { Plugin } from 'graphql-yoga';
+import type { AppContext } from '../graphql/context.js';
+import { authenticate } from '../auth/authenticate.js';
+import type { AccessTokens } from '../auth/access-token.js';
+import { readSessionCookies } from '../auth/cookies.js';
+
+export function useAuthentication(deps: { accessTokens: AccessTokens; isRevoked: (sessionId: string) => boolean }): Plugin<AppContext> {
+  return {
+    async onContextBuilding({ context, extendContext }) {
+      const { headers } = context.request;
+      const cookies = readSessionCookies(headers.get('cookie'));
+      const viewer = await authenticate(
+        { authorization: headers.get('authorization'), fingerprintCookie: cookies.fingerprint },
+        deps,
+      );
+      extendContext({ viewer, cookies, userAgent: headers.get('user-agent') });
+    },
+  };
+}

@@ -1,0 +1,69 @@
+// Every error that leaves the API carries one of the contract's codes (CONTRACT.md, "Error shape").
+//  - errors we raise on purpose already have one;
+//  - GraphQL syntax, validation and variable errors are the client's: BAD_USER_INPUT (400);
+//  - anything unexpected is masked: INTERNAL_SERVER_ERROR (500), a fixed message, no stack,
+//    no SQL (OWASP Error Handling CS; T40). The original goes to the log, never to the client.
+import { ErrorCode } from '@app/shared';
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
+
+const CODES = new Set<string>(Object.values(ErrorCode));
+// By name, not instanceof: graphql-js may be loaded twice (ESM and CJS copies) under Yoga.
+const isGraphQLError = (e: unknown): e is GraphQLError => e instanceof Error && e.name === 'GraphQLError';
+type HttpExtension = { status?: number; headers?: Record<string, string> };
+/** A client error keeps a 4xx status Yoga chose (e.g. 405 + Allow for a mutation over GET); otherwise 400. */
+function clientErrorHttp(e: GraphQLError): HttpExtension {
+  // Deliberately drops Yoga's `spec` flag, which would answer 200 for application/json requests.
+  const http = (e.extensions?.http ?? {}) as HttpExtension;
+  const status = http.status && http.status >= 400 && http.status < 500 ? http.status : 400;
+  return http.headers ? { status, headers: http.headers } : { status };
+}
+
+const hasContractCode = (e: GraphQLError) => typeof e.extensions?.code === 'string' && CODES.has(e.extensions.code);
+
+export function maskError(logger: Logger) {
+  return (error: unknown): GraphQLError => {
+    if (isGraphQLError(error)) {
+      if (hasContractCode(error)) return error;
+      const original = error.originalError;
+      if (original && isGraphQLError(original) && hasContractCode(original)) return original;
+      // A GraphQLError with no original cause is a request error found by graphql-js/Yoga.
+      if (!original || isGraphQLError(original)) {
+        return new GraphQLError(error.message, {
+          nodes: error.nodes,
+          positions: error.positions,
+          path: error.path,
+          extensions: { code: ErrorCode.BAD_USER_INPUT, http: clientErrorHttp(error) },
+        });
+      }
+    }
+    logger.error({ err: error }, 'unexpected error (masked)');
+    return new GraphQLError('Internal server error', {
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, http: { status: 500 } },
+    });
+  };
+}
+
+/** Request errors that Yoga reports without going through maskError (parse, validation). */
+export function useContractErrorCodes(): Plugin {
+  return {
+    onResultProcess({ result, setResult }) {
+      if (Array.isArray(result) || !('errors' in result) || !result.errors?.length) return;
+      if (result.errors.every(hasContractCode)) return;
+      setResult({
+        ...result,
+        errors: result.errors.map((e) =>
+          hasContractCode(e)
+            ? e
+            : new GraphQLError(e.message, {
+                nodes: e.nodes,
+                positions: e.positions,
+                path: e.path,
+                extensions: { ...e.extensions, code: ErrorCode.BAD_USER_INPUT, http: clientErrorHttp(e) },
+              }),
+        ),
+      });
+    },
+  };
+}

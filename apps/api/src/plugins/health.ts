@@ -1,0 +1,26 @@
+// Liveness, readiness and the public signing keys, answered before GraphQL sees the request.
+import type { Plugin } from 'graphql-yoga';
+import type { JWK } from 'jose';
+
+export function useHealthAndKeys(deps: { isDatabaseReachable: () => Promise<boolean>; publicJwks: { keys: JWK[] } }): Plugin {
+  const jwksBody = JSON.stringify(deps.publicJwks);
+  return {
+    async onRequest({ request, url, endResponse, fetchAPI }) {
+      if (request.method !== 'GET' && request.method !== 'HEAD') return;
+      switch (url.pathname) {
+        case '/healthz':
+          return endResponse(fetchAPI.Response.json({ status: 'ok' }));
+        case '/readyz': {
+          const ready = await deps.isDatabaseReachable();
+          return endResponse(fetchAPI.Response.json({ status: ready ? 'ready' : 'database unreachable' }, { status: ready ? 200 : 503 }));
+        }
+        case '/.well-known/jwks.json':
+          return endResponse(
+            new fetchAPI.Response(jwksBody, {
+              headers: { 'content-type': 'application/jwk-set+json', 'cache-control': 'public, max-age=300' },
+            }),
+          );
+      }
+    },
+  };
+}

@@ -1,0 +1,101 @@
+// The API, composed in one visible place: each plugin has one job, in the order they run.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CSRF_HEADER } from '@app/shared';
+import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { createYoga } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import { createAccessTokens } from './auth/access-token.js';
+import { CLOCK_TOLERANCE_SECONDS } from './auth/access-token.js';
+import { loadKeyRing } from './auth/keys.js';
+import { RevokedSessions } from './auth/revoked-sessions.js';
+import { createSessions } from './auth/sessions.js';
+import type { Config } from './config/env.js';
+import { isDatabaseReachable, openDatabase } from './db/database.js';
+import type { PrismaClient } from './generated/prisma/client.js';
+import type { Services } from './graphql/context.js';
+import { schema } from './graphql/schema.js';
+import { useAuthentication } from './plugins/authentication.js';
+import { corsFor } from './plugins/cors.js';
+import { useCsrfProtection } from './plugins/csrf.js';
+import { maskError, useContractErrorCodes } from './plugins/error-codes.js';
+import { useHealthAndKeys } from './plugins/health.js';
+import { useResponseCookies } from './plugins/response-cookies.js';
+
+export const GRAPHQL_PATH = '/graphql';
+
+export type RunningApi = {
+  url: string;
+  port: number;
+  server: Server;
+  /** The API's own database handle (tests inspect what was stored through it). */
+  prisma: PrismaClient;
+  close(): Promise<void>;
+};
+
+export async function startApi(config: Config, logger: Logger): Promise<RunningApi> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const { prisma } = database;
+  const keys = await loadKeyRing({ jwks: config.jwtPrivateKeys, dataDir: config.dataDir });
+  const accessTokens = createAccessTokens(keys, {
+    issuer: config.issuer,
+    audience: config.audience,
+    ttlSeconds: config.accessTokenTtlSeconds,
+  });
+  // Remember revocations for as long as an access token of the session could still verify.
+  const revoked = new RevokedSessions((config.accessTokenTtlSeconds + CLOCK_TOLERANCE_SECONDS) * 1000);
+  const sessions = createSessions({
+    prisma,
+    accessTokens,
+    revoked,
+    settings: {
+      refreshIdleTtlSeconds: config.refreshIdleTtlSeconds,
+      sessionMaxAgeSeconds: config.sessionMaxAgeSeconds,
+      refreshReuseGraceSeconds: config.refreshReuseGraceSeconds,
+    },
+  });
+  const reloaded = await sessions.loadRecentRevocations();
+  const pruneTimer = setInterval(() => revoked.prune(), 60_000).unref();
+
+  const yoga = createYoga<object, Services>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    logging: logger,
+    landingPage: false,
+    graphiql: config.env === 'development' ? { headers: JSON.stringify({ [CSRF_HEADER]: '1' }) } : false,
+    maskedErrors: { maskError: maskError(logger) },
+    cors: corsFor(config.webOrigins),
+    context: (): Services => ({ prisma, sessions, logger }),
+    plugins: [
+      useHealthAndKeys({ isDatabaseReachable: () => isDatabaseReachable(prisma), publicJwks: keys.publicJwks }),
+      useCsrfProtection({ graphqlPath: GRAPHQL_PATH }),
+      useResponseCookies(),
+      useAuthentication({ accessTokens, isRevoked: sessions.isRevoked }),
+      useContractErrorCodes(),
+      // OWASP GraphQL CS: don't hand out the schema outside development (T38).
+      ...(config.env === 'development' ? [] : [useDisableIntrospection(), blockFieldSuggestionsPlugin()]),
+    ],
+  });
+
+  const server = createServer(yoga);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  logger.info({ port, embeddedDatabase: database.embedded, revokedSessionsReloaded: reloaded }, 'API listening');
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    server,
+    prisma,
+    async close() {
+      clearInterval(pruneTimer);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,142 @@
+// Refresh-token rotation, reuse detection and expiry (RFC 9700 §4.14.2; THREATS T16–T21).
+import { FINGERPRINT_COOKIE, ME, REFRESH_COOKIE } from '@app/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refresh, signUp } from '../support/flows.js';
+import { errorCode, graphql } from '../support/http-client.js';
+import { sleep, startTestApi, type TestApi } from '../support/test-api.js';
+
+describe('refresh with the default grace window', () => {
+  let t: TestApi;
+  beforeAll(async () => {
+    t = await startTestApi({ REFRESH_REUSE_GRACE_SECONDS: '10' });
+  });
+  afterAll(() => t?.close());
+
+  it('T16 needs both cookies, from the same session', async () => {
+    const a = await signUp(t.url);
+    const b = await signUp(t.url);
+    const onlyRefresh = await refresh(t.url, a.jar, { cookie: `${REFRESH_COOKIE}=${a.jar.get(REFRESH_COOKIE)}`, keepCookies: false });
+    const onlyFingerprint = await refresh(t.url, a.jar, { cookie: `${FINGERPRINT_COOKIE}=${a.jar.get(FINGERPRINT_COOKIE)}`, keepCookies: false });
+    const mixed = await refresh(t.url, a.jar, {
+      cookie: `${REFRESH_COOKIE}=${a.jar.get(REFRESH_COOKIE)}; ${FINGERPRINT_COOKIE}=${b.jar.get(FINGERPRINT_COOKIE)}`,
+      keepCookies: false,
+    });
+    for (const r of [onlyRefresh, onlyFingerprint, mixed]) {
+      expect(r.status).toBe(401);
+      expect(errorCode(r)).toBe('UNAUTHENTICATED');
+      expect(r.setCookies).toEqual([]);
+    }
+    // Nothing was rotated or revoked by the failed attempts: the victim still refreshes.
+    expect((await refresh(t.url, a.jar)).status).toBe(200);
+  });
+
+  it('T18 a rotated token reused within the grace window gets an access token, no cookie, and revokes nothing', async () => {
+    const device = await signUp(t.url);
+    const otherTab = device.jar.clone();
+    const first = await refresh(t.url, device.jar);
+    expect(first.setCookies).toHaveLength(2);
+
+    const second = await refresh(t.url, otherTab, { keepCookies: false });
+    expect(second.status).toBe(200);
+    expect(second.setCookies).toEqual([]);
+    const token = second.body.data!.refreshAccessToken.accessToken;
+    expect((await graphql(t.url, ME, {}, { token, jar: otherTab })).status).toBe(200);
+    // The successor still works: nobody was signed out.
+    expect((await refresh(t.url, device.jar)).status).toBe(200);
+  });
+
+  it('T19 fifty concurrent refreshes with one token issue exactly one successor, and no 5xx', async () => {
+    const device = await signUp(t.url);
+    const responses = await Promise.all(Array.from({ length: 50 }, () => refresh(t.url, device.jar, { keepCookies: false })));
+    expect(responses.map((r) => r.status)).toEqual(Array(50).fill(200));
+    expect(responses.filter((r) => r.setCookies.length > 0)).toHaveLength(1);
+    const tokens = await t.api.prisma.refreshToken.findMany({ where: { session: { userId: device.user.id } } });
+    expect(tokens).toHaveLength(2); // the original and its single successor
+    expect(tokens.filter((tk) => tk.rotatedAt !== null)).toHaveLength(1);
+  });
+
+  it('T22 refresh tokens are stored only as SHA-256 hashes', async () => {
+    const device = await signUp(t.url);
+    const raw = device.jar.get(REFRESH_COOKIE)!;
+    const rows = await t.api.prisma.refreshToken.findMany({ where: { session: { userId: device.user.id } } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(rows)).not.toContain(raw);
+  });
+});
+
+describe('reuse after the grace window', () => {
+  let t: TestApi;
+  beforeAll(async () => {
+    t = await startTestApi({ REFRESH_REUSE_GRACE_SECONDS: '1' });
+  });
+  afterAll(() => t?.close());
+
+  it('T17 revokes the whole session: the reused token, the latest one and live access tokens all stop', async () => {
+    const device = await signUp(t.url);
+    const stolen = device.jar.clone();
+    const r = await refresh(t.url, device.jar);
+    const latestAccess = r.body.data!.refreshAccessToken.accessToken;
+    await sleep(1_500);
+
+    const replay = await refresh(t.url, stolen, { keepCookies: false });
+    expect(replay.status).toBe(401);
+    expect(errorCode(replay)).toBe('UNAUTHENTICATED');
+
+    expect((await refresh(t.url, device.jar)).status).toBe(401);
+    expect((await graphql(t.url, ME, {}, { token: latestAccess, jar: device.jar })).status).toBe(401);
+    const session = await t.api.prisma.session.findFirstOrThrow({ where: { userId: device.user.id } });
+    expect(session.revokedReason).toBe('refresh-token-reuse');
+  });
+});
+
+describe('expiry', () => {
+  it('T21 idle expiry slides with use', async () => {
+    const t = await startTestApi({ REFRESH_IDLE_TTL_SECONDS: '2', SESSION_MAX_AGE_SECONDS: '60' });
+    try {
+      const device = await signUp(t.url);
+      for (let i = 0; i < 3; i++) {
+        await sleep(1_200);
+        expect((await refresh(t.url, device.jar)).status, `refresh ${i}`).toBe(200);
+      }
+      await sleep(2_300);
+      const late = await refresh(t.url, device.jar);
+      expect(late.status).toBe(401);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('T21 the absolute lifetime is never extended by refreshing', async () => {
+    const t = await startTestApi({ REFRESH_IDLE_TTL_SECONDS: '2', SESSION_MAX_AGE_SECONDS: '3', ACCESS_TOKEN_TTL_SECONDS: '60' });
+    try {
+      const device = await signUp(t.url);
+      await sleep(1_200);
+      const r1 = await refresh(t.url, device.jar);
+      expect(r1.status).toBe(200);
+      // The access token never outlives the session.
+      const exp = Date.parse(r1.body.data!.refreshAccessToken.accessTokenExpiresAt);
+      const session = await t.api.prisma.session.findFirstOrThrow({ where: { userId: device.user.id } });
+      expect(exp).toBeLessThanOrEqual(session.absoluteExpiresAt.getTime());
+      await sleep(1_200);
+      expect((await refresh(t.url, device.jar)).status).toBe(200);
+      await sleep(1_000); // idle would allow this refresh; the absolute limit does not
+      expect((await refresh(t.url, device.jar)).status).toBe(401);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('T06 an access token stops working after its TTL', async () => {
+    const t = await startTestApi({ ACCESS_TOKEN_TTL_SECONDS: '1' });
+    try {
+      const device = await signUp(t.url);
+      expect((await graphql(t.url, ME, {}, { token: device.token, jar: device.jar })).status).toBe(200);
+      await sleep(1_000 + 5_000 + 600); // TTL + clock tolerance
+      const late = await graphql(t.url, ME, {}, { token: device.token, jar: device.jar });
+      expect(late.status).toBe(401);
+    } finally {
+      await t.close();
+    }
+  });
+});
