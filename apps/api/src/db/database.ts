@@ -1,0 +1,77 @@
+// The application's database: real PostgreSQL when DATABASE_URL is set, otherwise embedded
+// PGlite under DATA_DIR. Either way pending migrations are applied before Prisma opens, so the
+// API never runs against an older schema than its code.
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { PoolConfig } from 'pg';
+import { PrismaClient } from '../generated/prisma/client.js';
+import { startEmbeddedPostgres } from './embedded.js';
+import { migrateDatabase } from './migrations.js';
+
+export type Database = {
+  prisma: PrismaClient;
+  /** The postgresql:// URL Prisma connects to (for embedded: the local socket server). */
+  url: string;
+  embedded: boolean;
+  /** Disconnects Prisma, then stops the embedded server (flushing it to disk). */
+  close(): Promise<void>;
+};
+
+// Fail fast: when the server is down, connecting errors after 2 s instead of hanging, so
+// /readyz turns 503 quickly; the pool reconnects by itself once the server is back.
+// (In pg this also bounds the wait for a free pooled connection.)
+const REAL_POOL: PoolConfig = { max: 10, connectionTimeoutMillis: 2000, keepAlive: true };
+// Embedded: ONE connection (PGlite is a single session; see embedded.ts). Everything queues
+// on it, so waiting for it may take longer than any network connect would.
+const EMBEDDED_POOL: PoolConfig = { max: 1, connectionTimeoutMillis: 10_000 };
+
+export async function openDatabase(config: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+  if (config.databaseUrl) {
+    await migrateDatabase(config.databaseUrl);
+    const prisma = new PrismaClient({
+      adapter: new PrismaPg({ ...REAL_POOL, connectionString: config.databaseUrl }),
+    });
+    return { prisma, url: config.databaseUrl, embedded: false, close: () => prisma.$disconnect() };
+  }
+
+  const server = await startEmbeddedPostgres(config.dataDir);
+  try {
+    // Sequential on purpose: the migration connection is closed before Prisma opens its own.
+    await migrateDatabase(server.url);
+    const prisma = new PrismaClient({
+      adapter: new PrismaPg({ ...EMBEDDED_POOL, connectionString: server.url }),
+      // Interactive transactions wait for the single connection like everything else.
+      transactionOptions: { maxWait: EMBEDDED_POOL.connectionTimeoutMillis },
+    });
+    let closing: Promise<void> | undefined;
+    const close = () =>
+      (closing ??= (async () => {
+        try {
+          await prisma.$disconnect();
+        } finally {
+          await server.close();
+        }
+      })());
+    return { prisma, url: server.url, embedded: true, close };
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
+}
+
+/**
+ * `SELECT 1` within `timeoutMs`, for /readyz. Never throws: any failure or a slow answer is
+ * "not reachable".
+ */
+export async function isDatabaseReachable(prisma: PrismaClient, timeoutMs = 1000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([prisma.$queryRaw`SELECT 1`.then(() => true), timedOut]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
