@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CSRF_HEADER } from '@app/shared';
-import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
+import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createYoga } from 'graphql-yoga';
 import type { Logger } from 'pino';
@@ -10,13 +10,16 @@ import { createAccessTokens } from './auth/access-token.js';
 import { CLOCK_TOLERANCE_SECONDS } from './auth/access-token.js';
 import { loadKeyRing } from './auth/keys.js';
 import { RevokedSessions } from './auth/revoked-sessions.js';
+import { createAuthRateLimits } from './auth/rate-limits.js';
 import { createSessions } from './auth/sessions.js';
 import type { Config } from './config/env.js';
 import { isDatabaseReachable, openDatabase } from './db/database.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import type { Services } from './graphql/context.js';
 import { schema } from './graphql/schema.js';
+import { useAuthRateLimit } from './plugins/auth-rate-limit.js';
 import { useAuthentication } from './plugins/authentication.js';
+import { useBodyLimit } from './plugins/body-limit.js';
 import { corsFor } from './plugins/cors.js';
 import { useCsrfProtection } from './plugins/csrf.js';
 import { maskError, useContractErrorCodes } from './plugins/error-codes.js';
@@ -58,23 +61,41 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
   const reloaded = await sessions.loadRecentRevocations();
   const pruneTimer = setInterval(() => revoked.prune(), 60_000).unref();
 
+  const limits = createAuthRateLimits(config.rateLimits);
+  const development = config.env === 'development';
+  // OWASP GraphQL CS, "Query limiting" (T37): depth, aliases, cost, directives and tokens are
+  // bounded at parse/validation time, before anything executes. Field suggestions leak the schema.
+  const armor = new EnvelopArmor({
+    maxDepth: { n: 8 },
+    maxAliases: { n: 10 },
+    costLimit: { maxCost: 2000 },
+    maxDirectives: { n: 10 },
+    maxTokens: { n: 1000 },
+    blockFieldSuggestion: { enabled: !development },
+  }).protect();
+
   const yoga = createYoga<object, Services>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     logging: logger,
     landingPage: false,
-    graphiql: config.env === 'development' ? { headers: JSON.stringify({ [CSRF_HEADER]: '1' }) } : false,
+    graphiql: development ? { headers: JSON.stringify({ [CSRF_HEADER]: '1' }) } : false,
+    // One operation per request: array batches would multiply every limit below (T36).
+    batching: false,
     maskedErrors: { maskError: maskError(logger) },
     cors: corsFor(config.webOrigins),
     context: (): Services => ({ prisma, sessions, logger }),
     plugins: [
+      useBodyLimit({ maxBytes: config.maxBodyBytes }),
       useHealthAndKeys({ isDatabaseReachable: () => isDatabaseReachable(prisma), publicJwks: keys.publicJwks }),
       useCsrfProtection({ graphqlPath: GRAPHQL_PATH }),
+      useAuthRateLimit({ limits, trustedProxies: config.trustedProxies }),
+      ...armor.plugins,
+      // OWASP GraphQL CS: don't hand out the schema outside development (T38).
+      ...(development ? [] : [useDisableIntrospection()]),
       useResponseCookies(),
       useAuthentication({ accessTokens, isRevoked: sessions.isRevoked }),
       useContractErrorCodes(),
-      // OWASP GraphQL CS: don't hand out the schema outside development (T38).
-      ...(config.env === 'development' ? [] : [useDisableIntrospection(), blockFieldSuggestionsPlugin()]),
     ],
   });
 

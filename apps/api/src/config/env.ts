@@ -29,6 +29,14 @@ const EnvSchema = z
     JWT_AUDIENCE: z.string().min(1).default('urn:jwt-auth-reference:web'),
     /** Origins allowed by CORS (comma-separated). The browser normally uses the web proxy (same origin). */
     WEB_ORIGINS: z.string().default('http://localhost:3000,http://127.0.0.1:3000'),
+    /** Peers whose X-Forwarded-For is believed (the web app's proxy runs on loopback). */
+    TRUSTED_PROXIES: z.string().default('127.0.0.1,::1,::ffff:127.0.0.1'),
+    RATE_LIMIT_WINDOW_SECONDS: seconds(600),
+    RATE_LIMIT_SIGN_IN_PER_ACCOUNT: seconds(10),
+    RATE_LIMIT_AUTH_PER_ADDRESS: seconds(60),
+    RATE_LIMIT_REFRESH_PER_ADDRESS: seconds(600),
+    /** Largest accepted request body (T39). */
+    MAX_BODY_BYTES: seconds(64 * 1024),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .refine((env) => env.NODE_ENV !== 'production' || !!env.JWT_PRIVATE_KEYS, {
@@ -50,6 +58,9 @@ export type Config = {
   issuer: string;
   audience: string;
   webOrigins: string[];
+  trustedProxies: Set<string>;
+  rateLimits: { windowSeconds: number; signInPerAccount: number; authPerAddress: number; refreshPerAddress: number };
+  maxBodyBytes: number;
   logLevel: string;
 };
 
@@ -74,6 +85,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     issuer: e.JWT_ISSUER,
     audience: e.JWT_AUDIENCE,
     webOrigins: e.WEB_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    trustedProxies: new Set(e.TRUSTED_PROXIES.split(',').map((p) => p.trim()).filter(Boolean)),
+    rateLimits: {
+      windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+      signInPerAccount: e.RATE_LIMIT_SIGN_IN_PER_ACCOUNT,
+      authPerAddress: e.RATE_LIMIT_AUTH_PER_ADDRESS,
+      refreshPerAddress: e.RATE_LIMIT_REFRESH_PER_ADDRESS,
+    },
+    maxBodyBytes: e.MAX_BODY_BYTES,
     logLevel: e.LOG_LEVEL,
   };
 }

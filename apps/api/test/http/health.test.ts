@@ -46,12 +46,12 @@ describe.skipIf(!process.env.TEST_DATABASE_ADMIN_URL)('database outage (real Pos
   });
   afterAll(async () => {
     await t?.close();
-    await proxy?.close();
+    await proxy?.stop();
   });
 
   it('T51 /readyz turns 503 fast while the database is unreachable and recovers by itself; nobody is signed out', async () => {
     const user = await signUp(t.url);
-    await proxy.cut();
+    await proxy.stop();
 
     const down = await fetch(`${t.url}/readyz`);
     expect(down.status).toBe(503);
@@ -60,7 +60,7 @@ describe.skipIf(!process.env.TEST_DATABASE_ADMIN_URL)('database outage (real Pos
     expect(failed.status).toBe(500);
     expect(failed.body.errors![0]!.extensions!.code).toBe('INTERNAL_SERVER_ERROR');
 
-    await proxy.restore();
+    await proxy.start();
     let status = 0;
     for (let i = 0; i < 20 && status !== 200; i++) {
       status = (await fetch(`${t.url}/readyz`)).status;

@@ -1,37 +1,48 @@
-// A TCP proxy between the API and its database that a test can cut and restore: a real
-// network outage of the database as the API sees it, without stopping a shared server.
-import net, { type AddressInfo, type Socket } from 'node:net';
+// A TCP proxy the tests can unplug: stop() drops every connection and refuses new ones, as a
+// stopped database server would; start() serves again on the same port. `blackhole` accepts
+// connections and never answers, like a hung server.
+import net from 'node:net';
 
-export type TcpProxy = { port: number; cut(): Promise<void>; restore(): Promise<void>; close(): Promise<void> };
+export type TcpProxy = { port: number; start(): Promise<void>; stop(): Promise<void> };
 
-export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
-  const sockets = new Set<Socket>();
-  let server: net.Server;
+export async function startTcpProxy(target: { host: string; port: number } | 'blackhole'): Promise<TcpProxy> {
+  const sockets = new Set<net.Socket>();
+  let server: net.Server | undefined;
   let port = 0;
 
-  const listen = () =>
-    new Promise<void>((resolve, reject) => {
-      server = net.createServer((client) => {
-        const upstream = net.connect(target.port, target.host);
-        for (const s of [client, upstream]) {
-          sockets.add(s);
-          s.on('close', () => sockets.delete(s));
-          s.on('error', () => s.destroy());
-        }
-        client.pipe(upstream).pipe(client);
-      });
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
-        port = (server.address() as AddressInfo).port;
-        resolve();
-      });
+  const track = (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+  };
+  const listen = async () => {
+    server = net.createServer((client) => {
+      track(client);
+      if (target === 'blackhole') return;
+      const upstream = net.connect(target.port, target.host);
+      track(upstream);
+      client.pipe(upstream).pipe(client);
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
     });
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
+    await new Promise<void>((resolve, reject) => {
+      server!.once('error', reject);
+      server!.listen(port, '127.0.0.1', resolve);
     });
+    port = (server.address() as net.AddressInfo).port;
+  };
 
   await listen();
-  return { get port() { return port; }, cut: stop, restore: listen, close: stop };
+  return {
+    get port() {
+      return port;
+    },
+    start: listen,
+    stop: async () => {
+      const closed = new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      for (const s of sockets) s.destroy();
+      await closed;
+      server = undefined;
+    },
+  };
 }

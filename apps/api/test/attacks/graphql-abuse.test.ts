@@ -1,0 +1,143 @@
+// GraphQL-specific abuse and automated attacks (OWASP GraphQL CS; OWASP Authentication CS,
+// "Automated attacks"; THREATS T35–T40, T42, T43).
+//
+// Load-bearing checks done once by hand: without useAuthRateLimit, T35/T42/T43 go red (200/400
+// instead of 429); without `batching: false`, T36 executes the batch; without EnvelopArmor, T37
+// executes the deep query; without useDisableIntrospection, T38 returns the schema; without
+// useBodyLimit, T39 gets past 413.
+import { CSRF_HEADER, SIGN_IN, SIGN_UP } from '@app/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generatePrivateJwks } from '../../src/auth/keys.js';
+import { signIn, signUp } from '../support/flows.js';
+import { errorCode, graphql } from '../support/http-client.js';
+import { PASSWORD, sleep, startTestApi, uniqueEmail, type TestApi } from '../support/test-api.js';
+
+/** The API trusts X-Forwarded-For from loopback (the web proxy), so a test can be many clients. */
+const from = (address: string) => ({ headers: { 'x-forwarded-for': address } });
+
+describe('automated sign-in attacks', () => {
+  let t: TestApi;
+  beforeAll(async () => {
+    t = await startTestApi({ RATE_LIMIT_WINDOW_SECONDS: '3', RATE_LIMIT_SIGN_IN_PER_ACCOUNT: '5', RATE_LIMIT_AUTH_PER_ADDRESS: '20' });
+  });
+  afterAll(() => t?.close());
+
+  it('T35 1,000 aliased signIn in one request are refused and count as 1,000 attempts', async () => {
+    const victim = await signUp(t.url);
+    // Compact, so the document stays under the body limit and reaches the counter.
+    const aliases = Array.from({ length: 1000 }, (_, i) => `a${i}:signIn(email:$e,password:$p){__typename}`).join(' ');
+    const r = await graphql(t.url, `mutation($e:String!,$p:String!){${aliases}}`, { e: victim.email, p: 'guess' }, from('203.0.113.35'));
+    expect(r.status).toBe(429);
+    expect(errorCode(r)).toBe('RATE_LIMITED');
+    expect(r.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(await t.api.prisma.session.count({ where: { userId: victim.user.id } })).toBe(1);
+    // The attempts were counted: even one more attempt from that client is refused now.
+    const next = await graphql(t.url, SIGN_IN, { email: uniqueEmail(), password: PASSWORD }, from('203.0.113.35'));
+    expect(next.status).toBe(429);
+  });
+
+  it('T36 array-batched sign-in requests are refused as a whole; nothing runs', async () => {
+    const victim = await signUp(t.url);
+    const batch = Array.from({ length: 50 }, (_, i) => ({ query: SIGN_IN, variables: { email: victim.email, password: `guess-${i}` } }));
+    const r = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [CSRF_HEADER]: '1', 'x-forwarded-for': '203.0.113.36' },
+      body: JSON.stringify(batch),
+    });
+    expect(r.status).toBe(400);
+    const body = (await r.json()) as { errors: { extensions: { code: string } }[] };
+    expect(body.errors[0]!.extensions.code).toBe('BAD_USER_INPUT');
+    expect(await t.api.prisma.session.count({ where: { userId: victim.user.id } })).toBe(1);
+  });
+
+  it('T42 brute force on one account is rate limited, and the owner signs in after the window', async () => {
+    const victim = await signUp(t.url);
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const r = await graphql(t.url, SIGN_IN, { email: victim.email, password: `guess-${i}` }, from(`198.51.100.${i}`));
+      statuses.push(r.status);
+    }
+    expect(statuses.slice(0, 4)).toEqual([400, 400, 400, 400]);
+    expect(statuses.at(-1)).toBe(429);
+    // While limited, even the right password is refused — for one window only.
+    expect((await graphql(t.url, SIGN_IN, { email: victim.email, password: PASSWORD }, from('192.0.2.1'))).status).toBe(429);
+    await sleep(3_200);
+    await signIn(t.url, victim.email, PASSWORD, from('192.0.2.1'));
+  });
+
+  it('T43 credential stuffing over many accounts from one client is rate limited; other clients are not', async () => {
+    let last = 0;
+    for (let i = 0; i < 25 && last !== 429; i++) {
+      last = (await graphql(t.url, SIGN_IN, { email: uniqueEmail('stuffed'), password: 'Winter2026!' }, from('203.0.113.43'))).status;
+    }
+    expect(last).toBe(429);
+    const other = await graphql(t.url, SIGN_UP, { email: uniqueEmail(), password: PASSWORD }, from('192.0.2.43'));
+    expect(other.status).toBe(200);
+  });
+
+  it('X-Forwarded-For from an untrusted peer is ignored (no picking your own bucket)', async () => {
+    const limited = await startTestApi({ TRUSTED_PROXIES: '', RATE_LIMIT_AUTH_PER_ADDRESS: '3' });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const r = await graphql(limited.url, SIGN_IN, { email: uniqueEmail(), password: PASSWORD }, from(`10.0.0.${i}`));
+        statuses.push(r.status);
+      }
+      expect(statuses).toEqual([400, 400, 400, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('query limits and schema privacy', () => {
+  let t: TestApi;
+  beforeAll(async () => {
+    // Production mode: requires configured keys, hides introspection and suggestions.
+    t = await startTestApi({ NODE_ENV: 'production', JWT_PRIVATE_KEYS: await generatePrivateJwks('prod-key') });
+  });
+  afterAll(() => t?.close());
+
+  it('T37 deeply nested, alias-heavy or directive-heavy queries are rejected before execution', async () => {
+    const d = await signUp(t.url);
+    const deep = `{ ${'me { id '.repeat(1)}} ${'__typename '.repeat(2)}}`;
+    expect((await graphql(t.url, deep, {}, { token: d.token, jar: d.jar })).status).toBe(200); // control
+    const nested = `{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } }`;
+    const aliases = `{ ${Array.from({ length: 50 }, (_, i) => `n${i}: notes { id }`).join(' ')} }`;
+    const directives = `{ me ${'@include(if: true) '.repeat(50)} { id } }`;
+    for (const query of [nested, aliases, directives]) {
+      const r = await graphql(t.url, query, {}, { token: d.token, jar: d.jar });
+      expect(r.status, query.slice(0, 30)).toBe(400);
+      expect(errorCode(r)).toBe('BAD_USER_INPUT');
+      expect(r.body.data ?? null).toBeNull();
+    }
+  });
+
+  it('T38 introspection and field suggestions are disabled in production', async () => {
+    const r = await graphql(t.url, '{ __schema { queryType { name } } }');
+    expect(r.status).toBe(400);
+    expect(JSON.stringify(r.body)).not.toContain('"Query"');
+    const typo = await graphql(t.url, '{ note { id } }');
+    expect(JSON.stringify(typo.body)).not.toMatch(/Did you mean/);
+  });
+
+  it('T39 oversized bodies and huge variables get 413, never 5xx', async () => {
+    const huge = 'x'.repeat(200_000);
+    const r = await graphql(t.url, SIGN_UP, { email: `${huge}@example.test`, password: huge });
+    expect(r.status).toBe(413);
+    expect(errorCode(r)).toBe('BAD_USER_INPUT');
+    const chunked = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [CSRF_HEADER]: '1' },
+      body: new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode('{"query":"{ me { id } }"}')); c.close(); } }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(411);
+    expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+  });
+
+  it('T40 errors carry no stack traces or internals', async () => {
+    const r = await graphql(t.url, 'mutation { deleteNote(id: "x") }');
+    expect(JSON.stringify(r.body)).not.toMatch(/stack|\bat .*\.ts|prisma|SELECT|node_modules/i);
+  });
+});
