@@ -3,7 +3,7 @@
 // `prisma generate` does not run the schema engine, but the CLI insists on finding one
 // and otherwise tries to download it. Pointing PRISMA_SCHEMA_ENGINE_BINARY at any existing
 // executable lets generation work offline; migrations use @prisma/schema-engine-wasm
-// (see src/db/migrate.ts), so no native engine is ever needed.
+// (see src/db/migrations.ts), so no native engine is ever needed.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
