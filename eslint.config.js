@@ -27,7 +27,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.mjs', '**/*.cjs', '**/scripts/**', '**/cli/**'],
+    files: ['**/*.mjs', '**/*.cjs', '**/scripts/**', '**/cli/**', 'bench/**'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
     rules: { 'no-console': 'off' },
   },
