@@ -82,7 +82,7 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
     graphiql: development ? { headers: JSON.stringify({ [CSRF_HEADER]: '1' }) } : false,
     // One operation per request: array batches would multiply every limit below (T36).
     batching: false,
-    maskedErrors: { maskError: maskError(logger) },
+    maskedErrors: { maskError },
     cors: corsFor(config.webOrigins),
     context: (): Services => ({ prisma, sessions, logger }),
     plugins: [

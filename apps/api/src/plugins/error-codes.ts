@@ -2,11 +2,12 @@
 //  - errors we raise on purpose already have one;
 //  - GraphQL syntax, validation and variable errors are the client's: BAD_USER_INPUT (400);
 //  - anything unexpected is masked: INTERNAL_SERVER_ERROR (500), a fixed message, no stack,
-//    no SQL (OWASP Error Handling CS; T40). The original goes to the log, never to the client.
+//    no SQL (OWASP Error Handling CS; T40). Yoga logs the original (once), never to the client.
+// Client errors are annotated in place rather than replaced: Yoga logs every error that maskError
+// replaces, and a variable-coercion message can quote the value sent — a password, say.
 import { ErrorCode } from '@app/shared';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Logger } from 'pino';
 
 const CODES = new Set<string>(Object.values(ErrorCode));
 // By name, not instanceof: graphql-js may be loaded twice (ESM and CJS copies) under Yoga.
@@ -22,27 +23,21 @@ function clientErrorHttp(e: GraphQLError): HttpExtension {
 
 const hasContractCode = (e: GraphQLError) => typeof e.extensions?.code === 'string' && CODES.has(e.extensions.code);
 
-export function maskError(logger: Logger) {
-  return (error: unknown): GraphQLError => {
-    if (isGraphQLError(error)) {
-      if (hasContractCode(error)) return error;
-      const original = error.originalError;
-      if (original && isGraphQLError(original) && hasContractCode(original)) return original;
-      // A GraphQLError with no original cause is a request error found by graphql-js/Yoga.
-      if (!original || isGraphQLError(original)) {
-        return new GraphQLError(error.message, {
-          nodes: error.nodes,
-          positions: error.positions,
-          path: error.path,
-          extensions: { code: ErrorCode.BAD_USER_INPUT, http: clientErrorHttp(error) },
-        });
-      }
+export function maskError(error: unknown): GraphQLError {
+  if (isGraphQLError(error)) {
+    if (hasContractCode(error)) return error;
+    const original = error.originalError;
+    // A GraphQLError with no foreign cause is a request error found by graphql-js or Yoga.
+    if (!original || isGraphQLError(original)) {
+      const extensions = error.extensions as Record<string, unknown>;
+      extensions.code = ErrorCode.BAD_USER_INPUT;
+      extensions.http = clientErrorHttp(error);
+      return error;
     }
-    logger.error({ err: error }, 'unexpected error (masked)');
-    return new GraphQLError('Internal server error', {
-      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, http: { status: 500 } },
-    });
-  };
+  }
+  return new GraphQLError('Internal server error', {
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, http: { status: 500 } },
+  });
 }
 
 /** Request errors that Yoga reports without going through maskError (parse, validation). */

@@ -1,8 +1,8 @@
 // Starts the real API (real HTTP server, real database) in this process, with the
 // environment a test asks for: tiny TTLs, its own keys, its own fresh database.
-import { pino } from 'pino';
 import { generatePrivateJwks } from '../../src/auth/keys.js';
 import { loadConfig } from '../../src/config/env.js';
+import { createLogger } from '../../src/logger.js';
 import { startApi, type RunningApi } from '../../src/server.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
@@ -16,7 +16,12 @@ export type TestApi = {
   close(): Promise<void>;
 };
 
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+export type TestApiOptions = {
+  /** Collects every log line the API writes (at trace level), for tests about what is logged. */
+  logLines?: string[];
+};
+
+export async function startTestApi(env: Record<string, string> = {}, options: TestApiOptions = {}): Promise<TestApi> {
   const database = await createTestDatabase();
   const baseEnv: Record<string, string> = {
     NODE_ENV: 'test',
@@ -28,7 +33,10 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
     ...env,
   };
-  const start = (e: Record<string, string>) => startApi(loadConfig(e), pino({ level: e.LOG_LEVEL ?? 'silent' }));
+  const logger = options.logLines
+    ? createLogger('trace', { write: (line: string) => void options.logLines!.push(line) })
+    : createLogger(baseEnv.LOG_LEVEL ?? 'silent');
+  const start = (e: Record<string, string>) => startApi(loadConfig(e), logger);
 
   const handle: TestApi = {
     url: '',
