@@ -1,2 +1,3 @@
 export * from './auth-names.js';
 export * from './operations.js';
+export * from './input-limits.js';

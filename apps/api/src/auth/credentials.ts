@@ -2,7 +2,7 @@
 // clear error and changes nothing; over-long passwords are refused before argon2 runs, T44).
 import { z } from 'zod';
 import { badUserInput } from './errors.js';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@app/shared';
 
 const Email = z
   .string()

@@ -2,9 +2,6 @@
 // (m = 19 MiB, t = 2, p = 1).
 import argon2 from 'argon2';
 
-export const PASSWORD_MIN_LENGTH = 8;
-/** Long enough for pass-phrases (ASVS asks for ≥ 64), short enough to bound hashing cost. */
-export const PASSWORD_MAX_LENGTH = 128;
 
 const OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 

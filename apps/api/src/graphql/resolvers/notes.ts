@@ -1,9 +1,9 @@
 // Demo data: every query is scoped to the caller; someone else's note id is "not found" (T45).
+import { NOTE_MAX_LENGTH } from '@app/shared';
 import { badUserInput } from '../../auth/errors.js';
 import { requireViewer, type AppContext } from '../context.js';
 import { isUuid, toNote } from './mappers.js';
 
-export const NOTE_MAX_LENGTH = 1000;
 
 export const noteQueries = {
   async notes(_: unknown, __: unknown, ctx: AppContext) {

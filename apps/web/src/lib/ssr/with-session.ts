@@ -1,0 +1,131 @@
+// The ONE helper behind every protected page's getServerSideProps. The SSR exchange, step by step:
+//
+//   0. Cache-Control: private, no-store on whatever we answer.
+//   1. No auth cookies?  From another site → re-navigate same-site once (SameSite=Strict, ADR 0005);
+//                         otherwise → /signin?next=<this page>.
+//   2. refreshAccessToken with the browser's cookies (./refresh-with-cookies.ts).
+//   3. Append the API's Set-Cookie (the rotated refresh cookie) to this response, untouched.
+//   4. Fetch the page's data with a per-request Apollo client (bearer + the updated cookies).
+//   5. Hand the browser the Apollo cache and the access token as page props.
+import type { NormalizedCacheObject } from '@apollo/client';
+import type { GraphQLFormattedError } from 'graphql';
+import type { GetServerSideProps, GetServerSidePropsContext, GetServerSidePropsResult } from 'next';
+import type { ServerResponse } from 'node:http';
+import { apiGraphqlUrl } from '../api-url';
+import { createServerApolloClient, type Client } from '../apollo/client';
+import type { SsrAuth } from '../auth/ssr-token';
+import { isUnauthenticated } from '../errors';
+import { ME, type User } from '../graphql';
+import { signInUrl } from '../safe-next';
+import {
+  applySetCookies,
+  authCookiesOnly,
+  hasAuthCookies,
+  parseCookieHeader,
+  serializeCookieHeader,
+} from './cookies';
+import {
+  hasReentryMarker,
+  isCrossSiteArrival,
+  reentryHtml,
+  reentryUrl,
+  withoutReentry,
+} from './cross-site-arrival';
+import { forwardedHeaders } from './forwarded-headers';
+import { refreshWithCookies } from './refresh-with-cookies';
+
+/** Props every protected page receives (consumed by _app: useApollo + acceptSsrToken). */
+export type SessionProps = {
+  initialApolloState: NormalizedCacheObject;
+  auth: SsrAuth;
+};
+
+export type PageLoaderContext = {
+  /** Per-request client, authenticated as the person making this request. */
+  apollo: Client;
+  user: User;
+  context: GetServerSidePropsContext;
+};
+
+/** Fetch the page's data into `apollo`'s cache; may return extra (serialisable) props. */
+export type PageLoader<P> = (ctx: PageLoaderContext) => Promise<P | void>;
+
+export function withSession<P extends Record<string, unknown> = Record<string, never>>(
+  loader?: PageLoader<P>,
+): GetServerSideProps<P & SessionProps> {
+  return async (context) => {
+    const { req, res, resolvedUrl, query } = context;
+    const page = withoutReentry(resolvedUrl);
+
+    // 0. WHY: a private page must not be kept by the browser or any shared cache, so that after
+    // sign-out the back button cannot show it again (OWASP Session Management CS, "Web Content
+    // Caching"; THREATS T31). Set first: redirects and the re-navigation page get it too.
+    res.setHeader('Cache-Control', 'private, no-store');
+
+    // 1.
+    const cookies = authCookiesOnly(parseCookieHeader(req.headers.cookie));
+    if (!hasAuthCookies(cookies)) {
+      if (isCrossSiteArrival(req) && !hasReentryMarker(query)) {
+        sendHtml(res, reentryHtml(reentryUrl(page)));
+        return { props: {} as P & SessionProps }; // response already sent; Next renders nothing
+      }
+      return toSignIn(page);
+    }
+
+    // 2.
+    const uri = apiGraphqlUrl();
+    const forwarded = forwardedHeaders(req);
+    const refreshed = await refreshWithCookies(uri, serializeCookieHeader(cookies), forwarded);
+
+    // 3. WHY append, not set: the API may send one Set-Cookie per cookie; each must arrive as written.
+    for (const line of refreshed.setCookies) res.appendHeader('Set-Cookie', line);
+    if (refreshed.kind === 'unauthenticated') return toSignIn(page, 'session-ended');
+
+    // 4.
+    const apollo = createServerApolloClient({
+      uri,
+      accessToken: refreshed.payload.accessToken,
+      cookieHeader: serializeCookieHeader(applySetCookies(cookies, refreshed.setCookies)),
+      forwardedHeaders: forwarded,
+    });
+    // The refresh already told us who this is; every page's layout reads `me` from the cache.
+    apollo.writeQuery({ query: ME, data: { me: { __typename: 'User', ...refreshed.payload.user } } });
+    let extra: P | void;
+    try {
+      extra = await loader?.({ apollo, user: refreshed.payload.user, context });
+    } catch (error) {
+      // Revoked between the refresh and the data request (e.g. "sign out everywhere" just now).
+      const e = error as { graphQLErrors?: readonly GraphQLFormattedError[]; networkError?: unknown };
+      if (isUnauthenticated(e.graphQLErrors, e.networkError)) {
+        return toSignIn(page, 'session-ended');
+      }
+      throw error;
+    }
+
+    // 5. The token goes to this tab's memory via page props: in the HTML (no-store), never in storage.
+    return {
+      props: {
+        ...(extra ?? ({} as P)),
+        initialApolloState: apollo.cache.extract(),
+        auth: { accessToken: refreshed.payload.accessToken, rotated: refreshed.rotated },
+      },
+    };
+  };
+}
+
+function toSignIn<P>(page: string, reason?: 'session-ended'): GetServerSidePropsResult<P> {
+  return { redirect: { destination: signInUrl(page, reason), permanent: false } };
+}
+
+function sendHtml(res: ServerResponse, html: string): void {
+  res.statusCode = 200;
+  res.setHeader('Content-Type', 'text/html; charset=utf-8');
+  res.end(html);
+}
+
+/**
+ * For pages without a session: render on every request anyway, because the CSP nonce
+ * (server/security-headers.ts) must be fresh per response — a page prerendered at build time would
+ * carry no nonce and its scripts would be refused.
+ */
+export const dynamicPage: GetServerSideProps = async () => ({ props: {} });

@@ -1,0 +1,114 @@
+import { useMutation, useQuery } from '@apollo/client';
+import { useState, type FormEvent } from 'react';
+import { FormError } from '../components/FormError';
+import { Layout } from '../components/Layout';
+import { userMessage } from '../lib/errors';
+import { formatDateTime } from '../lib/format';
+import { ADD_NOTE, DELETE_NOTE, NOTES, type Note } from '../lib/graphql';
+import { NOTE_MAX_LENGTH, validateNote } from '../lib/input-rules';
+import { withSession } from '../lib/ssr/with-session';
+
+export default function NotesPage() {
+  const { data } = useQuery(NOTES); // cache-first: the server already put the list in the cache
+  const notes = data?.notes ?? [];
+  return (
+    <Layout title="Notes">
+      <AddNoteForm />
+      {notes.length === 0 ? (
+        <p className="muted">No notes yet.</p>
+      ) : (
+        <ul className="notes" aria-label="Your notes">
+          {notes.map((note) => (
+            <NoteItem key={note.id} note={note} />
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}
+
+function AddNoteForm() {
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string>();
+  const [addNote, { loading }] = useMutation(ADD_NOTE, {
+    // Newest first, as the API lists them.
+    update(cache, { data }) {
+      const added = data?.addNote;
+      if (!added) return;
+      cache.updateQuery({ query: NOTES }, (current) => ({
+        notes: [added, ...(current?.notes ?? []).filter((n) => n.id !== added.id)],
+      }));
+    },
+  });
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const invalid = validateNote(text);
+    setError(invalid);
+    if (invalid) return;
+    try {
+      await addNote({ variables: { text: text.trim() } });
+      setText('');
+    } catch (e) {
+      setError(userMessage(e));
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="inline-form" aria-busy={loading}>
+      <fieldset disabled={loading}>
+        <div className="field">
+          <label htmlFor="note-text">New note</label>
+          <textarea
+            id="note-text"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            maxLength={NOTE_MAX_LENGTH}
+            rows={3}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? 'note-text-error' : undefined}
+          />
+        </div>
+        {error && (
+          <p id="note-text-error" role="alert" className="form-error">
+            {error}
+          </p>
+        )}
+        <button type="submit">{loading ? 'Adding…' : 'Add note'}</button>
+      </fieldset>
+    </form>
+  );
+}
+
+function NoteItem({ note }: { note: Note }) {
+  const [error, setError] = useState<string>();
+  const [deleteNote, { loading }] = useMutation(DELETE_NOTE, {
+    update(cache) {
+      cache.evict({ id: cache.identify(note) });
+      cache.gc();
+    },
+  });
+  return (
+    <li className="note">
+      {/* React escapes text: a note containing <script> is shown, never run (THREATS T28). */}
+      <p className="note-text">{note.text}</p>
+      <small className="muted">{formatDateTime(note.createdAt)}</small>
+      <button
+        type="button"
+        className="secondary"
+        disabled={loading}
+        aria-label={`Delete note: ${note.text.slice(0, 40)}`}
+        onClick={() =>
+          deleteNote({ variables: { id: note.id } }).catch((e: unknown) => setError(userMessage(e)))
+        }
+      >
+        {loading ? 'Deleting…' : 'Delete'}
+      </button>
+      <FormError message={error} />
+    </li>
+  );
+}
+
+export const getServerSideProps = withSession(async ({ apollo }) => {
+  await apollo.query({ query: NOTES });
+});

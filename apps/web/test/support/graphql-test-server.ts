@@ -1,0 +1,186 @@
+// A tiny but real GraphQL endpoint (node:http + graphql-js + graphql-ws) that behaves like the API
+// where the link chain cares: bearer tokens with iat/exp, a rotating refresh cookie, UNAUTHENTICATED
+// with HTTP 401, the CSRF header rule. The unit tests drive the real Apollo links against it.
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CSRF_HEADER, REFRESH_COOKIE } from '@app/shared';
+import { buildSchema, graphql } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+
+const schema = buildSchema(/* GraphQL */ `
+  type User { id: ID! email: String! createdAt: String! }
+  type Note { id: ID! text: String! createdAt: String! }
+  type AuthPayload { accessToken: String! accessTokenExpiresAt: String! user: User! }
+  type Query { me: User notes: [Note!]! }
+  type Mutation { refreshAccessToken: AuthPayload! addNote(text: String!): Note! }
+  type Subscription { noteAdded: Note! }
+`);
+
+const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+export type RecordedRequest = {
+  method: string | undefined;
+  contentType: string | undefined;
+  operationName: string | undefined;
+  authorization: string | undefined;
+  csrf: string | undefined;
+  cookie: string | undefined;
+  at: number;
+};
+
+export type TestServerOptions = {
+  /** exp − iat of issued tokens. */
+  ttlSeconds?: number;
+  /** Delay before answering refreshAccessToken, so that operations pile up behind it. */
+  refreshDelayMs?: number;
+};
+
+const USER = { id: 'u1', email: 'reader@example.com', createdAt: '2026-01-01T00:00:00.000Z' };
+
+export class GraphqlTestServer {
+  readonly requests: RecordedRequest[] = [];
+  readonly wsConnectionParams: unknown[] = [];
+  /** Cookie header of each WebSocket upgrade request (the fingerprint travels there). */
+  readonly wsUpgradeCookies: (string | undefined)[] = [];
+  /** Tokens the server currently accepts. */
+  readonly #valid = new Set<string>();
+  #serial = 0;
+  #refreshGeneration = 0;
+  /** What the next refreshAccessToken answers. */
+  refreshMode: 'ok' | 'unauthenticated' | 'unavailable' = 'ok';
+  #server: Server | undefined;
+  url = '';
+  wsUrl = '';
+
+  constructor(private readonly options: TestServerOptions = {}) {}
+
+  /** Mint a token (unsigned: the links never verify; the server checks its own list). */
+  issueToken(): string {
+    const iat = 1_800_000_000 + this.#serial;
+    const jwt = [
+      b64url({ alg: 'EdDSA', typ: 'at+jwt', kid: 'test' }),
+      b64url({ sub: USER.id, iat, exp: iat + (this.options.ttlSeconds ?? 300), jti: `jti-${++this.#serial}` }),
+      'test-signature',
+    ].join('.');
+    this.#valid.add(jwt);
+    return jwt;
+  }
+
+  /** The server stops accepting every token issued so far (a revoked session). */
+  revokeAll(): void {
+    this.#valid.clear();
+  }
+
+  count(operationName: string): number {
+    return this.requests.filter((r) => r.operationName === operationName).length;
+  }
+
+  async start(): Promise<this> {
+    const server = createServer((req, res) => void this.#handle(req, res));
+    const wss = new WebSocketServer({ server, path: '/graphql' });
+    useServer(
+      {
+        schema,
+        onConnect: (ctx) => {
+          this.wsConnectionParams.push(ctx.connectionParams);
+          this.wsUpgradeCookies.push(ctx.extra.request.headers.cookie);
+          return true;
+        },
+        roots: {
+          subscription: {
+            noteAdded: async function* () {
+              yield { noteAdded: { id: 'n-ws', text: 'over ws', createdAt: USER.createdAt } };
+            },
+          },
+        },
+      },
+      wss,
+    );
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    this.url = `http://127.0.0.1:${port}/graphql`;
+    this.wsUrl = `ws://127.0.0.1:${port}/graphql`;
+    this.#server = server;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.#server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+
+  async #handle(req: IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = JSON.parse(Buffer.concat(chunks).toString() || '{}') as {
+      query?: string;
+      variables?: Record<string, unknown>;
+      operationName?: string;
+    };
+    const header = (name: string) => {
+      const v = req.headers[name];
+      return Array.isArray(v) ? v.join(',') : v;
+    };
+    this.requests.push({
+      method: req.method,
+      contentType: header('content-type'),
+      operationName: body.operationName,
+      authorization: header('authorization'),
+      csrf: header(CSRF_HEADER),
+      cookie: header('cookie'),
+      at: Date.now(),
+    });
+    const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(payload));
+    };
+    const unauthenticated = () =>
+      send(401, { errors: [{ message: 'Not signed in', extensions: { code: 'UNAUTHENTICATED' } }] });
+
+    if (!header(CSRF_HEADER)) return send(403, { errors: [{ message: 'CSRF header missing' }] });
+
+    if (body.operationName === 'RefreshAccessToken') {
+      await new Promise((r) => setTimeout(r, this.options.refreshDelayMs ?? 0));
+      if (this.refreshMode === 'unauthenticated') return unauthenticated();
+      if (this.refreshMode === 'unavailable') return send(503, { errors: [{ message: 'down' }] });
+      const accessToken = this.issueToken();
+      const cookie = `${REFRESH_COOKIE}=r${++this.#refreshGeneration}; Path=/; HttpOnly; Secure; SameSite=Strict`;
+      return send(
+        200,
+        {
+          data: {
+            refreshAccessToken: {
+              accessToken,
+              accessTokenExpiresAt: new Date().toISOString(),
+              user: USER,
+            },
+          },
+        },
+        { 'set-cookie': cookie },
+      );
+    }
+
+    const auth = header('authorization');
+    if (auth !== undefined) {
+      const token = auth.replace(/^Bearer /, '');
+      // Contract: a present-but-bad token is never treated as anonymous.
+      if (!this.#valid.has(token)) return unauthenticated();
+    }
+    const result = await graphql({
+      schema,
+      source: body.query ?? '',
+      variableValues: body.variables ?? {},
+      rootValue: {
+        me: () => (auth ? USER : null),
+        notes: () => [],
+        addNote: ({ text }: { text: string }) => ({ id: `n${this.requests.length}`, text, createdAt: USER.createdAt }),
+      },
+    });
+    send(200, result);
+  }
+}
