@@ -23,6 +23,7 @@ import { useBodyLimit } from './plugins/body-limit.js';
 import { corsFor } from './plugins/cors.js';
 import { useCsrfProtection } from './plugins/csrf.js';
 import { maskError, useContractErrorCodes } from './plugins/error-codes.js';
+import { useGetParamsValidation } from './plugins/get-params.js';
 import { useHealthAndKeys } from './plugins/health.js';
 import { useResponseCookies } from './plugins/response-cookies.js';
 
@@ -89,6 +90,7 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
       useBodyLimit({ maxBytes: config.maxBodyBytes }),
       useHealthAndKeys({ isDatabaseReachable: () => isDatabaseReachable(prisma), publicJwks: keys.publicJwks }),
       useCsrfProtection({ graphqlPath: GRAPHQL_PATH }),
+      useGetParamsValidation({ graphqlPath: GRAPHQL_PATH }),
       useAuthRateLimit({ limits, trustedProxies: config.trustedProxies }),
       ...armor.plugins,
       // OWASP GraphQL CS: don't hand out the schema outside development (T38).

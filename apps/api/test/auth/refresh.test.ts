@@ -1,9 +1,9 @@
 // Refresh-token rotation, reuse detection and expiry (RFC 9700 §4.14.2; THREATS T16–T21).
-import { FINGERPRINT_COOKIE, ME, REFRESH_COOKIE } from '@app/shared';
+import { CHANGE_PASSWORD, FINGERPRINT_COOKIE, ME, REFRESH_COOKIE, REVOKE_SESSION, SESSIONS, SIGN_OUT } from '@app/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refresh, signUp } from '../support/flows.js';
+import { refresh, signIn, signUp } from '../support/flows.js';
 import { errorCode, graphql } from '../support/http-client.js';
-import { sleep, startTestApi, type TestApi } from '../support/test-api.js';
+import { PASSWORD, sleep, startTestApi, type TestApi } from '../support/test-api.js';
 
 describe('refresh with the default grace window', () => {
   let t: TestApi;
@@ -53,6 +53,27 @@ describe('refresh with the default grace window', () => {
     const tokens = await t.api.prisma.refreshToken.findMany({ where: { session: { userId: device.user.id } } });
     expect(tokens).toHaveLength(2); // the original and its single successor
     expect(tokens.filter((tk) => tk.rotatedAt !== null)).toHaveLength(1);
+  });
+
+  it('T20 refresh tokens of signed-out, revoked and password-changed sessions are refused', async () => {
+    const signedOut = await signUp(t.url);
+    await graphql(t.url, SIGN_OUT, {}, { token: signedOut.token, jar: signedOut.jar.clone() });
+
+    const laptop = await signUp(t.url);
+    const revokedPhone = await signIn(t.url, laptop.email);
+    const list = await graphql<{ sessions: { id: string; current: boolean }[] }>(t.url, SESSIONS, {}, { token: laptop.token, jar: laptop.jar });
+    await graphql(t.url, REVOKE_SESSION, { id: list.body.data!.sessions.find((s) => !s.current)!.id }, { token: laptop.token, jar: laptop.jar });
+
+    const owner = await signUp(t.url);
+    const otherDevice = await signIn(t.url, owner.email);
+    await graphql(t.url, CHANGE_PASSWORD, { currentPassword: PASSWORD, newPassword: 'another long passphrase' }, { token: owner.token, jar: owner.jar });
+
+    for (const [label, jar] of [['signed out', signedOut.jar], ['revoked', revokedPhone.jar], ['password changed', otherDevice.jar]] as const) {
+      const r = await refresh(t.url, jar, { keepCookies: false });
+      expect(r.status, label).toBe(401);
+      expect(errorCode(r), label).toBe('UNAUTHENTICATED');
+    }
+    expect((await refresh(t.url, laptop.jar)).status).toBe(200); // the revoking device lives on
   });
 
   it('T22 refresh tokens are stored only as SHA-256 hashes', async () => {

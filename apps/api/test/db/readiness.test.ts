@@ -6,26 +6,24 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDatabaseReachable, openDatabase, type Database } from '../../src/db/database.js';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/db/embedded.js';
 import { PrismaClient } from '../../src/generated/prisma/client.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
 describe('database readiness', () => {
   let testDb: TestDatabase;
-  let embedded: EmbeddedPostgres | undefined;
   let proxy: TcpProxy;
   let db: Database;
 
+  // Outage and recovery need a server whose connections can be cut: real PostgreSQL only. (PGlite
+  // is one session behind a single-connection pool; a multi-connection pool through a proxy to it
+  // is not a configuration the API ever uses.)
+  const realServer = !!process.env.TEST_DATABASE_ADMIN_URL;
+
   beforeAll(async () => {
     testDb = await createTestDatabase();
-    let target: URL;
-    if (testDb.databaseUrl) {
-      target = new URL(testDb.databaseUrl);
-    } else {
-      embedded = await startEmbeddedPostgres(testDb.dataDir);
-      target = new URL(embedded.url);
-    }
+    if (!realServer) return;
+    const target = new URL(testDb.databaseUrl!);
     proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
     const viaProxy = new URL(target);
     viaProxy.host = `127.0.0.1:${proxy.port}`;
@@ -34,18 +32,17 @@ describe('database readiness', () => {
   afterAll(async () => {
     await db?.close();
     await proxy?.stop();
-    await embedded?.close();
     await testDb?.drop();
   });
 
-  it('is reachable, turns unreachable fast when the server goes away, and recovers by itself', async () => {
+  it.skipIf(!realServer)('is reachable, turns unreachable fast when the server goes away, and recovers by itself', async () => {
     expect(await isDatabaseReachable(db.prisma)).toBe(true);
 
     await proxy.stop();
     expect(await isDatabaseReachable(db.prisma)).toBe(false);
 
     await proxy.start();
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + 20_000; // liveness bound, not a speed claim
     let up = false;
     while (!up && Date.now() < deadline) {
       up = await isDatabaseReachable(db.prisma);
