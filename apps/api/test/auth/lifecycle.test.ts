@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 describe('session lifecycle', () => {
-  it('sign-up → me → refresh rotates → old refresh token is spent → sign-out ends it', async () => {
+  it('T27 sign-up → me → refresh rotates → old refresh token is spent → sign-out clears both cookies and ends the session', async () => {
     const device = await signUp(t.url);
     const firstRefresh = device.jar.get(REFRESH_COOKIE)!;
 
