@@ -49,6 +49,19 @@ export function createSessions(deps: {
   const secondsFrom = (d: Date, s: number) => new Date(d.getTime() + s * 1000);
   const earliest = (a: Date, b: Date) => (a < b ? a : b);
 
+  /** An access token for a session: bound to its fingerprint, never outliving its absolute lifetime. */
+  const issueFor = (
+    session: { id: string; userId: string; fingerprintHash: string; absoluteExpiresAt: Date },
+    now = new Date(),
+  ) =>
+    accessTokens.issue({
+      userId: session.userId,
+      sessionId: session.id,
+      fingerprintHash: session.fingerprintHash,
+      notAfter: session.absoluteExpiresAt,
+      now,
+    });
+
   /** Sign-in: always a NEW session with new secrets, whatever cookies came in (no fixation, T50). */
   async function start(userId: string, userAgent: string | null): Promise<SessionGrant> {
     const now = new Date();
@@ -72,13 +85,7 @@ export function createSessions(deps: {
         },
       },
     });
-    const accessToken = await accessTokens.issue({
-      userId,
-      sessionId: session.id,
-      fingerprintHash,
-      notAfter: absoluteExpiresAt,
-      now,
-    });
+    const accessToken = await issueFor(session, now);
     return { accessToken, sessionId: session.id, userId, cookies: { refreshToken, fingerprint, expiresAt: idleExpiresAt } };
   }
 
@@ -117,15 +124,8 @@ export function createSessions(deps: {
         return true;
       });
       if (won) {
-        const accessToken = await accessTokens.issue({
-          userId: session.userId,
-          sessionId: session.id,
-          fingerprintHash,
-          notAfter: session.absoluteExpiresAt,
-          now,
-        });
         return {
-          accessToken,
+          accessToken: await issueFor(session, now),
           sessionId: session.id,
           userId: session.userId,
           cookies: { refreshToken: successor, fingerprint: presented.fingerprint, expiresAt: idleExpiresAt },
@@ -138,14 +138,7 @@ export function createSessions(deps: {
     const rotatedAt = current.rotatedAt ?? now;
     if (current.session.revokedAt) throw unauthenticated('Session expired');
     if (now.getTime() - rotatedAt.getTime() <= settings.refreshReuseGraceSeconds * 1000) {
-      const accessToken = await accessTokens.issue({
-        userId: session.userId,
-        sessionId: session.id,
-        fingerprintHash,
-        notAfter: session.absoluteExpiresAt,
-        now,
-      });
-      return { accessToken, sessionId: session.id, userId: session.userId };
+      return { accessToken: await issueFor(session, now), sessionId: session.id, userId: session.userId };
     }
     await revoke({ id: session.id }, 'refresh-token-reuse');
     throw unauthenticated('Session expired');
@@ -216,13 +209,7 @@ export function createSessions(deps: {
   async function reissue(sessionId: string): Promise<SessionGrant | null> {
     const session = await findLiveSession(sessionId);
     if (!session || revoked.has(session.id)) return null;
-    const accessToken = await accessTokens.issue({
-      userId: session.userId,
-      sessionId: session.id,
-      fingerprintHash: session.fingerprintHash,
-      notAfter: session.absoluteExpiresAt,
-    });
-    return { accessToken, sessionId: session.id, userId: session.userId };
+    return { accessToken: await issueFor(session), sessionId: session.id, userId: session.userId };
   }
 
   return {
