@@ -26,6 +26,8 @@ import { maskError, useContractErrorCodes } from './plugins/error-codes.js';
 import { useGetParamsValidation } from './plugins/get-params.js';
 import { useHealthAndKeys } from './plugins/health.js';
 import { useResponseCookies } from './plugins/response-cookies.js';
+import { createAppEvents } from './subscriptions/events.js';
+import { startSubscriptionServer } from './subscriptions/websocket-server.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -62,6 +64,9 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
   const reloaded = await sessions.loadRecentRevocations();
   const pruneTimer = setInterval(() => revoked.prune(), 60_000).unref();
 
+  // One event bus per process: `addNote` publishes, `noteAdded` subscribers listen (per-user topics).
+  const events = createAppEvents();
+
   const limits = createAuthRateLimits(config.rateLimits);
   const development = config.env === 'development';
   // OWASP GraphQL CS, "Query limiting" (T37): depth, aliases, cost, directives and tokens are
@@ -85,7 +90,7 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
     batching: false,
     maskedErrors: { maskError },
     cors: corsFor(config.webOrigins),
-    context: (): Services => ({ prisma, sessions, logger }),
+    context: (): Services => ({ prisma, sessions, logger, events }),
     plugins: [
       useBodyLimit({ maxBytes: config.maxBodyBytes }),
       useHealthAndKeys({ isDatabaseReachable: () => isDatabaseReachable(prisma), publicJwks: keys.publicJwks }),
@@ -102,6 +107,17 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
   });
 
   const server = createServer(yoga);
+  // Subscriptions: graphql-ws on the same server and path, authenticated per socket and closed
+  // when its token expires or its session is revoked (CONTRACT "Subscriptions", T15, T48).
+  const subscriptions = startSubscriptionServer({
+    server,
+    path: GRAPHQL_PATH,
+    yoga,
+    accessTokens,
+    sessions,
+    allowedOrigins: config.webOrigins,
+    maxPayloadBytes: config.maxBodyBytes,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);
@@ -116,6 +132,7 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
     prisma,
     async close() {
       clearInterval(pruneTimer);
+      await subscriptions.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close();

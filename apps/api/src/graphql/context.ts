@@ -6,11 +6,14 @@ import type { SessionCookies } from '../auth/cookies.js';
 import { unauthenticated } from '../auth/errors.js';
 import type { Sessions } from '../auth/sessions.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import type { AppEvents } from '../subscriptions/events.js';
 
 export type Services = {
   prisma: PrismaClient;
   sessions: Sessions;
   logger: Logger;
+  /** Per-user event topics for subscriptions (one instance per process). */
+  events: AppEvents;
 };
 
 export type AppContext = YogaInitialContext &
@@ -20,6 +23,8 @@ export type AppContext = YogaInitialContext &
     userAgent: string | null;
     /** Queues Set-Cookie headers for this request's response. */
     setCookies(headers: string[]): void;
+    /** Set only for operations arriving over the authenticated graphql-ws socket. */
+    transport?: 'websocket';
   };
 
 export function requireViewer(ctx: AppContext): Viewer {

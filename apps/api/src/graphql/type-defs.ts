@@ -25,6 +25,11 @@ export const typeDefs = /* GraphQL */ `
     deleteNote(id: ID!): Boolean!
   }
 
+  type Subscription {
+    "The caller's own notes, as they are added (graphql-ws only)."
+    noteAdded: Note!
+  }
+
   type AuthPayload {
     accessToken: String!
     accessTokenExpiresAt: String!

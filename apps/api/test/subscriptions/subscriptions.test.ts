@@ -1,0 +1,288 @@
+// GraphQL subscriptions over graphql-ws (CONTRACT "Subscriptions"; THREATS T15, T48), against the
+// real API on a real database, with a real WebSocket client (`ws`) speaking `graphql-transport-ws`.
+//
+// Load-bearing checks (2026-11-23, embedded DB): each defence removed once, the suite run, the
+// defence restored; every removal turned the named tests red:
+//  - onConnect accepts every socket (authenticate() result ignored)  → the 4 "T15 … → 4401" tests got
+//    `connection_ack`; revocation and expiry tests red too;
+//  - the upgrade's Cookie header not read (fingerprint undefined)    → "T15 a valid token + cookie …"
+//    and every test that needs a live socket: 4401;
+//  - one global topic instead of the owner's user id                → "T15 … never another user's" (A got B's note);
+//  - expiry timer at exp + CLOCK_TOLERANCE and no exp check in onConnect → the expiry test: closed ~5 s late;
+//  - the sessions.onRevoke listener does nothing                    → sign-out, T48 and revokeSession tests
+//    timed out waiting for 4403;
+//  - the Origin check accepts every origin                          → "T15 an upgrade with a foreign Origin …".
+import { ADD_NOTE, NOTE_ADDED, REVOKE_SESSION, SESSIONS, SIGN_OUT, SIGN_OUT_EVERYWHERE, WS_CLOSE_FORBIDDEN, WS_CLOSE_UNAUTHENTICATED } from '@app/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { signIn, signUp, type Device } from '../support/flows.js';
+import { graphql } from '../support/http-client.js';
+import { startTestApi, type TestApi } from '../support/test-api.js';
+
+const PROTOCOL = 'graphql-transport-ws';
+const WEB_ORIGIN = 'http://localhost:3000'; // the default WEB_ORIGINS entry
+
+type Message = { type: string; id?: string; payload?: unknown };
+type Closed = { code: number; reason: string; at: number };
+
+/** A raw graphql-transport-ws client that records everything the server sends. */
+class Socket {
+  readonly messages: Message[] = [];
+  readonly closed: Promise<Closed>;
+  readonly upgradeRefused: Promise<number>;
+  private waiters: (() => void)[] = [];
+
+  constructor(readonly ws: WebSocket) {
+    ws.on('message', (data: Buffer) => {
+      this.messages.push(JSON.parse(String(data)) as Message);
+      for (const w of this.waiters.splice(0)) w();
+    });
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => resolve({ code, reason: String(reason), at: Date.now() })),
+    );
+    this.upgradeRefused = new Promise((resolve) => ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
+    ws.on('error', () => {}); // surfaced through `closed` / `upgradeRefused`
+  }
+
+  send(message: Message) {
+    this.ws.send(JSON.stringify(message));
+  }
+
+  /** The next message matching `predicate` (already received or future), or the close. */
+  async next(predicate: (m: Message) => boolean): Promise<Message | Closed> {
+    for (;;) {
+      const found = this.messages.find(predicate);
+      if (found) return found;
+      const arrived = new Promise<void>((r) => this.waiters.push(r));
+      const result = await Promise.race([arrived.then(() => null), this.closed]);
+      if (result) return this.messages.find(predicate) ?? result;
+    }
+  }
+
+  dataPayloads(id = '1') {
+    return this.messages
+      .filter((m) => m.type === 'next' && m.id === id)
+      .map((m) => (m.payload as { data: { noteAdded: { id: string; text: string } } }).data.noteAdded);
+  }
+
+  close() {
+    this.ws.close();
+  }
+}
+
+function open(url: string, headers: Record<string, string> = {}): Promise<Socket> {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/graphql`, PROTOCOL, { headers });
+  const socket = new Socket(ws);
+  return new Promise((resolve) => {
+    ws.once('open', () => resolve(socket));
+    void socket.closed.then(() => resolve(socket));
+  });
+}
+
+/** Opens, sends `connection_init` with the given authorization, and waits for ack or close. */
+async function connect(url: string, options: { authorization?: string; cookie?: string; origin?: string } = {}) {
+  const headers: Record<string, string> = { origin: options.origin ?? WEB_ORIGIN };
+  if (options.cookie) headers.cookie = options.cookie;
+  const socket = await open(url, headers);
+  socket.send({ type: 'connection_init', payload: options.authorization ? { authorization: options.authorization } : {} });
+  const first = await socket.next((m) => m.type === 'connection_ack');
+  return { socket, acked: 'type' in first };
+}
+
+/** A device's authenticated socket, subscribed to `noteAdded` (subscription id "1"). */
+async function subscribe(url: string, device: Device) {
+  const { socket, acked } = await connect(url, { authorization: `Bearer ${device.token}`, cookie: device.jar.header() });
+  expect(acked).toBe(true);
+  socket.send({ id: '1', type: 'subscribe', payload: { query: NOTE_ADDED } });
+  return socket;
+}
+
+const addNote = (url: string, d: Device, text: string) =>
+  graphql<{ addNote: { id: string; text: string } }>(url, ADD_NOTE, { text }, { token: d.token, jar: d.jar });
+
+const expClaim = (token: string) =>
+  (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number }).exp;
+
+/** Waits until `socket` has `count` noteAdded payloads (or fails after a short while). */
+async function receivedNotes(socket: Socket, count: number) {
+  const deadline = Date.now() + 5000;
+  while (socket.dataPayloads().length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  return socket.dataPayloads();
+}
+
+let t: TestApi;
+beforeAll(async () => {
+  t = await startTestApi();
+});
+afterAll(() => t?.close());
+
+describe('subscriptions: authentication at connection time', () => {
+  it('T15 no token → the socket is closed with 4401 before any data', async () => {
+    const { socket, acked } = await connect(t.url);
+    expect(acked).toBe(false);
+    expect((await socket.closed).code).toBe(WS_CLOSE_UNAUTHENTICATED);
+    expect(socket.messages).toEqual([]);
+  });
+
+  it('T15 a malformed or forged token → 4401', async () => {
+    const a = await signUp(t.url);
+    for (const authorization of ['Bearer not.a.jwt', `Basic ${a.token}`, `Bearer ${a.token}x`]) {
+      const { socket, acked } = await connect(t.url, { authorization, cookie: a.jar.header() });
+      expect(acked, authorization).toBe(false);
+      expect((await socket.closed).code).toBe(WS_CLOSE_UNAUTHENTICATED);
+      expect(socket.messages).toEqual([]);
+    }
+  });
+
+  it('T15 a valid token without the fingerprint cookie on the upgrade → 4401, no data', async () => {
+    const a = await signUp(t.url);
+    const { socket, acked } = await connect(t.url, { authorization: `Bearer ${a.token}` });
+    expect(acked).toBe(false);
+    // Subscribing anyway gets nothing: the socket is already closed with 4401.
+    if (socket.ws.readyState === WebSocket.OPEN) socket.send({ id: '1', type: 'subscribe', payload: { query: NOTE_ADDED } });
+    expect((await socket.closed).code).toBe(WS_CLOSE_UNAUTHENTICATED);
+    expect(socket.messages).toEqual([]);
+  });
+
+  it("T15 a valid token with ANOTHER user's fingerprint cookie → 4401, no data", async () => {
+    const a = await signUp(t.url);
+    const b = await signUp(t.url);
+    const { socket, acked } = await connect(t.url, { authorization: `Bearer ${a.token}`, cookie: b.jar.header() });
+    expect(acked).toBe(false);
+    expect((await socket.closed).code).toBe(WS_CLOSE_UNAUTHENTICATED);
+    expect(socket.messages).toEqual([]);
+  });
+
+  it("T15 a valid token + cookie receives its own noteAdded events, never another user's", async () => {
+    const a = await signUp(t.url);
+    const b = await signUp(t.url);
+    const sa = await subscribe(t.url, a);
+    const sb = await subscribe(t.url, b);
+    // Let both `subscribe` messages reach the server before publishing.
+    await new Promise((r) => setTimeout(r, 100));
+
+    const fromB = await addNote(t.url, b, 'b-secret');
+    const fromA = await addNote(t.url, a, 'a-note');
+    expect(fromA.body.errors).toBeUndefined();
+
+    expect(await receivedNotes(sa, 1)).toEqual([{ ...fromA.body.data!.addNote, createdAt: expect.any(String) }]);
+    expect(await receivedNotes(sb, 1)).toEqual([{ ...fromB.body.data!.addNote, createdAt: expect.any(String) }]);
+    // B's note was published first: had A's socket been sent it, it would be there by now.
+    expect(sa.dataPayloads().map((n) => n.text)).toEqual(['a-note']);
+    sa.close();
+    sb.close();
+  });
+
+  it('only subscriptions are served over the socket; queries and mutations stay on HTTP', async () => {
+    const a = await signUp(t.url);
+    const { socket, acked } = await connect(t.url, { authorization: `Bearer ${a.token}`, cookie: a.jar.header() });
+    expect(acked).toBe(true);
+    socket.send({ id: 'm', type: 'subscribe', payload: { query: ADD_NOTE, variables: { text: 'over ws' } } });
+    const reply = await socket.next((m) => m.id === 'm');
+    expect(reply).toMatchObject({ type: 'error' });
+    socket.send({ id: 'q', type: 'subscribe', payload: { query: 'query { notes { id text } }' } });
+    expect(await socket.next((m) => m.id === 'q')).toMatchObject({
+      type: 'error',
+      payload: [{ message: expect.stringMatching(/Only subscriptions/) }],
+    });
+    expect(socket.messages.filter((m) => m.type === 'next')).toEqual([]);
+    const notes = await graphql<{ notes: unknown[] }>(t.url, 'query { notes { id } }', {}, { token: a.token, jar: a.jar });
+    expect(notes.body.data!.notes).toEqual([]);
+    socket.close();
+  });
+
+  it('a subscription over HTTP (SSE) is refused: nothing would end that stream on revocation', async () => {
+    const a = await signUp(t.url);
+    const r = await graphql(t.url, NOTE_ADDED, {}, { token: a.token, jar: a.jar });
+    expect(r.body.data ?? null).toBeNull();
+    expect(r.body.errors?.[0]?.message).toMatch(/graphql-ws only/);
+  });
+});
+
+describe('subscriptions: cross-site WebSocket hijacking', () => {
+  it('T15 an upgrade with a foreign Origin is refused (403), even with valid credentials', async () => {
+    const a = await signUp(t.url);
+    const ws = new WebSocket(`${t.url.replace(/^http/, 'ws')}/graphql`, PROTOCOL, {
+      headers: { origin: 'https://evil.example', cookie: a.jar.header() },
+    });
+    const socket = new Socket(ws);
+    expect(await socket.upgradeRefused).toBe(403);
+  });
+
+  it('an upgrade without an Origin header (not a browser) still needs token + fingerprint', async () => {
+    const a = await signUp(t.url);
+    const socket = await open(t.url, { cookie: a.jar.header() });
+    socket.send({ type: 'connection_init', payload: { authorization: `Bearer ${a.token}` } });
+    expect(await socket.next((m) => m.type === 'connection_ack')).toMatchObject({ type: 'connection_ack' });
+    socket.close();
+  });
+});
+
+describe('subscriptions: a live socket never outlives its authorisation', () => {
+  it('sign-out closes the live socket with 4403 at once', async () => {
+    const a = await signUp(t.url);
+    const socket = await subscribe(t.url, a);
+    const before = Date.now();
+    await graphql(t.url, SIGN_OUT, {}, { token: a.token, jar: a.jar });
+    const closed = await socket.closed;
+    expect(closed.code).toBe(WS_CLOSE_FORBIDDEN);
+    expect(closed.at - before).toBeLessThan(1000);
+  });
+
+  it('T48 sign-out everywhere closes every live socket of the user with 4403, nobody else’s', async () => {
+    const laptop = await signUp(t.url);
+    const phone = await signIn(t.url, laptop.email);
+    const other = await signUp(t.url);
+    const s1 = await subscribe(t.url, laptop);
+    const s2 = await subscribe(t.url, phone);
+    const s3 = await subscribe(t.url, other);
+    await graphql(t.url, SIGN_OUT_EVERYWHERE, {}, { token: laptop.token, jar: laptop.jar });
+    expect((await s1.closed).code).toBe(WS_CLOSE_FORBIDDEN);
+    expect((await s2.closed).code).toBe(WS_CLOSE_FORBIDDEN);
+    expect(s3.ws.readyState).toBe(WebSocket.OPEN);
+    s3.close();
+  });
+
+  it('revokeSession from another device closes that session’s socket with 4403 at once', async () => {
+    const laptop = await signUp(t.url);
+    const phone = await signIn(t.url, laptop.email);
+    const phoneSocket = await subscribe(t.url, phone);
+    const laptopSocket = await subscribe(t.url, laptop);
+    const list = await graphql<{ sessions: { id: string; current: boolean }[] }>(t.url, SESSIONS, {}, { token: laptop.token, jar: laptop.jar });
+    const phoneSession = list.body.data!.sessions.find((s) => !s.current)!;
+    await graphql(t.url, REVOKE_SESSION, { id: phoneSession.id }, { token: laptop.token, jar: laptop.jar });
+    expect((await phoneSocket.closed).code).toBe(WS_CLOSE_FORBIDDEN);
+    expect(laptopSocket.ws.readyState).toBe(WebSocket.OPEN);
+    // The token of the revoked session cannot open a new socket either.
+    const again = await connect(t.url, { authorization: `Bearer ${phone.token}`, cookie: phone.jar.header() });
+    expect(again.acked).toBe(false);
+    expect((await again.socket.closed).code).toBe(WS_CLOSE_UNAUTHENTICATED);
+    laptopSocket.close();
+  });
+});
+
+describe('subscriptions: access token expiry', () => {
+  let short: TestApi;
+  beforeAll(async () => {
+    short = await startTestApi({ ACCESS_TOKEN_TTL_SECONDS: '2' });
+  });
+  afterAll(() => short?.close());
+
+  // Decision: the socket closes at `exp` itself, not at exp + the verifier's 5 s clock tolerance.
+  // The tolerance absorbs skew between the machine that issued a token and another that verifies
+  // it; the socket's deadline is measured on the clock that verified it, so there is none to absorb.
+  it('T15 the socket closes with 4401 when its access token expires (at exp, not exp + tolerance)', async () => {
+    const a = await signUp(short.url);
+    const exp = expClaim(a.token) * 1000;
+    const socket = await subscribe(short.url, a);
+    const closed = await socket.closed;
+    expect(closed.code).toBe(WS_CLOSE_UNAUTHENTICATED);
+    expect(closed.at).toBeGreaterThanOrEqual(exp - 50);
+    expect(closed.at).toBeLessThan(exp + 1000);
+
+    // The same token, still inside the HTTP verifier's tolerance, cannot open a new socket.
+    const again = await connect(short.url, { authorization: `Bearer ${a.token}`, cookie: a.jar.header() });
+    expect(again.acked).toBe(false);
+    expect((await again.socket.closed).code).toBe(WS_CLOSE_UNAUTHENTICATED);
+  });
+});
