@@ -2,7 +2,8 @@
 // automated attacks"; ASVS V6.3; THREATS T35, T36, T42, T43).
 //  - sign-in per account: slows brute force on one account; fixed windows, so an attacker can
 //    delay the real user for at most one window, never lock them out for good (T42);
-//  - sign-in + sign-up per client address: slows credential stuffing across accounts (T43);
+//  - sign-in + sign-up + password change per client address: slows credential stuffing across
+//    accounts (T43) and guessing the current password with a stolen session;
 //  - refresh per client address: bounds refresh floods.
 // Every field counts: 1,000 aliased signIn fields in one document cost 1,000 attempts (T35).
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
@@ -14,7 +15,7 @@ export type RateLimitSettings = {
   refreshPerAddress: number;
 };
 
-export type AuthAttempt = { field: 'signIn' | 'signUp' | 'refreshAccessToken'; email?: string };
+export type AuthAttempt = { field: 'signIn' | 'signUp' | 'changePassword' | 'refreshAccessToken'; email?: string };
 
 export function createAuthRateLimits(settings: RateLimitSettings) {
   const duration = settings.windowSeconds;

@@ -1,4 +1,4 @@
-// Counts every sign-in, sign-up and refresh field of a request — aliases included — BEFORE the
+// Counts every sign-in, sign-up, password-change and refresh field of a request — aliases included — BEFORE the
 // document is validated or executed, and refuses the whole request with 429 when a budget is
 // spent. A refused request changes nothing: no session is created, no token rotated.
 import { ErrorCode } from '@app/shared';
@@ -9,8 +9,8 @@ import { contractError } from '../auth/errors.js';
 import type { AuthAttempt, AuthRateLimits } from '../auth/rate-limits.js';
 import { clientAddress } from '../http/client-address.js';
 
-const LIMITED_FIELDS = new Set(['signIn', 'signUp', 'refreshAccessToken']);
-const MENTIONS_LIMITED_FIELD = /signIn|signUp|refreshAccessToken/;
+const LIMITED_FIELDS = new Set(['signIn', 'signUp', 'changePassword', 'refreshAccessToken']);
+const MENTIONS_LIMITED_FIELD = /signIn|signUp|changePassword|refreshAccessToken/;
 
 export function useAuthRateLimit(deps: { limits: AuthRateLimits; trustedProxies: ReadonlySet<string> }): Plugin {
   return {

@@ -5,7 +5,7 @@
 // instead of 429); without `batching: false`, T36 executes the batch; without EnvelopArmor, T37
 // executes the deep query; without useDisableIntrospection, T38 returns the schema; without
 // useBodyLimit, T39 gets past 413.
-import { CSRF_HEADER, SIGN_IN, SIGN_UP } from '@app/shared';
+import { CHANGE_PASSWORD, CSRF_HEADER, SIGN_IN, SIGN_UP } from '@app/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatePrivateJwks } from '../../src/auth/keys.js';
 import { signIn, signUp } from '../support/flows.js';
@@ -78,6 +78,21 @@ describe('automated sign-in attacks', () => {
       expect(other.status).toBe(200);
     } finally {
       await stuffed.close();
+    }
+  });
+
+  it('T42 guessing the current password through changePassword is rate limited too', async () => {
+    const limited = await startTestApi({ RATE_LIMIT_AUTH_PER_ADDRESS: '3' });
+    try {
+      const d = await signUp(limited.url, {}); // counts as one attempt of this address
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await graphql(limited.url, CHANGE_PASSWORD, { currentPassword: `guess-${i}`, newPassword: 'whatever long enough' }, { token: d.token, jar: d.jar });
+        statuses.push(r.status);
+      }
+      expect(statuses).toEqual([400, 400, 429]);
+    } finally {
+      await limited.close();
     }
   });
 
