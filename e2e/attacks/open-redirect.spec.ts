@@ -1,0 +1,61 @@
+// Open redirect through `?next=` (THREATS T32; OWASP Unvalidated Redirects and Forwards CS). The
+// attacker sends the victim a real link to our sign-in page whose `next` points elsewhere; after a
+// genuine sign-in on our site the victim would land on the attacker's look-alike. Each link below is
+// written as the attacker would put it in the address (raw query text, encodings included); after
+// signing in, the browser must still be on our origin and must never have asked for evil.example.
+// (tests/forms.spec.ts signs in through three of these; this is the full list, one per test.)
+//
+// Load-bearing check (2026-11-23): apps/web/src/lib/safe-next.ts's safeNextPath made to return any
+// non-empty string it gets, rebuilt → all 13 red: ten sent the browser to evil.example (the request
+// recorded and aborted; the user-info one to http://localhost:…@evil.example/), the double-encoded one
+// landed on /%2F%2Fevil.example (on our site, a 404 — red by the URL check), and the javascript:/data:
+// ones left the browser stuck on /signin (the CSP, resp. Chromium's block on top-level data: URLs,
+// refused the navigation). Restored, rebuilt, green.
+import { expect, recordDialogs, signUpViaApi, test } from '../support/attacks';
+import { WEB_ORIGIN } from '../support/env';
+
+/** `?next=<raw>` exactly as in the attacker's link. */
+const HOSTILE_NEXT = {
+  'an absolute URL': 'https://evil.example/',
+  'an absolute URL, encoded': 'https%3A%2F%2Fevil.example%2F',
+  'a scheme-relative URL': '//evil.example',
+  'a scheme-relative URL, encoded': '%2F%2Fevil.example',
+  'a scheme-relative URL, double-encoded': '%252F%252Fevil.example',
+  'three slashes': '///evil.example',
+  'a backslash (browsers read it as a slash)': '/%5Cevil.example',
+  'two backslashes': '%5C%5Cevil.example',
+  'a tab the URL parser drops (/\\t/ → //)': '/%09/evil.example',
+  'our own origin as user-info': `${encodeURIComponent(WEB_ORIGIN)}%40evil.example`,
+  'a javascript: URL': 'javascript:alert(document.domain)',
+  'a javascript: URL, mixed case and encoded': 'JaVaScRiPt%3Aalert(document.domain)',
+  'a data: URL': 'data:text/html,%3Cscript%3Ealert(1)%3C%2Fscript%3E',
+};
+
+for (const [name, next] of Object.entries(HOSTILE_NEXT)) {
+  test(`T32 sign-in with next= ${name} stays on the site`, async ({ page, context, request }) => {
+    const account = await signUpViaApi(request);
+    const dialogs = recordDialogs(context);
+    const offSite: string[] = [];
+    await context.route(
+      (url) => url.hostname.endsWith('evil.example'),
+      (route) => {
+        offSite.push(route.request().url());
+        return route.abort();
+      },
+    );
+
+    await page.goto(`/signin?next=${next}`);
+    await page.getByLabel('E-mail').fill(account.email);
+    await page.getByLabel('Password').fill(account.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    await expect
+      .poll(() => offSite.length > 0 || new URL(page.url()).pathname !== '/signin', 'the browser left /signin')
+      .toBe(true);
+    expect(offSite, 'requests to evil.example').toEqual([]);
+    // A hostile `next` is replaced by the home page.
+    expect(page.url()).toBe(`${WEB_ORIGIN}/`);
+    await expect(page.getByTestId('me-email')).toHaveText(account.email);
+    expect(dialogs).toEqual([]);
+  });
+}
