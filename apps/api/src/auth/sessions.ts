@@ -9,7 +9,7 @@
 //  - presented after the grace window it is a replay of a stolen token: the whole session
 //    is revoked (T17).
 // Idle expiry slides with use; the absolute lifetime never moves (T21).
-import type { PrismaClient } from '../generated/prisma/client.js';
+import type { PrismaClient, User } from '../generated/prisma/client.js';
 import type { AccessTokens, IssuedAccessToken } from './access-token.js';
 import { unauthenticated } from './errors.js';
 import type { RevokedSessions } from './revoked-sessions.js';
@@ -32,7 +32,7 @@ export type RevocationReason =
 export type SessionGrant = {
   accessToken: IssuedAccessToken;
   sessionId: string;
-  userId: string;
+  user: User;
   cookies?: { refreshToken: string; fingerprint: string; expiresAt: Date };
 };
 
@@ -63,7 +63,7 @@ export function createSessions(deps: {
     });
 
   /** Sign-in: always a NEW session with new secrets, whatever cookies came in (no fixation, T50). */
-  async function start(userId: string, userAgent: string | null): Promise<SessionGrant> {
+  async function start(user: User, userAgent: string | null): Promise<SessionGrant> {
     const now = new Date();
     const fingerprint = newSecret();
     const fingerprintHash = sha256Hex(fingerprint);
@@ -73,7 +73,7 @@ export function createSessions(deps: {
 
     const session = await prisma.session.create({
       data: {
-        userId,
+        userId: user.id,
         fingerprintHash,
         userAgent: userAgent?.slice(0, 256) ?? null,
         createdAt: now,
@@ -86,7 +86,7 @@ export function createSessions(deps: {
       },
     });
     const accessToken = await issueFor(session, now);
-    return { accessToken, sessionId: session.id, userId, cookies: { refreshToken, fingerprint, expiresAt: idleExpiresAt } };
+    return { accessToken, sessionId: session.id, user, cookies: { refreshToken, fingerprint, expiresAt: idleExpiresAt } };
   }
 
   async function refresh(presented: { refreshToken: unknown; fingerprint: unknown }): Promise<SessionGrant> {
@@ -97,7 +97,7 @@ export function createSessions(deps: {
     const fingerprintHash = sha256Hex(presented.fingerprint);
     const token = await prisma.refreshToken.findUnique({
       where: { tokenHash: sha256Hex(presented.refreshToken) },
-      include: { session: true },
+      include: { session: { include: { user: true } } },
     });
     if (!token || !digestsEqual(token.fingerprintHash, fingerprintHash)) throw unauthenticated('Session expired');
 
@@ -127,7 +127,7 @@ export function createSessions(deps: {
         return {
           accessToken: await issueFor(session, now),
           sessionId: session.id,
-          userId: session.userId,
+          user: session.user,
           cookies: { refreshToken: successor, fingerprint: presented.fingerprint, expiresAt: idleExpiresAt },
         };
       }
@@ -138,7 +138,7 @@ export function createSessions(deps: {
     const rotatedAt = current.rotatedAt ?? now;
     if (current.session.revokedAt) throw unauthenticated('Session expired');
     if (now.getTime() - rotatedAt.getTime() <= settings.refreshReuseGraceSeconds * 1000) {
-      return { accessToken: await issueFor(session, now), sessionId: session.id, userId: session.userId };
+      return { accessToken: await issueFor(session, now), sessionId: session.id, user: session.user };
     }
     await revoke({ id: session.id }, 'refresh-token-reuse');
     throw unauthenticated('Session expired');
@@ -156,14 +156,13 @@ export function createSessions(deps: {
       ...(where.userId ? { userId: where.userId } : {}),
       ...(where.notId ? { NOT: { id: where.notId } } : {}),
     };
-    const ids = await prisma.$transaction(async (tx) => {
-      const live = await tx.session.findMany({ where: filter, select: { id: true } });
-      const sessionIds = live.map((s) => s.id);
-      if (sessionIds.length > 0) {
-        await tx.session.updateMany({ where: { id: { in: sessionIds }, revokedAt: null }, data: { revokedAt: now, revokedReason: reason } });
-      }
-      return sessionIds;
+    // One statement (UPDATE … RETURNING id): exactly the sessions this call ended.
+    const ended = await prisma.session.updateManyAndReturn({
+      where: filter,
+      data: { revokedAt: now, revokedReason: reason },
+      select: { id: true },
     });
+    const ids = ended.map((s) => s.id);
     for (const id of ids) revoked.add(id, now);
     if (ids.length > 0) for (const l of listeners) l(ids, reason);
     return ids;
@@ -177,13 +176,6 @@ export function createSessions(deps: {
     });
     for (const r of rows) if (r.revokedAt) revoked.add(r.id, r.revokedAt);
     return rows.length;
-  }
-
-  async function findLiveSession(sessionId: string) {
-    const now = new Date();
-    return prisma.session.findFirst({
-      where: { id: sessionId, revokedAt: null, idleExpiresAt: { gt: now }, absoluteExpiresAt: { gt: now } },
-    });
   }
 
   async function listLive(userId: string) {
@@ -207,9 +199,13 @@ export function createSessions(deps: {
 
   /** A fresh access token for a live session, without rotating its refresh token (password change). */
   async function reissue(sessionId: string): Promise<SessionGrant | null> {
-    const session = await findLiveSession(sessionId);
+    const now = new Date();
+    const session = await prisma.session.findFirst({
+      where: { id: sessionId, revokedAt: null, idleExpiresAt: { gt: now }, absoluteExpiresAt: { gt: now } },
+      include: { user: true },
+    });
     if (!session || revoked.has(session.id)) return null;
-    return { accessToken: await issueFor(session), sessionId: session.id, userId: session.userId };
+    return { accessToken: await issueFor(session, now), sessionId: session.id, user: session.user };
   }
 
   return {
@@ -218,7 +214,6 @@ export function createSessions(deps: {
     refresh,
     revoke,
     loadRecentRevocations,
-    findLiveSession,
     listLive,
     sessionIdFromCookies,
     isRevoked: (sessionId: string) => revoked.has(sessionId),

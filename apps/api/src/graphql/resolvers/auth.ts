@@ -4,20 +4,19 @@ import { isCheckablePassword, parseEmail, parseNewPassword } from '../../auth/cr
 import { badUserInput, unauthenticated } from '../../auth/errors.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../../auth/passwords.js';
 import type { SessionGrant } from '../../auth/sessions.js';
-import { Prisma } from '../../generated/prisma/client.js';
+import { Prisma, type User } from '../../generated/prisma/client.js';
 import { requireViewer, type AppContext } from '../context.js';
 import { toUser } from './mappers.js';
 
 /** The one sign-in failure message, for unknown e-mail and wrong password alike (T41). */
 const SIGN_IN_FAILED = 'Incorrect e-mail or password';
 
-async function grantPayload(ctx: AppContext, grant: SessionGrant) {
+function grantPayload(ctx: AppContext, grant: SessionGrant) {
   if (grant.cookies) ctx.setCookies(setSessionCookies(grant.cookies));
-  const user = await ctx.prisma.user.findUniqueOrThrow({ where: { id: grant.userId } });
   return {
     accessToken: grant.accessToken.token,
     accessTokenExpiresAt: grant.accessToken.expiresAt.toISOString(),
-    user: toUser(user),
+    user: toUser(grant.user),
   };
 }
 
@@ -26,16 +25,16 @@ export const authMutations = {
     const email = parseEmail(args.email);
     const password = parseNewPassword(args.password);
     const passwordHash = await hashPassword(password);
-    let userId: string;
+    let user: User;
     try {
-      userId = (await ctx.prisma.user.create({ data: { email, passwordHash }, select: { id: true } })).id;
+      user = await ctx.prisma.user.create({ data: { email, passwordHash } });
     } catch (error) {
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
         throw badUserInput('An account with this e-mail already exists');
       }
       throw error;
     }
-    return grantPayload(ctx, await ctx.sessions.start(userId, ctx.userAgent));
+    return grantPayload(ctx, await ctx.sessions.start(user, ctx.userAgent));
   },
 
   async signIn(_: unknown, args: { email: string; password: string }, ctx: AppContext) {
@@ -52,7 +51,7 @@ export const authMutations = {
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), args.password);
     if (!user || !ok) throw badUserInput(SIGN_IN_FAILED);
 
-    return grantPayload(ctx, await ctx.sessions.start(user.id, ctx.userAgent));
+    return grantPayload(ctx, await ctx.sessions.start(user, ctx.userAgent));
   },
 
   async refreshAccessToken(_: unknown, __: unknown, ctx: AppContext) {
