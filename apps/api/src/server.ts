@@ -6,6 +6,7 @@ import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createYoga } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { audit } from './audit.js';
 import { createAccessTokens } from './auth/access-token.js';
 import { CLOCK_TOLERANCE_SECONDS } from './auth/access-token.js';
 import { loadKeyRing } from './auth/keys.js';
@@ -61,6 +62,7 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
       refreshReuseGraceSeconds: config.refreshReuseGraceSeconds,
     },
   });
+  sessions.onRevoke((sessionIds, reason) => audit(logger, { event: 'sessions-revoked', reason, sessionIds }));
   const reloaded = await sessions.loadRecentRevocations();
   const pruneTimer = setInterval(() => revoked.prune(), 60_000).unref();
 
@@ -96,7 +98,7 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
       useHealthAndKeys({ isDatabaseReachable: () => isDatabaseReachable(prisma), publicJwks: keys.publicJwks }),
       useCsrfProtection({ graphqlPath: GRAPHQL_PATH }),
       useGetParamsValidation({ graphqlPath: GRAPHQL_PATH }),
-      useAuthRateLimit({ limits, trustedProxies: config.trustedProxies }),
+      useAuthRateLimit({ limits, trustedProxies: config.trustedProxies, logger }),
       ...armor.plugins,
       // OWASP GraphQL CS: don't hand out the schema outside development (T38).
       ...(development ? [] : [useDisableIntrospection()]),

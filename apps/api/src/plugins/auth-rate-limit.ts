@@ -5,6 +5,8 @@ import { ErrorCode } from '@app/shared';
 import type { IncomingMessage } from 'node:http';
 import { Kind, parse, visit, type DocumentNode, type ValueNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import { audit } from '../audit.js';
 import { contractError } from '../auth/errors.js';
 import type { AuthAttempt, AuthRateLimits } from '../auth/rate-limits.js';
 import { clientAddress } from '../http/client-address.js';
@@ -12,7 +14,7 @@ import { clientAddress } from '../http/client-address.js';
 const LIMITED_FIELDS = new Set(['signIn', 'signUp', 'changePassword', 'refreshAccessToken']);
 const MENTIONS_LIMITED_FIELD = /signIn|signUp|changePassword|refreshAccessToken/;
 
-export function useAuthRateLimit(deps: { limits: AuthRateLimits; trustedProxies: ReadonlySet<string> }): Plugin {
+export function useAuthRateLimit(deps: { limits: AuthRateLimits; trustedProxies: ReadonlySet<string>; logger: Logger }): Plugin {
   return {
     async onParams({ params, context, setResult }) {
       if (typeof params.query !== 'string' || !MENTIONS_LIMITED_FIELD.test(params.query)) return;
@@ -28,8 +30,10 @@ export function useAuthRateLimit(deps: { limits: AuthRateLimits; trustedProxies:
       if (attempts.length === 0) return;
 
       const req = (context as { req?: IncomingMessage }).req;
-      const limited = await deps.limits.charge(clientAddress(req, deps.trustedProxies), attempts);
+      const address = clientAddress(req, deps.trustedProxies);
+      const limited = await deps.limits.charge(address, attempts);
       if (!limited) return;
+      audit(deps.logger, { event: 'rate-limited', address, fields: attempts.length });
       setResult({
         errors: [
           contractError(ErrorCode.RATE_LIMITED, 'Too many attempts, try again later', {

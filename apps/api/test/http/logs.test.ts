@@ -11,7 +11,7 @@ import { PASSWORD, startTestApi, type TestApi } from '../support/test-api.js';
 const lines: string[] = [];
 let t: TestApi;
 beforeAll(async () => {
-  t = await startTestApi({}, { logLines: lines });
+  t = await startTestApi({ REFRESH_REUSE_GRACE_SECONDS: '0' }, { logLines: lines });
 });
 afterAll(() => t?.close());
 
@@ -33,5 +33,21 @@ describe('logs', () => {
     expect(lines.length).toBeGreaterThan(0);
     const log = lines.join('\n');
     for (const secret of secrets) expect(log).not.toContain(secret);
+  });
+
+  it('record security events with ids, never the e-mail typed', async () => {
+    const d = await signUp(t.url);
+    await graphql(t.url, SIGN_IN, { email: d.email, password: 'not the password' });
+    const stolen = d.jar.clone();
+    await refresh(t.url, d.jar);
+    await refresh(t.url, stolen, { keepCookies: false }); // reuse after the (zero) grace window
+
+    const events = lines.map((l) => JSON.parse(l) as { level: number; audit?: Record<string, unknown> }).filter((l) => l.audit);
+    const mine = (event: string) => events.filter((e) => e.audit!.event === event && e.audit!.userId === d.user.id);
+    expect(mine('signed-up')).toHaveLength(1);
+    expect(mine('sign-in-failed')).toHaveLength(1);
+    const reuse = events.find((e) => e.audit!.event === 'sessions-revoked' && e.audit!.reason === 'refresh-token-reuse');
+    expect(reuse?.level).toBe(40); // warn: a stolen token was just used
+    expect(JSON.stringify(events)).not.toContain(d.email);
   });
 });

@@ -1,4 +1,5 @@
 // Sign-up, sign-in, refresh and sign-out: the mutations that create, rotate and end sessions.
+import { audit } from '../../audit.js';
 import { clearSessionCookies, setSessionCookies } from '../../auth/cookies.js';
 import { isCheckablePassword, parseEmail, parseNewPassword } from '../../auth/credentials.js';
 import { badUserInput, unauthenticated } from '../../auth/errors.js';
@@ -34,7 +35,9 @@ export const authMutations = {
       }
       throw error;
     }
-    return grantPayload(ctx, await ctx.sessions.start(user, ctx.userAgent));
+    const grant = await ctx.sessions.start(user, ctx.userAgent);
+    audit(ctx.logger, { event: 'signed-up', userId: user.id, sessionId: grant.sessionId });
+    return grantPayload(ctx, grant);
   },
 
   async signIn(_: unknown, args: { email: string; password: string }, ctx: AppContext) {
@@ -49,9 +52,14 @@ export const authMutations = {
     const user = await ctx.prisma.user.findUnique({ where: { email } });
     // Unknown e-mail: verify against a dummy hash anyway, so the answer takes as long (T41).
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), args.password);
-    if (!user || !ok) throw badUserInput(SIGN_IN_FAILED);
+    if (!user || !ok) {
+      audit(ctx.logger, { event: 'sign-in-failed', ...(user ? { userId: user.id } : {}) });
+      throw badUserInput(SIGN_IN_FAILED);
+    }
 
-    return grantPayload(ctx, await ctx.sessions.start(user, ctx.userAgent));
+    const grant = await ctx.sessions.start(user, ctx.userAgent);
+    audit(ctx.logger, { event: 'signed-in', userId: user.id, sessionId: grant.sessionId });
+    return grantPayload(ctx, grant);
   },
 
   async refreshAccessToken(_: unknown, __: unknown, ctx: AppContext) {
@@ -84,6 +92,7 @@ export const authMutations = {
     await ctx.prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(newPassword) } });
     // OWASP Session Management CS: end every other session when the password changes (T49).
     await ctx.sessions.revoke({ userId: user.id, notId: viewer.sessionId }, 'password-changed');
+    audit(ctx.logger, { event: 'password-changed', userId: user.id, sessionId: viewer.sessionId });
 
     const grant = await ctx.sessions.reissue(viewer.sessionId);
     if (!grant) throw unauthenticated('Session expired');
