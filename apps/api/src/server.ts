@@ -7,8 +7,7 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { createYoga } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { audit } from './audit.js';
-import { createAccessTokens } from './auth/access-token.js';
-import { CLOCK_TOLERANCE_SECONDS } from './auth/access-token.js';
+import { CLOCK_TOLERANCE_SECONDS, createAccessTokens } from './auth/access-token.js';
 import { loadKeyRing } from './auth/keys.js';
 import { RevokedSessions } from './auth/revoked-sessions.js';
 import { createAuthRateLimits } from './auth/rate-limits.js';

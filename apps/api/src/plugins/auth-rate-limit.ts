@@ -7,6 +7,7 @@ import { Kind, parse, visit, type DocumentNode, type ValueNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { audit } from '../audit.js';
+import { normalizeEmail } from '../auth/credentials.js';
 import { contractError } from '../auth/errors.js';
 import type { AuthAttempt, AuthRateLimits } from '../auth/rate-limits.js';
 import { clientAddress } from '../http/client-address.js';
@@ -53,7 +54,7 @@ export function authAttempts(document: DocumentNode, variables: Record<string, u
       if (!LIMITED_FIELDS.has(node.name.value)) return;
       const emailArg = node.arguments?.find((a) => a.name.value === 'email');
       const email = emailArg ? stringValue(emailArg.value, variables) : undefined;
-      attempts.push({ field: node.name.value as AuthAttempt['field'], ...(email ? { email: email.trim().toLowerCase() } : {}) });
+      attempts.push({ field: node.name.value as AuthAttempt['field'], ...(email ? { email: normalizeEmail(email) } : {}) });
     },
   });
   return attempts;
