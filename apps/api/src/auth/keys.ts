@@ -70,9 +70,12 @@ async function developmentJwks(dataDir: string): Promise<string> {
   }
 }
 
-/** A fresh one-key JWKS (also used by tests and `pnpm --filter ./apps/api keys:generate`). */
-export async function generatePrivateJwks(kid = `dev-${new Date().toISOString().slice(0, 10)}-${crypto.randomUUID().slice(0, 8)}`): Promise<string> {
-  const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+/** A fresh one-key JWKS (the development key, tests, and `pnpm keys:generate`: cli/generate-keys.ts). */
+export async function generatePrivateJwks(
+  kid = `dev-${new Date().toISOString().slice(0, 10)}-${crypto.randomUUID().slice(0, 8)}`,
+  alg: SigningAlgorithm = 'EdDSA',
+): Promise<string> {
+  const { privateKey } = await generateKeyPair(alg, alg === 'EdDSA' ? { crv: 'Ed25519', extractable: true } : { extractable: true });
   const jwk = await exportJWK(privateKey);
-  return JSON.stringify({ keys: [{ ...jwk, kid, alg: 'EdDSA', use: 'sig' }] });
+  return JSON.stringify({ keys: [{ ...jwk, kid, alg, use: 'sig' }] });
 }
