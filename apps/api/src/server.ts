@@ -109,7 +109,7 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
 
   const server = createServer(yoga);
   // Subscriptions: graphql-ws on the same server and path, authenticated per socket and closed
-  // when its token expires or its session is revoked (CONTRACT "Subscriptions", T15, T48).
+  // when its token expires or its session is revoked (docs/api-contract.md, "Subscriptions"; T15, T48).
   const subscriptions = startSubscriptionServer({
     server,
     path: GRAPHQL_PATH,

@@ -1,4 +1,4 @@
-// The public schema (../shared/CONTRACT.md). Names and shapes are the contract.
+// The public schema (docs/api-contract.md, "GraphQL"). Names and shapes are the contract.
 export const typeDefs = /* GraphQL */ `
   type Query {
     "The caller; null when the request carries no Authorization header."

@@ -1,5 +1,5 @@
 // CSRF defence for a cookie-authenticated GraphQL endpoint (OWASP CSRF Prevention CS,
-// "Custom Request Headers"; CONTRACT.md). Every POST must
+// "Custom Request Headers"; docs/api-contract.md). Every POST must
 //  - carry the `x-graphql-yoga-csrf` header: a cross-site page cannot add a custom header
 //    without a CORS preflight, which our allow-list refuses;
 //  - have a JSON body: HTML forms can only send text/plain, urlencoded or multipart (T24).

@@ -1,4 +1,4 @@
-// Every error that leaves the API carries one of the contract's codes (CONTRACT.md, "Error shape").
+// Every error that leaves the API carries one of the contract's codes (docs/api-contract.md, "Errors").
 //  - errors we raise on purpose already have one;
 //  - GraphQL syntax, validation and variable errors are the client's: BAD_USER_INPUT (400);
 //  - anything unexpected is masked: INTERNAL_SERVER_ERROR (500), a fixed message, no stack,

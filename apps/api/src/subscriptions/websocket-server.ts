@@ -1,5 +1,5 @@
 // GraphQL subscriptions over graphql-ws (`graphql-transport-ws`) on the API's own HTTP server and
-// GraphQL path (../../shared/CONTRACT.md, "Subscriptions"). A socket is a long-lived credential
+// GraphQL path (docs/api-contract.md, "Subscriptions"). A socket is a long-lived credential
 // use, so it gets the same checks as an HTTP request, and then some:
 //  1. the upgrade's Origin must be one of our web origins: browsers do not apply CORS to
 //     WebSockets and send cookies cross-site, so without this any site could open a socket with

@@ -1,6 +1,7 @@
 // Keeps the README's threat table ("## Threats and the tests that prove each defence") from drifting
-// away from the code and the test suite. The table is the project's claim "this threat is defended
-// here and proven by that test"; this file checks every part of that claim that a machine can:
+// away from the code, the test suite and the threat model. The table is the project's claim "this
+// threat is defended here and proven by that test"; this file checks every part of that claim that a
+// machine can:
 //  1. the table is there and well-formed: columns `threat | defence | where | test`; every row starts
 //     its threat cell with ids (`T07`, `T01–T10`, `T12, T13`), names ≥ 1 code path and ≥ 1 test file;
 //  2. every code path and test file it names exists. Paths are in backticks, relative to the repo
@@ -10,23 +11,10 @@
 //  3. every id of a row has, in one of that row's test files, a test whose title starts with the id:
 //     `it('T07 …'`, `test('T07 …'`, `describe('T07 …'`, `test.describe('T07 …'` (Playwright) — not
 //     `.skip`/`.todo`/`.fixme`, which prove nothing;
-//  4. when ../shared/THREATS.md exists beside the repo (it does in CI), every threat it lists is in
-//     the table, and the table lists no id that THREATS.md does not know.
+//  4. every threat of docs/threat-model.md (its table rows `| T07 | …`) is in the README table, and
+//     the table lists no id that the threat model does not define.
 // Every problem is collected and reported at once, one line each (with the README line number).
-//
-// Checked once by breaking things (2026-11-23, on a copy of the repo with the README's paths made
-// repo-root-relative, an e2e/xss.spec.ts row added and a THREATS.md limited to the table's ids, where
-// all five tests passed); each break below failed the test named, with the message quoted:
-//  - `test('T28 …'` → `test.skip('T28 …'` in the e2e spec → "no test titled T28 in e2e/xss.spec.ts"
-//    and "has no test titled "T28 a note renders as text"";
-//  - a › title misspelt → "`access-token-attacks.test.ts` has no test titled "T11 signing key rotation"";
-//  - a code path renamed → "`apps/api/src/auth/key-ring.ts` does not exist";
-//  - T20 added to the T16–T19 row → "no test titled T20 in apps/api/test/auth/refresh.test.ts";
-//  - an id added to THREATS.md → "threats of THREATS.md missing from the README table (1): T53";
-//  - a bare file name not in the previous path's folder → "`health.ts` not found in apps/api/src/auth/";
-//  - a source file in the test column → "is not a test file (*.test.ts / *.spec.ts)";
-//  - the `where` column renamed → "the threat table's columns must be "threat | defence | where | test"";
-//  - THREATS.md absent → that one test is skipped, the others run.
+// What removing each check's subject did is in docs/testing.md.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +22,7 @@ import { describe, expect, it } from 'vitest';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const README = path.join(repoRoot, 'README.md');
-const THREATS = path.resolve(repoRoot, '../shared/THREATS.md');
+const THREAT_MODEL = path.join(repoRoot, 'docs/threat-model.md');
 const SECTION = '## Threats and the tests that prove each defence';
 const COLUMNS = ['threat', 'defence', 'where', 'test'];
 
@@ -183,6 +171,11 @@ function parseRows(readme: string, problems: string[]): Row[] {
   return rows;
 }
 
+/** The ids of docs/threat-model.md: the first cell of its table rows (`| T07 | … |`), in order. */
+function threatModelIds(markdown: string): string[] {
+  return [...markdown.matchAll(/^\|\s*(T\d{2})\s*\|/gm)].map((m) => m[1]!);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Test titles
 // ---------------------------------------------------------------------------------------------
@@ -252,6 +245,7 @@ describe('threat-table checker (self-test)', () => {
       "it('T10 it\\'s escaped', () => {});",
     ].join('\n');
     expect(testTitles(source)).toEqual(['T07 nbf in the future', 'T28 note renders as text', 'T29 CSP', 'T30 storage', "T10 it's escaped"]);
+    expect(threatModelIds('| id | attack |\n|---|---|\n| T07 | nbf in the future |\n|T08| wrong iss |\n- T09 in a list\n| see T10 |')).toEqual(['T07', 'T08']);
   });
 });
 
@@ -296,18 +290,20 @@ describe('README threat table', () => {
     expect(problems, report(problems)).toEqual([]);
   });
 
-  it.runIf(existsSync(THREATS))('covers every threat of ../shared/THREATS.md, and only those', () => {
-    const known = [...readFileSync(THREATS, 'utf8').matchAll(/^\s*[-*]\s+(T\d{2})\b/gm)].map((m) => m[1]!);
-    expect(known.length, 'no threat ids found in THREATS.md').toBeGreaterThan(0);
+  it('covers every threat of docs/threat-model.md, and only those', () => {
+    const known = threatModelIds(readFileSync(THREAT_MODEL, 'utf8'));
+    expect(known.length, 'no threat ids found in docs/threat-model.md (rows like "| T07 | … |")').toBeGreaterThan(0);
     const { rows } = load();
     const listed = new Set(rows.flatMap((r) => r.ids));
     const missing = known.filter((id) => !listed.has(id));
     const unknown = [...listed].filter((id) => !known.includes(id));
+    const twice = known.filter((id, i) => known.indexOf(id) !== i);
     const problems = [
+      ...(twice.length ? [`docs/threat-model.md defines these ids more than once: ${compactIds(twice)}`] : []),
       ...(missing.length
-        ? [`threats of THREATS.md missing from the README table (${missing.length}): ${compactIds(missing)}\n  ${withTestLocations(missing)}`]
+        ? [`threats of docs/threat-model.md missing from the README table (${missing.length}): ${compactIds(missing)}\n  ${withTestLocations(missing)}`]
         : []),
-      ...(unknown.length ? [`ids in the README table that THREATS.md does not define: ${compactIds(unknown)}`] : []),
+      ...(unknown.length ? [`ids in the README table that docs/threat-model.md does not define: ${compactIds(unknown)}`] : []),
     ];
     expect(problems, report(problems)).toEqual([]);
   });

@@ -1,4 +1,4 @@
-// CSRF and CORS (OWASP CSRF Prevention CS; CONTRACT.md; THREATS T24–T26). A cross-site page can
+// CSRF and CORS (OWASP CSRF Prevention CS; docs/api-contract.md; THREATS T24–T26). A cross-site page can
 // send cookies with a form POST; it must be rejected before execution and change nothing.
 import { CSRF_HEADER, REFRESH_ACCESS_TOKEN, SIGN_OUT } from '@app/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

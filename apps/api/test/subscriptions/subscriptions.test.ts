@@ -1,4 +1,4 @@
-// GraphQL subscriptions over graphql-ws (CONTRACT "Subscriptions"; THREATS T15, T48), against the
+// GraphQL subscriptions over graphql-ws (docs/api-contract.md, "Subscriptions"; THREATS T15, T48), against the
 // real API on a real database, with a real WebSocket client (`ws`) speaking `graphql-transport-ws`.
 //
 // Load-bearing checks (2026-11-23, embedded DB): each defence removed once, the suite run, the
