@@ -4,13 +4,6 @@
 // pages and their /_next/data JSON, which carries the token too) must be `private, no-store`, so there
 // is nothing to find and Back has to ask the server, which now says "sign in".
 // (Back with the back/forward cache on: tests/back-button-bfcache.spec.ts.)
-//
-// Load-bearing check (2026-11-23): in apps/web/src/lib/ssr/with-session.ts, Cache-Control set to
-// `private, max-age=600` instead, rebuilt → all three went red: the header check; the only-if-cached
-// probe found "/" in the cache after sign-out (200, 4810 bytes); Back stayed on the cached /token page
-// instead of reaching /signin. (Deleting the line instead turns only the header check red: Next.js then
-// sends its own `private, no-cache, no-store, max-age=0, must-revalidate` for getServerSideProps pages,
-// which protects as well.) Restored, rebuilt, green.
 import type { Response } from '@playwright/test';
 import { expect, test } from '../support/attacks';
 import { WEB_ORIGIN } from '../support/env';

@@ -2,10 +2,6 @@
 // invisible frame and lures the victim into clicking its buttons ("Sign out everywhere", "Revoke",
 // "Delete"). Every page says no site may frame it: CSP `frame-ancestors 'none'` (modern browsers) and
 // `X-Frame-Options: DENY` (older ones).
-//
-// Load-bearing check (2026-11-23): in apps/web/server/security-headers.ts, `frame-ancestors` and
-// X-Frame-Options both removed, rebuilt → both tests red (the headers missing; the same-site attacker's
-// frame loaded http://localhost:…/notes, signed in as the victim). Restored, rebuilt, green.
 import { ATTACKER_ORIGINS, expect, test } from '../support/attacks';
 import { WEB_ORIGIN } from '../support/env';
 import { addNote, signUp } from '../support/fixtures';

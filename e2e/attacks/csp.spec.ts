@@ -5,15 +5,6 @@
 // browser (page.route; the real response headers, CSP included, are kept) or into the live DOM, and
 // the browser's own report of the refusal — the `securitypolicyviolation` event and its console
 // message — is what the tests observe.
-//
-// Load-bearing checks (2026-11-23) in apps/web/server/security-headers.ts, each rebuilt, then restored,
-// rebuilt, green again:
-//  - script-src `'self' 'unsafe-inline'` (the classic weakening; with a nonce present browsers would
-//    ignore 'unsafe-inline', so the nonce went too) → all four red: the inline script and the
-//    onerror handler ran without a violation, the same-origin <script src> loaded, no nonce to reuse;
-//  - createNonce() returning a constant → the earlier-nonce test red (the injected script ran), and
-//    the first test's 128-bit nonce check red;
-//  - the Content-Security-Policy header removed → all four red.
 import type { Page } from '@playwright/test';
 import { expect, recordCspViolationEvents, test } from '../support/attacks';
 import { WEB_ORIGIN } from '../support/env';

@@ -13,17 +13,6 @@
 //    form can send); a mutation must be a POST.
 // Either way the API answers before executing anything, and the victim's session is proven untouched:
 // same cookies, and the refresh token still the live one (expectSessionUntouched).
-//
-// Load-bearing check (2026-11-23), in the API build only (apps/api/dist/plugins/csrf.js, the code e2e
-// runs; apps/api/src untouched): the CSRF plugin's `onRequest` made to return at once →
-//  - T24 urlencoded and multipart: red — Yoga EXECUTED the forged form: refreshAccessToken from the
-//    same-site origin answered 200 with a Set-Cookie (the victim's refresh token rotated by the
-//    attacker's page). text/plain: red too, but Yoga answered 415 (it does not parse text/plain —
-//    a second layer, not ours to rely on);
-//  - T26 without the header: red the same way (415 instead of our 403);
-//  - T25 and T26 with the header: green, as they should — GET mutations are refused by Yoga itself
-//    (405) and the preflight by the CORS allow-list, neither of which is this plugin.
-// Restored with `pnpm build`, all green.
 import type { Page, Request, Response } from '@playwright/test';
 import {
   ATTACKER_ORIGINS,

@@ -4,13 +4,6 @@
 // written as the attacker would put it in the address (raw query text, encodings included); after
 // signing in, the browser must still be on our origin and must never have asked for evil.example.
 // (tests/forms.spec.ts signs in through three of these; this is the full list, one per test.)
-//
-// Load-bearing check (2026-11-23): apps/web/src/lib/safe-next.ts's safeNextPath made to return any
-// non-empty string it gets, rebuilt → all 13 red: ten sent the browser to evil.example (the request
-// recorded and aborted; the user-info one to http://localhost:…@evil.example/), the double-encoded one
-// landed on /%2F%2Fevil.example (on our site, a 404 — red by the URL check), and the javascript:/data:
-// ones left the browser stuck on /signin (the CSP, resp. Chromium's block on top-level data: URLs,
-// refused the navigation). Restored, rebuilt, green.
 import { expect, recordDialogs, signUpViaApi, test } from '../support/attacks';
 import { WEB_ORIGIN } from '../support/env';
 

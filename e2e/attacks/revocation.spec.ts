@@ -4,12 +4,6 @@
 // reload does not sign it back in); but through the UI one cannot tell whether the refused request was
 // the tab's still-valid access token or a refresh its link did first. This test pins that down: the
 // open tab's own token, proven unexpired, is refused on its very next use.
-//
-// Load-bearing check (2026-11-23), in the API build only (apps/api/dist/auth/authenticate.js; src
-// untouched): the revoked-session check made `if (false)` → red (the open tab's token still got 200 and
-// its `me`). The flow tests in tests/revocation.spec.ts went red too, but only by timing out after 60 s,
-// and only because the device's token happened to be outside its refresh margin: had the UI refreshed
-// first, the refused refresh would have hidden the broken deny-list. Restored with `pnpm build`, green.
 import { ME } from '@app/shared';
 import { claimsOf, expect, graphqlFromPage, stealAccessToken, test } from '../support/attacks';
 import { signIn, signUp } from '../support/fixtures';

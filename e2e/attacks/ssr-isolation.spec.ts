@@ -3,11 +3,6 @@
 // or cache, a module-level token) would put one person's notes or token into the next person's HTML
 // under load. Two people, two browsers, many /notes renders at the same moment, interleaved on the
 // server: each HTML, each page props (token included) and each hydrated page belongs to its reader.
-//
-// Load-bearing check (2026-11-23): createServerApolloClient in apps/web/src/lib/apollo/client.ts made
-// to share one module-level InMemoryCache between requests, rebuilt → red: the renders served a notes
-// list cached by an earlier request ("No notes yet") instead of the reader's own. Restored, rebuilt,
-// green.
 import type { Page } from '@playwright/test';
 import { claimsOf, expect, test } from '../support/attacks';
 import { addNote, signUp, type Account } from '../support/fixtures';

@@ -2,12 +2,6 @@
 // fact or that outlives the page (OWASP JWT Cheat Sheet, "Token Storage on Client Side"). Every flow
 // is walked once and the browser searched at each step; in between, a trap reports any write to a
 // storage API at all, so a token written and removed again between two checks would still show.
-//
-// Load-bearing check (2026-11-23): `tokenStore.set` in apps/web/src/lib/auth/token-store.ts made to
-// also `sessionStorage.setItem('token', jwt)`, rebuilt → red at the first checkpoint ("after sign-up":
-// sessionStorage held "token"). Then made to write it and remove it again at once → every snapshot
-// stayed clean, and the trap turned the test red ("sessionStorage.setItem(token)" × 6, one per token
-// the tab received). Restored, rebuilt, green.
 import type { Page } from '@playwright/test';
 import { expect, test, trapStorageWrites } from '../support/attacks';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../support/env';

@@ -6,14 +6,6 @@
 // of their own on the SAME site and let the victim's browser add the victim's fingerprint cookie
 // (Cross-Site WebSocket Hijacking); the API refuses upgrades whose Origin is not the web app's.
 // (From another SITE, SameSite=Strict keeps the cookie off the upgrade anyway.)
-//
-// Load-bearing checks (2026-11-23), in the API build only (apps/api/dist/…, the code e2e runs;
-// apps/api/src untouched), each restored with `pnpm build`, green again:
-//  - websocket-server.js `verifyClient` made to accept every Origin → the same-site hijack test went
-//    red (the socket opened and got `connection_ack`: the victim's cookie completed the stolen token);
-//    the other stayed green (that one is the fingerprint check);
-//  - auth/authenticate.js fingerprint comparison made `if (false)` → the other-browser test went red
-//    (`connection_ack` instead of 4401); the hijack test stayed green (that one is the Origin check).
 import type { Page } from '@playwright/test';
 import { WS_CLOSE_UNAUTHENTICATED } from '@app/shared';
 import { expect, stealAccessToken, test } from '../support/attacks';

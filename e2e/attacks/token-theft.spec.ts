@@ -2,11 +2,6 @@
 // script in the victim's page (an XSS) and takes the access token from the page's memory — the one
 // place it lives. What keeps the token useless elsewhere: every request with a bearer token must also
 // carry the fingerprint cookie whose SHA-256 is the token's `fgp` claim, and that cookie is HttpOnly.
-//
-// Load-bearing check (2026-11-23), in the API build only (apps/api/dist/auth/authenticate.js, the code
-// e2e runs; apps/api/src untouched): the fingerprint comparison made `if (false)` → both token-replay
-// tests went red (the replayed token got 200 and the victim's `me`); the HttpOnly test stayed green,
-// as it should: that one is the browser's cookie rule, not the API's. Restored with `pnpm build`, green.
 import { ME } from '@app/shared';
 import {
   expect,

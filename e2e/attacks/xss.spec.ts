@@ -4,13 +4,6 @@
 // no element created from it, nothing run. The CSP (T29) would refuse most of these scripts even if
 // markup got through, so the test does not rely on "nothing ran": it checks that no markup was made,
 // and the fixture's CSP watch fails the test if the browser had to refuse anything.
-//
-// Load-bearing check (2026-11-23): the note text in apps/web/src/pages/notes.tsx rendered with
-// `dangerouslySetInnerHTML={{ __html: note.text }}`, rebuilt → the five payloads with markup went red
-// (the literal text never appeared in the list; for <img onerror> and <svg onload> the CSP watch also
-// reported the refused handler). The bare `javascript:` text stayed green: it is plain text either
-// way, and guards against a future auto-linker. With the CSP header removed instead (csp.spec.ts), all
-// six stayed green: escaping alone holds. Restored, rebuilt, green.
 import type { Page } from '@playwright/test';
 import { expect, recordDialogs, test } from '../support/attacks';
 import { addNote, signUp } from '../support/fixtures';

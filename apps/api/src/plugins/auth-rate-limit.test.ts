@@ -1,4 +1,3 @@
-// Load-bearing check: with the old `trim().toLowerCase()` key, the Unicode-normalisation test goes red.
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { authAttempts } from './auth-rate-limit.js';

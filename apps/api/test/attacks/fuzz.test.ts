@@ -27,42 +27,12 @@
 //  - mutated signIn/signUp documents, odd operationName/extensions (POST) and arbitrary GET
 //    query-string parameters only ever get contract codes.
 //
-// KNOWN FAILURE (reported to the lead, kept failing on purpose): GET /graphql with a `variables` or
-// `extensions` parameter that is not JSON (e.g. `?query={__typename}&variables=x`) answers 500
-// INTERNAL_SERVER_ERROR: Yoga's GET parser throws a plain SyntaxError, which maskError masks as
-// unexpected. Expected: 400 BAD_USER_INPUT (POST bodies that are not JSON already get that).
-//
 // Rate limits: 429 RATE_LIMITED is a valid answer everywhere. The signIn/signUp fuzz sends a random
 // X-Forwarded-For per request (the API believes it from loopback, as from the web proxy), so most
 // requests land in a fresh per-address bucket and reach validation instead of the limiter.
 //
 // Reproducing a failure: fast-check prints the counterexample, the seed and the path; rerun with
 // FUZZ_SEED=<seed> (and FUZZ_RUNS=<n> for more runs than the default 150).
-//
-// Defence-removal checks (done 2026-11-23 against commit 914a97f, on a throw-away copy of apps/api so
-// that src/ here was never edited; each removal made the named property fail with the counterexample
-// quoted, and was then reverted):
-//  - authenticate.ts, fingerprint comparison disabled → "fuzzed … cookies" failed on
-//    [[""], "me with the stolen access token"]: 200 with the victim's data, no fingerprint cookie;
-//  - authenticate.ts, a malformed Authorization header answered as anonymous (`return null`) →
-//    "arbitrary Authorization header values" failed on ["Bearer "]: 200 `me: null`;
-//  - access-token.ts, jwtVerify replaced by a plain payload decode → "mutated real tokens" failed on
-//    a one-character flip of the header, "re-encoded header/payload" on `alg: "none"`: 200;
-//  - access-token.ts, zod claim-shape check removed → "re-signed with the server key" failed on a
-//    number where a string claim belongs (`sub`, `fgp`): 500 INTERNAL_SERVER_ERROR;
-//  - sessions.ts refresh(), refresh-token/fingerprint pairing check removed → "fuzzed … cookies"
-//    failed on the victim's refresh cookie + a random well-formed fingerprint: refreshed the victim;
-//  - sessions.ts sessionIdFromCookies(), the same pairing check removed → "fuzzed … cookies" failed
-//    on signOut with the victim's refresh cookie + a random fingerprint: victim's session revoked;
-//  - credentials.ts, e-mail validation removed → "arbitrary variables" failed on an e-mail made of
-//    U+0000 characters: 500 (PostgreSQL refuses NUL in text);
-//  - server.ts, useContractErrorCodes removed → "mutated signIn/signUp documents" failed on a
-//    one-character edit of the document: code GRAPHQL_VALIDATION_FAILED with HTTP 200;
-//  - server.ts, a plugin making Yoga's GET-mutation refusal see "POST" (Yoga's own check cannot be
-//    unplugged) → "mutations over GET" failed on `GET ?query=mutation SignOut { signOut }` with the
-//    victim's cookies: executed.
-// Not checked by removal: the length/format pre-checks in access-token.ts (defence in depth; jose
-// refuses the same inputs, so removing them changes no outcome).
 import {
   CSRF_HEADER,
   FINGERPRINT_CLAIM,

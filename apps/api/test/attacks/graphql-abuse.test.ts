@@ -1,10 +1,5 @@
 // GraphQL-specific abuse and automated attacks (OWASP GraphQL CS; OWASP Authentication CS,
 // "Automated attacks"; THREATS T35–T40, T42, T43).
-//
-// Load-bearing checks done once by hand: without useAuthRateLimit, T35/T42/T43 go red (200/400
-// instead of 429); without `batching: false`, T36 executes the batch; without EnvelopArmor, T37
-// executes the deep query; without useDisableIntrospection, T38 returns the schema; without
-// useBodyLimit, T39 gets past 413.
 import { CHANGE_PASSWORD, CSRF_HEADER, SIGN_IN, SIGN_UP } from '@app/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatePrivateJwks } from '../../src/auth/keys.js';

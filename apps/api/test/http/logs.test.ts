@@ -1,7 +1,5 @@
 // Nothing secret reaches the logs (OWASP Logging CS; THREATS T22): not access tokens, refresh
 // tokens, fingerprints or passwords — even at trace level, even when requests fail.
-// Load-bearing check: with maskError replacing (instead of annotating) client errors, Yoga logs
-// the variable-coercion message and this test goes red on the wrongly-typed password.
 import { ADD_NOTE, FINGERPRINT_COOKIE, ME, REFRESH_COOKIE, SIGN_IN, SIGN_UP } from '@app/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refresh, signUp } from '../support/flows.js';

@@ -1,17 +1,5 @@
 // GraphQL subscriptions over graphql-ws (docs/api-contract.md, "Subscriptions"; THREATS T15, T48), against the
 // real API on a real database, with a real WebSocket client (`ws`) speaking `graphql-transport-ws`.
-//
-// Load-bearing checks (2026-11-23, embedded DB): each defence removed once, the suite run, the
-// defence restored; every removal turned the named tests red:
-//  - onConnect accepts every socket (authenticate() result ignored)  → the 4 "T15 … → 4401" tests got
-//    `connection_ack`; revocation and expiry tests red too;
-//  - the upgrade's Cookie header not read (fingerprint undefined)    → "T15 a valid token + cookie …"
-//    and every test that needs a live socket: 4401;
-//  - one global topic instead of the owner's user id                → "T15 … never another user's" (A got B's note);
-//  - expiry timer at exp + CLOCK_TOLERANCE and no exp check in onConnect → the expiry test: closed ~5 s late;
-//  - the sessions.onRevoke listener does nothing                    → sign-out, T48 and revokeSession tests
-//    timed out waiting for 4403;
-//  - the Origin check accepts every origin                          → "T15 an upgrade with a foreign Origin …".
 import { ADD_NOTE, NOTE_ADDED, REVOKE_SESSION, SESSIONS, SIGN_OUT, SIGN_OUT_EVERYWHERE, WS_CLOSE_FORBIDDEN, WS_CLOSE_UNAUTHENTICATED } from '@app/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
