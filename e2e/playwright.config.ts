@@ -23,7 +23,10 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: process.env['CI'] ? [['list'], ['html', { open: 'never' }]] : [['list']],
+  // Always an HTML report (e2e/playwright-report; `pnpm --filter @app/e2e exec playwright show-report`)
+  // with the trace, screenshot and log of every failed test; .ci/run prints where it is.
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  outputDir: 'test-results',
   use: {
     baseURL: WEB_ORIGIN,
     browserName: 'chromium',
