@@ -136,9 +136,10 @@ describe('live socket', () => {
     h.advance(timer!.ms);
     h.fire(timer!);
 
-    await expect.poll(() => h.server.count('RefreshAccessToken')).toBe(1);
-    await expect.poll(() => wsTokens()).toEqual([`Bearer ${first}`, `Bearer ${h.store.get()!.jwt}`]);
+    await expect.poll(() => h.store.get()!.jwt).not.toBe(first);
+    expect(h.server.count('RefreshAccessToken')).toBe(1);
     await expect.poll(() => sub.received).toEqual(['n-ws', 'n-ws']);
+    expect(wsTokens()).toEqual([`Bearer ${first}`, `Bearer ${h.store.get()!.jwt}`]);
     // The new token brought a new deadline.
     expect(h.pendingTimers()).toHaveLength(1);
     expect(h.pendingTimers()[0]).not.toBe(timer);
@@ -200,15 +201,20 @@ describe('live socket', () => {
     expect(h.server.count('RefreshAccessToken')).toBe(0);
   });
 
-  it('a token inside its refresh margin is renewed BEFORE the socket is opened with it', async () => {
+  it('a reconnect (network loss) with a token inside its refresh margin renews it BEFORE using it', async () => {
     h = await setup();
     const old = h.server.issueToken();
     h.store.set(old);
-    h.advance((TTL_SECONDS - 10) * 1000); // 10 s left, margin 25 s
     const sub = h.subscribe();
     await expect.poll(() => sub.received).toEqual(['n-ws']);
+    // The reconnect below does not pass through the link chain: connectionParams must renew itself.
+    h.advance((TTL_SECONDS - 10) * 1000); // 10 s left, margin 25 s
+    h.server.closeSockets(1012, 'Service restart'); // retried by graphql-ws after its backoff
+
+    await expect.poll(() => sub.received, { timeout: 8000 }).toEqual(['n-ws', 'n-ws']);
     expect(h.server.count('RefreshAccessToken')).toBe(1);
-    expect(wsTokens()).toEqual([`Bearer ${h.store.get()!.jwt}`]);
-    expect(wsTokens()).not.toContain(`Bearer ${old}`);
-  });
+    expect(wsTokens()).toEqual([`Bearer ${old}`, `Bearer ${h.store.get()!.jwt}`]);
+    expect(h.store.get()!.jwt).not.toBe(old);
+    expect(sub.errors).toEqual([]);
+  }, 15_000);
 });
