@@ -17,7 +17,7 @@ const TTL_SECONDS = 100; // → refresh margin 25 s
 type Timer = { callback: () => void; ms: number; cleared: boolean; fired: boolean };
 
 async function setup() {
-  const server = await new GraphqlTestServer({ ttlSeconds: TTL_SECONDS }).start();
+  const server = await new GraphqlTestServer({ ttlSeconds: TTL_SECONDS, wsAuth: true }).start();
   let now = 1_000_000;
   const store = new TokenStore(() => now);
   const timers: Timer[] = [];

@@ -35,6 +35,8 @@ export type TestServerOptions = {
   ttlSeconds?: number;
   /** Delay before answering refreshAccessToken, so that operations pile up behind it. */
   refreshDelayMs?: number;
+  /** Check connection_init's token like the API (4401 unless issued here and not revoked). */
+  wsAuth?: boolean;
 };
 
 const USER = { id: 'u1', email: 'reader@example.com', createdAt: '2026-01-01T00:00:00.000Z' };
@@ -111,7 +113,7 @@ export class GraphqlTestServer {
           // Like the API: a missing, unknown or expired token closes with 4401 before any data.
           const auth = ctx.connectionParams?.['authorization'];
           const token = typeof auth === 'string' ? auth.replace(/^Bearer /, '') : '';
-          if (this.wsRefuseAll || !this.#valid.has(token)) {
+          if (this.wsRefuseAll || (this.options.wsAuth && !this.#valid.has(token))) {
             socket.close(4401, 'Unauthorized');
             return false;
           }
