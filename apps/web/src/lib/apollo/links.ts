@@ -1,6 +1,6 @@
 // The browser's Apollo link chain, in the order an operation travels through it:
 //
-//   errorLink → refreshLink → authLink → transport (graphql-ws for subscriptions, HTTP otherwise)
+//   errorLink → refreshLink → authLink → transport (the live socket for subscriptions, HTTP otherwise)
 //
 //   1. errorLink    sees every result on its way back. UNAUTHENTICATED / HTTP 401 on a request made
 //                   with a session means the session is over: sign out locally (token, cache, other
