@@ -66,12 +66,17 @@ test('two tabs whose tokens expire together both refresh and stay signed in', as
   const all = logs.flatMap((l) => l.log);
   expect(all.filter((e) => e.status === 401)).toEqual([]);
 
-  // One refresh per tab, one after the other (Web Locks): the second tab presented the cookie the
-  // first had just received, so BOTH refreshes rotated it — nobody fell back on the grace window.
+  // Each tab refreshed (its live notes stream renews ahead of expiry, so at least once per lifetime),
+  // one refresh at a time across tabs (Web Locks): each presented the cookie its predecessor had just
+  // received, so EVERY refresh rotated it — nobody fell back on the grace window.
   const refreshes = all.filter((e) => e.operation === 'RefreshAccessToken').sort((a, b) => a.start - b.start);
-  expect(refreshes).toHaveLength(2);
+  for (const log of logs) {
+    expect(log.operations().filter((op) => op === 'RefreshAccessToken').length).toBeGreaterThanOrEqual(1);
+  }
   await expect.poll(() => refreshes.every((r) => r.status === 200 && r.setCookie)).toBe(true);
-  expect(refreshes[1]!.start).toBeGreaterThanOrEqual(refreshes[0]!.end);
+  for (let i = 1; i < refreshes.length; i++) {
+    expect(refreshes[i]!.start).toBeGreaterThanOrEqual(refreshes[i - 1]!.end);
+  }
 
   // The session is intact: a fresh SSR exchange in each tab still works.
   for (const tab of [page, other]) {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createLinkChain, type LinkDeps } from '../src/lib/apollo/links';
 import { requestRefresh } from '../src/lib/auth/refresh-request';
+import { createTokenRefresher } from '../src/lib/auth/token-refresher';
 import { TokenStore } from '../src/lib/auth/token-store';
 import { GraphqlTestServer } from './support/graphql-test-server';
 
@@ -39,20 +40,25 @@ async function setup(options: { refreshDelayMs?: number; ws?: boolean } = {}): P
       now += ms;
     },
   };
+  const onSessionEnded = () => {
+    h.sessionEnded += 1;
+    store.clear({ ended: true }); // what the app's endLocalSession does first
+  };
   const deps: LinkDeps = {
     uri: server.url,
     ...(options.ws ? { wsUrl: server.wsUrl, webSocketImpl: WebSocket } : {}),
     tokenStore: store,
-    refresh: () => requestRefresh(server.url),
-    onSessionEnded: () => {
-      h.sessionEnded += 1;
-      store.clear({ ended: true }); // what the app's endLocalSession does first
-    },
-    onRefreshed: (t) => h.refreshed.push(t.jwt),
-    onRefreshFailed: (e) => h.refreshFailures.push(e),
+    refresher: createTokenRefresher({
+      tokenStore: store,
+      refresh: () => requestRefresh(server.url),
+      onSessionEnded,
+      onRefreshed: (t) => h.refreshed.push(t.jwt),
+      onRefreshFailed: (e) => h.refreshFailures.push(e),
+    }),
+    onSessionEnded,
   };
   h.client = new ApolloClient({
-    link: createLinkChain(deps),
+    link: createLinkChain(deps).link,
     cache: new InMemoryCache(),
     // Every call goes to the network: we are testing the links, not the cache or deduplication.
     queryDeduplication: false,

@@ -1,15 +1,39 @@
-import { useMutation, useQuery } from '@apollo/client';
-import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useSubscription, type ApolloCache } from '@apollo/client';
+import { useEffect, useState, type FormEvent } from 'react';
 import { FormError } from '../components/FormError';
 import { Layout } from '../components/Layout';
+import { onLiveSocketConnected } from '../lib/apollo/client';
 import { userMessage } from '../lib/errors';
 import { formatDateTime } from '../lib/format';
-import { ADD_NOTE, DELETE_NOTE, NOTES, type Note } from '../lib/graphql';
+import { ADD_NOTE, DELETE_NOTE, NOTE_ADDED, NOTES, type Note } from '../lib/graphql';
 import { NOTE_MAX_LENGTH, validateNote } from '../lib/input-rules';
 import { withSession } from '../lib/ssr/with-session';
 
+/** Put a note at the top of the cached list once (from our own mutation or from the live stream). */
+function prependNote(cache: ApolloCache<unknown>, added: Note): void {
+  cache.updateQuery({ query: NOTES }, (current) => ({
+    notes: [added, ...(current?.notes ?? []).filter((n) => n.id !== added.id)],
+  }));
+}
+
+/**
+ * Notes added elsewhere (another tab or device) appear here as they are written. Every time the
+ * live socket connects — on arrival, and each time it moves to a new access token — the list is
+ * read again, so a note written while no socket was listening is not missed.
+ */
+function useLiveNotes(refetch: () => Promise<unknown>): void {
+  useSubscription(NOTE_ADDED, {
+    onData: ({ client, data }) => {
+      const added = data.data?.noteAdded;
+      if (added) prependNote(client.cache, added);
+    },
+  });
+  useEffect(() => onLiveSocketConnected(() => void refetch().catch(() => undefined)), [refetch]);
+}
+
 export default function NotesPage() {
-  const { data } = useQuery(NOTES); // cache-first: the server already put the list in the cache
+  const { data, refetch } = useQuery(NOTES); // cache-first: the server already put the list in the cache
+  useLiveNotes(refetch);
   const notes = data?.notes ?? [];
   return (
     <Layout title="Notes">
@@ -33,11 +57,7 @@ function AddNoteForm() {
   const [addNote, { loading }] = useMutation(ADD_NOTE, {
     // Newest first, as the API lists them.
     update(cache, { data }) {
-      const added = data?.addNote;
-      if (!added) return;
-      cache.updateQuery({ query: NOTES }, (current) => ({
-        notes: [added, ...(current?.notes ?? []).filter((n) => n.id !== added.id)],
-      }));
+      if (data?.addNote) prependNote(cache, data.addNote);
     },
   });
 

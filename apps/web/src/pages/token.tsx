@@ -2,6 +2,7 @@
 import { useApolloClient } from '@apollo/client';
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { Layout } from '../components/Layout';
+import { keepTokenFresh } from '../lib/apollo/client';
 import { refreshLog, type RefreshEvent } from '../lib/auth/refresh-log';
 import { tokenStore } from '../lib/auth/token-store';
 import { userMessage } from '../lib/errors';
@@ -29,13 +30,18 @@ export default function TokenPage() {
   const token = useSyncExternalStore(tokenStore.subscribe, () => tokenStore.get(), () => null);
   const events = useSyncExternalStore(refreshLog.subscribe, refreshLog.list, () => []);
   const now = useNow(TICK_MS);
+  // Left open and untouched, this page still shows the mechanism: at the start of each token's
+  // refresh margin the tab's refresher renews it (the same refresh, lock and log as the link chain),
+  // the log below gains a line and the countdown starts over.
+  useEffect(() => keepTokenFresh(), []);
 
   return (
     <Layout title="Token inspector">
       <p>
         The access token below lives only in this tab&apos;s memory. It is decoded here for you to
-        read, not verified: only the API verifies it. Before it expires, the next request refreshes it
-        silently with the HttpOnly refresh cookie, which this page cannot see.
+        read, not verified: only the API verifies it. Before it expires, this tab refreshes it
+        silently with the HttpOnly refresh cookie, which this page cannot see: by itself while this
+        page is open, otherwise before the next request that needs it.
       </p>
       {token === null ? (
         <p className="muted">No token in memory yet.</p>
@@ -48,7 +54,8 @@ export default function TokenPage() {
               <strong data-testid="expires-in">
                 {token.expiresAt - now > 0 ? seconds(token.expiresAt - now) : 'expired'}
               </strong>{' '}
-              (at {clock(token.expiresAt)}). The next request refreshes it once less than{' '}
+              (at <span data-testid="expires-at">{clock(token.expiresAt)}</span>). It is refreshed
+              once less than{' '}
               <strong data-testid="refresh-margin">{seconds(token.refreshMargin)}</strong> remain.
             </p>
             <progress

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { CSRF_HEADER, REFRESH_COOKIE } from '@app/shared';
 import { buildSchema, graphql } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 
 const schema = buildSchema(/* GraphQL */ `
   type User { id: ID! email: String! createdAt: String! }
@@ -35,6 +35,8 @@ export type TestServerOptions = {
   ttlSeconds?: number;
   /** Delay before answering refreshAccessToken, so that operations pile up behind it. */
   refreshDelayMs?: number;
+  /** Check connection_init's token like the API (4401 unless issued here and not revoked). */
+  wsAuth?: boolean;
 };
 
 const USER = { id: 'u1', email: 'reader@example.com', createdAt: '2026-01-01T00:00:00.000Z' };
@@ -44,6 +46,12 @@ export class GraphqlTestServer {
   readonly wsConnectionParams: unknown[] = [];
   /** Cookie header of each WebSocket upgrade request (the fingerprint travels there). */
   readonly wsUpgradeCookies: (string | undefined)[] = [];
+  /** Close code of every socket the client closed or the server closed, in order. */
+  readonly wsCloseCodes: number[] = [];
+  /** When true, connection_init is refused with 4401 whatever the token (like a broken fingerprint). */
+  wsRefuseAll = false;
+  readonly #sockets = new Set<WebSocket>();
+  readonly #subscribers = new Set<(note: { id: string; text: string; createdAt: string }) => void>();
   /** Tokens the server currently accepts. */
   readonly #valid = new Set<string>();
   #serial = 0;
@@ -73,6 +81,21 @@ export class GraphqlTestServer {
     this.#valid.clear();
   }
 
+  /** Deliver a noteAdded event to every live subscription. */
+  publish(note: { id: string; text: string }): void {
+    for (const deliver of this.#subscribers) deliver({ ...note, createdAt: USER.createdAt });
+  }
+
+  /** How many noteAdded subscriptions are listening right now. */
+  get subscriberCount(): number {
+    return this.#subscribers.size;
+  }
+
+  /** Close every open socket with `code`, as the API does at `exp` (4401) or on revocation (4403). */
+  closeSockets(code: number, reason = 'closed by the test server'): void {
+    for (const socket of this.#sockets) socket.close(code, reason);
+  }
+
   count(operationName: string): number {
     return this.requests.filter((r) => r.operationName === operationName).length;
   }
@@ -86,13 +109,25 @@ export class GraphqlTestServer {
         onConnect: (ctx) => {
           this.wsConnectionParams.push(ctx.connectionParams);
           this.wsUpgradeCookies.push(ctx.extra.request.headers.cookie);
+          const { socket } = ctx.extra;
+          // Like the API: a missing, unknown or expired token closes with 4401 before any data.
+          const auth = ctx.connectionParams?.['authorization'];
+          const token = typeof auth === 'string' ? auth.replace(/^Bearer /, '') : '';
+          if (this.wsRefuseAll || (this.options.wsAuth && !this.#valid.has(token))) {
+            socket.close(4401, 'Unauthorized');
+            return false;
+          }
+          this.#sockets.add(socket);
+          socket.once('close', (code) => {
+            this.#sockets.delete(socket);
+            this.wsCloseCodes.push(code);
+          });
           return true;
         },
         roots: {
           subscription: {
-            noteAdded: async function* () {
-              yield { noteAdded: { id: 'n-ws', text: 'over ws', createdAt: USER.createdAt } };
-            },
+            // First a greeting (so a test knows the subscription is live), then every published note.
+            noteAdded: () => this.#noteStream(),
           },
         },
       },
@@ -105,6 +140,25 @@ export class GraphqlTestServer {
     this.wsUrl = `ws://127.0.0.1:${port}/graphql`;
     this.#server = server;
     return this;
+  }
+
+  async *#noteStream(): AsyncGenerator<{ noteAdded: { id: string; text: string; createdAt: string } }> {
+    const pending: { id: string; text: string; createdAt: string }[] = [];
+    let wake = () => {};
+    const deliver = (note: (typeof pending)[number]) => {
+      pending.push(note);
+      wake();
+    };
+    this.#subscribers.add(deliver);
+    try {
+      yield { noteAdded: { id: 'n-ws', text: 'over ws', createdAt: USER.createdAt } };
+      for (;;) {
+        while (pending.length > 0) yield { noteAdded: pending.shift()! };
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+    } finally {
+      this.#subscribers.delete(deliver);
+    }
   }
 
   async stop(): Promise<void> {

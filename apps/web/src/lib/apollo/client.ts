@@ -13,9 +13,11 @@ import { useMemo } from 'react';
 import { refreshLog } from '../auth/refresh-log';
 import { requestRefresh } from '../auth/refresh-request';
 import { endLocalSession } from '../auth/sign-out';
+import { createTokenRefresher, type TokenRefresher } from '../auth/token-refresher';
 import { tokenStore } from '../auth/token-store';
 import { GRAPHQL_PATH, graphqlWsUrl } from '../config';
 import { createLinkChain } from './links';
+import type { ConnectedInfo, LiveSocket } from './live-socket';
 
 export type Client = ApolloClient<NormalizedCacheObject>;
 
@@ -33,28 +35,50 @@ function createCache(): InMemoryCache {
   });
 }
 
-// Browser ─────────────────────────────────────────────────────────────────────────────────────────
+// Browser ───────────────────────────────────────────────────────────────────────────────────────
 let browserClient: Client | undefined;
+let browserRefresher: TokenRefresher | undefined;
+let browserLiveSocket: LiveSocket | undefined;
 
 function createBrowserClient(): Client {
-  const client: Client = new ApolloClient({
-    link: createLinkChain({
-      uri: GRAPHQL_PATH,
-      wsUrl: graphqlWsUrl(window.location),
-      tokenStore,
-      refresh: () => requestRefresh(GRAPHQL_PATH),
-      onRefreshed: (token) =>
-        refreshLog.add({
-          kind: 'silent',
-          jti: typeof token.claims.jti === 'string' ? token.claims.jti : undefined,
-          expiresAt: token.expiresAt,
-        }),
-      onRefreshFailed: (error) => refreshLog.add({ kind: 'failed', detail: error.message }),
-      onSessionEnded: () => void endLocalSession(client, { reason: 'session-ended', broadcast: true }),
-    }),
-    cache: createCache(),
+  const endSession = () =>
+    void endLocalSession(client, { reason: 'session-ended', broadcast: true });
+  const refresher = createTokenRefresher({
+    tokenStore,
+    refresh: () => requestRefresh(GRAPHQL_PATH),
+    onSessionEnded: endSession,
+    onRefreshed: (token) =>
+      refreshLog.add({
+        kind: 'silent',
+        jti: typeof token.claims.jti === 'string' ? token.claims.jti : undefined,
+        expiresAt: token.expiresAt,
+      }),
+    onRefreshFailed: (error) => refreshLog.add({ kind: 'failed', detail: error.message }),
   });
+  const { link, live } = createLinkChain({
+    uri: GRAPHQL_PATH,
+    wsUrl: graphqlWsUrl(window.location),
+    tokenStore,
+    refresher,
+    onSessionEnded: endSession,
+  });
+  const client: Client = new ApolloClient({ link, cache: createCache() });
+  browserRefresher = refresher;
+  browserLiveSocket = live;
   return client;
+}
+
+/**
+ * Keep this tab's access token fresh by itself while the caller holds it (an idle page that should
+ * show, or need, a live token). Returns the release function. Browser only.
+ */
+export function keepTokenFresh(): () => void {
+  return browserRefresher?.keepFresh() ?? (() => {});
+}
+
+/** Run `listener` after every (re)connect of the live socket. Browser only. */
+export function onLiveSocketConnected(listener: (info: ConnectedInfo) => void): () => void {
+  return browserLiveSocket?.onConnected(listener) ?? (() => {});
 }
 
 // Server ──────────────────────────────────────────────────────────────────────────────────────────

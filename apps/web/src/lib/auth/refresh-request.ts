@@ -5,7 +5,8 @@
 // second presentation is a reuse. The API forgives that inside a short grace window, but a client that
 // relies on the grace window is one slow network away from revoking its own session. With the Web
 // Locks API the tabs queue: each one sends the refresh cookie its predecessor just received.
-import { CSRF_HEADER, REFRESH_ACCESS_TOKEN } from '@app/shared';
+import type { AuthPayload } from '../graphql';
+import { readRefreshResponse, refreshRequestInit } from '../refresh-protocol';
 
 export const REFRESH_LOCK_NAME = 'jwt-auth:refresh';
 
@@ -30,25 +31,37 @@ export function withRefreshLock<T>(
 }
 
 /**
- * POST refreshAccessToken with the cookies. The Response is returned once its headers have arrived,
- * i.e. after the browser has stored the rotated Set-Cookie — only then is the lock released.
+ * The refresh was answered "unauthenticated": the session is over. Shaped like Apollo's ServerError
+ * (`statusCode` 401, `result`) so that errorLink and `isUnauthenticated` recognise it.
+ */
+export class RefreshRefusedError extends Error {
+  override readonly name = 'RefreshRefusedError';
+  readonly statusCode = 401;
+  constructor(readonly result: unknown) {
+    super('refreshAccessToken refused: the session has ended');
+  }
+}
+
+/**
+ * POST refreshAccessToken with the cookies and read the answer (../refresh-protocol.ts), all while
+ * holding the lock: the next tab starts only after this one's response — and its rotated Set-Cookie —
+ * has arrived. Resolves with the new AuthPayload; rejects with RefreshRefusedError (session over),
+ * RefreshFailedError (outage) or fetch's TypeError (offline).
  */
 export function requestRefresh(
   uri: string,
   fetchImpl: typeof fetch = fetch,
   locks: LockManagerLike | undefined = browserLocks(),
-): Promise<Response> {
-  const send = () =>
-    fetchImpl(uri, {
-      method: 'POST',
+): Promise<AuthPayload> {
+  const send = async () => {
+    const response = await fetchImpl(uri, {
+      ...refreshRequestInit(),
       // The cookies are HttpOnly and same-origin: the browser attaches them, script never sees them.
       credentials: 'same-origin',
-      headers: {
-        'content-type': 'application/json',
-        // Contract: every request carries the CSRF header (OWASP CSRF CS, "custom request header").
-        [CSRF_HEADER]: '1',
-      },
-      body: JSON.stringify({ operationName: 'RefreshAccessToken', query: REFRESH_ACCESS_TOKEN }),
     });
+    const answer = await readRefreshResponse(response);
+    if (answer.kind === 'unauthenticated') throw new RefreshRefusedError(answer.body);
+    return answer.payload;
+  };
   return withRefreshLock(send, locks);
 }

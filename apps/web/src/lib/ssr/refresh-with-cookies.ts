@@ -1,15 +1,15 @@
 // Step 1 of every protected page's SSR: trade the browser's cookies for an access token.
-import { CSRF_HEADER, REFRESH_ACCESS_TOKEN, REFRESH_COOKIE } from '@app/shared';
-import type { GraphQLFormattedError } from 'graphql';
-import { isUnauthenticated } from '../errors';
+import { REFRESH_COOKIE } from '@app/shared';
 import type { AuthPayload } from '../graphql';
+import { readRefreshResponse, refreshRequestInit } from '../refresh-protocol';
 
 export type ServerRefreshResult =
   | { kind: 'ok'; payload: AuthPayload; setCookies: string[]; rotated: boolean }
   | { kind: 'unauthenticated'; setCookies: string[] };
 
 /**
- * POST refreshAccessToken to the API with the refresh and fingerprint cookies.
+ * POST refreshAccessToken to the API with the refresh and fingerprint cookies (the request and its
+ * reading are ../refresh-protocol.ts, shared with the browser).
  * "unauthenticated" (no/expired/revoked/reused refresh token) is an answer; anything else that goes
  * wrong (API down, 5xx) throws — an outage must show an error page, not sign the person out.
  */
@@ -19,29 +19,12 @@ export async function refreshWithCookies(
   forwarded: Record<string, string>,
   fetchImpl: typeof fetch = fetch,
 ): Promise<ServerRefreshResult> {
-  const response = await fetchImpl(uri, {
-    method: 'POST',
-    headers: {
-      ...forwarded,
-      'content-type': 'application/json',
-      [CSRF_HEADER]: '1',
-      cookie: cookieHeader,
-    },
-    body: JSON.stringify({ operationName: 'RefreshAccessToken', query: REFRESH_ACCESS_TOKEN }),
-  });
+  const response = await fetchImpl(uri, refreshRequestInit({ ...forwarded, cookie: cookieHeader }));
   // The rotated refresh cookie (and the clearing Set-Cookie of a refused one) must reach the browser
   // whatever the outcome: otherwise its next refresh presents a rotated-away token = reuse.
   const setCookies = response.headers.getSetCookie();
-  const body = (await response.json().catch(() => undefined)) as
-    | { data?: { refreshAccessToken?: AuthPayload } | null; errors?: GraphQLFormattedError[] }
-    | undefined;
-  const payload = body?.data?.refreshAccessToken;
-  if (response.ok && payload?.accessToken) {
-    const rotated = setCookies.some((c) => c.startsWith(`${REFRESH_COOKIE}=`));
-    return { kind: 'ok', payload, setCookies, rotated };
-  }
-  if (isUnauthenticated(body?.errors, { statusCode: response.status, result: body })) {
-    return { kind: 'unauthenticated', setCookies };
-  }
-  throw new Error(`refreshAccessToken failed: HTTP ${response.status}`);
+  const answer = await readRefreshResponse(response);
+  if (answer.kind === 'unauthenticated') return { kind: 'unauthenticated', setCookies };
+  const rotated = setCookies.some((c) => c.startsWith(`${REFRESH_COOKIE}=`));
+  return { kind: 'ok', payload: answer.payload, setCookies, rotated };
 }
