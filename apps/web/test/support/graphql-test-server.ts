@@ -27,6 +27,7 @@ export type RecordedRequest = {
   authorization: string | undefined;
   csrf: string | undefined;
   cookie: string | undefined;
+  forwardedFor: string | undefined;
   at: number;
 };
 
@@ -50,6 +51,8 @@ export class GraphqlTestServer {
   #refreshGeneration = 0;
   /** What the next refreshAccessToken answers. */
   refreshMode: 'ok' | 'unauthenticated' | 'unavailable' = 'ok';
+  /** An operation the server receives and never answers (a stuck API). */
+  stallOperation: string | undefined;
   #server: Server | undefined;
   url = '';
   wsUrl = '';
@@ -133,8 +136,10 @@ export class GraphqlTestServer {
       authorization: header('authorization'),
       csrf: header(CSRF_HEADER),
       cookie: header('cookie'),
+      forwardedFor: header('x-forwarded-for'),
       at: Date.now(),
     });
+    if (body.operationName !== undefined && body.operationName === this.stallOperation) return;
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(payload));

@@ -3,6 +3,7 @@ import { CSRF_HEADER, REFRESH_ACCESS_TOKEN, REFRESH_COOKIE } from '@app/shared';
 import type { GraphQLFormattedError } from 'graphql';
 import { isUnauthenticated } from '../errors';
 import type { AuthPayload } from '../graphql';
+import { ApiTimeoutError, startDeadline, type Deadline } from './api-deadline';
 
 export type ServerRefreshResult =
   | { kind: 'ok'; payload: AuthPayload; setCookies: string[]; rotated: boolean }
@@ -17,22 +18,33 @@ export async function refreshWithCookies(
   uri: string,
   cookieHeader: string,
   forwarded: Record<string, string>,
-  fetchImpl: typeof fetch = fetch,
+  deadline: Deadline = startDeadline(),
 ): Promise<ServerRefreshResult> {
-  const response = await fetchImpl(uri, {
-    method: 'POST',
-    headers: {
-      ...forwarded,
-      'content-type': 'application/json',
-      [CSRF_HEADER]: '1',
-      cookie: cookieHeader,
-    },
-    body: JSON.stringify({ operationName: 'RefreshAccessToken', query: REFRESH_ACCESS_TOKEN }),
-  });
+  let response: Response;
+  try {
+    response = await fetch(uri, {
+      method: 'POST',
+      headers: {
+        ...forwarded,
+        'content-type': 'application/json',
+        [CSRF_HEADER]: '1',
+        cookie: cookieHeader,
+      },
+      body: JSON.stringify({ operationName: 'RefreshAccessToken', query: REFRESH_ACCESS_TOKEN }),
+      // Covers connecting, the headers and (below) the body.
+      signal: deadline.signal,
+    });
+  } catch (error) {
+    if (deadline.signal.aborted) throw new ApiTimeoutError(deadline.timeoutMs);
+    throw error;
+  }
   // The rotated refresh cookie (and the clearing Set-Cookie of a refused one) must reach the browser
   // whatever the outcome: otherwise its next refresh presents a rotated-away token = reuse.
   const setCookies = response.headers.getSetCookie();
-  const body = (await response.json().catch(() => undefined)) as
+  const body = (await response.json().catch(() => {
+    if (deadline.signal.aborted) throw new ApiTimeoutError(deadline.timeoutMs);
+    return undefined;
+  })) as
     | { data?: { refreshAccessToken?: AuthPayload } | null; errors?: GraphQLFormattedError[] }
     | undefined;
   const payload = body?.data?.refreshAccessToken;
