@@ -13,7 +13,7 @@ import { createApiProxy, isGraphqlPath, toApiPath, type ApiProxy } from '../serv
 import { createWebServer } from '../server/web-server';
 import { EchoServer } from './support/echo-server';
 import { GraphqlTestServer } from './support/graphql-test-server';
-import { rawExchange, responseHeaders } from './support/raw-http';
+import { rawExchange } from './support/raw-http';
 
 type Web = { server: Server; proxy: ApiProxy; port: number; origin: string };
 const started: Web[] = [];

@@ -17,15 +17,3 @@ export function rawExchange(port: number, request: string): Promise<RawExchange>
   });
 }
 
-/** The status line and headers of the first response, parsed (names lower-cased). */
-export function responseHeaders(response: string): Map<string, string[]> {
-  const head = response.split('\r\n\r\n', 1)[0] ?? '';
-  const headers = new Map<string, string[]>();
-  for (const line of head.split('\r\n').slice(1)) {
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    const name = line.slice(0, colon).trim().toLowerCase();
-    headers.set(name, [...(headers.get(name) ?? []), line.slice(colon + 1).trim()]);
-  }
-  return headers;
-}
