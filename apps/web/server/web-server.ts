@@ -38,7 +38,7 @@ function refuseUpgrade(socket: Duplex): void {
  * of its own (its upgrade handler only proxies rewrites to external URLs, which this app has none of).
  */
 function isNextDevUpgrade(url: string | undefined): boolean {
-  return url?.startsWith('/_next/') === true;
+  return url !== undefined && (url.startsWith('/_next/hmr') || url.startsWith('/_next/webpack-hmr'));
 }
 
 export function createWebServer(options: WebServerOptions): Server {

@@ -261,11 +261,14 @@ describe('upgrades (issue 10, finding 10)', () => {
     },
   );
 
-  it('in development too, an upgrade outside /api/graphql and Next.js\'s /_next/ is closed', async () => {
-    const dev = await startWeb(echo.origin, { dev: true });
-    const { status } = await rawExchange(dev.port, upgrade('/socket'));
-    expect(status).toBe(400);
-  });
+  it.each(['/socket', '/_next/static/x', '/api/graphql/'])(
+    'in development too, an upgrade on %j (not /api/graphql, not Next.js\'s hot reload) is closed',
+    async (path) => {
+      const dev = await startWeb(echo.origin, { dev: true });
+      const { status } = await rawExchange(dev.port, upgrade(path));
+      expect(status).toBe(400);
+    },
+  );
 
   it('an upgrade with a malformed Host is closed', async () => {
     const { status } = await rawExchange(toGraphql.port, upgrade('/api/graphql', 'a b'));
