@@ -11,6 +11,11 @@
 // landed on /%2F%2Fevil.example (on our site, a 404 — red by the URL check), and the javascript:/data:
 // ones left the browser stuck on /signin (the CSP, resp. Chromium's block on top-level data: URLs,
 // refused the navigation). Restored, rebuilt, green.
+// Load-bearing check (2026-12-01, the dot-segment spellings): the check of the PARSED path ("must
+// not start with // or /\\") removed from safeNextPath, rebuilt → the eight dot-segment spellings
+// red, each with a request to evil.example; the newline one stayed green (the parser drops the
+// newline and reads the rest as //evil.example, which the origin check of the parsed URL refuses).
+// Restored, rebuilt, all 22 green.
 import { expect, recordDialogs, signUpViaApi, test } from '../support/attacks';
 import { WEB_ORIGIN } from '../support/env';
 
@@ -29,6 +34,16 @@ const HOSTILE_NEXT = {
   'a javascript: URL': 'javascript:alert(document.domain)',
   'a javascript: URL, mixed case and encoded': 'JaVaScRiPt%3Aalert(document.domain)',
   'a data: URL': 'data:text/html,%3Cscript%3Ealert(1)%3C%2Fscript%3E',
+  // One leading slash, but the URL parser turns each into the path //evil.example (issue 10, finding 3).
+  'a dot segment before //': '/.//evil.example',
+  'a dot segment before //, encoded': '%2F.%2F%2Fevil.example',
+  'an encoded dot segment (%2e) before //': '/%252e//evil.example',
+  'an encoded dot segment (%2E) before //': '/%252E//evil.example',
+  'a parent segment before //': '/a/..//evil.example',
+  'an encoded parent segment before //': '/a/%252e%252e//evil.example',
+  'a dot segment before a backslash': '/./%5Cevil.example',
+  'a newline the URL parser drops (/\\n/ → //)': '/%0A/evil.example',
+  'a dot segment and a tab': '/.%09//evil.example',
 };
 
 for (const [name, next] of Object.entries(HOSTILE_NEXT)) {
