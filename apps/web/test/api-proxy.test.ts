@@ -323,10 +323,10 @@ describe('proxy hygiene (issue 10, finding 11)', () => {
 });
 
 describe('WebSocket', () => {
-  it('proxies the graphql-ws upgrade with its cookies to the API path', async () => {
+  it('T57 proxies the graphql-ws upgrade with its cookies to the API path, with the connecting address as X-Forwarded-For', async () => {
     class CookieWebSocket extends WebSocket {
       constructor(url: string, protocols?: string | string[]) {
-        super(url, protocols, { headers: { cookie: '__Host-fingerprint=f0' } });
+        super(url, protocols, { headers: { cookie: '__Host-fingerprint=f0', 'x-forwarded-for': '203.0.113.5' } });
       }
     }
     const client = createClient({
@@ -343,5 +343,6 @@ describe('WebSocket', () => {
     expect(values).toEqual([{ data: { noteAdded: { id: 'n-ws' } } }]);
     expect(graphql.wsConnectionParams.at(-1)).toEqual({ authorization: 'Bearer t' });
     expect(graphql.wsUpgradeCookies.at(-1)).toBe('__Host-fingerprint=f0');
+    expect(graphql.wsUpgradeForwardedFor.at(-1)).toBe('127.0.0.1');
   });
 });

@@ -45,6 +45,8 @@ export class GraphqlTestServer {
   readonly wsConnectionParams: unknown[] = [];
   /** Cookie header of each WebSocket upgrade request (the fingerprint travels there). */
   readonly wsUpgradeCookies: (string | undefined)[] = [];
+  /** X-Forwarded-For of each WebSocket upgrade request. */
+  readonly wsUpgradeForwardedFor: (string | string[] | undefined)[] = [];
   /** Tokens the server currently accepts. */
   readonly #valid = new Set<string>();
   #serial = 0;
@@ -89,6 +91,7 @@ export class GraphqlTestServer {
         onConnect: (ctx) => {
           this.wsConnectionParams.push(ctx.connectionParams);
           this.wsUpgradeCookies.push(ctx.extra.request.headers.cookie);
+          this.wsUpgradeForwardedFor.push(ctx.extra.request.headers['x-forwarded-for']);
           return true;
         },
         roots: {
