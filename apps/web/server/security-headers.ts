@@ -57,7 +57,7 @@ export function securityHeaders(options: HeaderOptions): Record<string, string> 
  * Headers for the API's responses as the proxy relays them (OWASP REST Security CS, "Security
  * headers"). WHY no-store: they carry access tokens and the refresh cookie; neither the browser's
  * cache nor any shared cache may keep them (RFC 9111 §5.2.2.5). The rest: a JSON answer opened as a
- * document runs nothing, is not framed, not sniffed into HTML, and not loaded by other origins.
+ * document runs nothing, is not framed, and is not sniffed into HTML.
  */
 export function apiResponseHeaders({ https }: { https: boolean }): Record<string, string> {
   return {
@@ -66,7 +66,6 @@ export function apiResponseHeaders({ https }: { https: boolean }): Record<string
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
     'Referrer-Policy': 'no-referrer',
-    'Cross-Origin-Resource-Policy': 'same-origin',
     ...(https ? { 'Strict-Transport-Security': 'max-age=63072000; includeSubDomains' } : {}),
   };
 }

@@ -284,7 +284,6 @@ describe('proxy hygiene (issue 10, finding 11)', () => {
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['x-frame-options']).toBe('DENY');
     expect(response.headers['referrer-policy']).toBe('no-referrer');
-    expect(response.headers['cross-origin-resource-policy']).toBe('same-origin');
     expect(response.headers['set-cookie']).toEqual(['a=1; Path=/; HttpOnly', 'b=2; Path=/; HttpOnly']);
   });
 
