@@ -22,6 +22,16 @@ const HOSTILE_NEXT = {
   'a javascript: URL': 'javascript:alert(document.domain)',
   'a javascript: URL, mixed case and encoded': 'JaVaScRiPt%3Aalert(document.domain)',
   'a data: URL': 'data:text/html,%3Cscript%3Ealert(1)%3C%2Fscript%3E',
+  // One leading slash, but the URL parser turns each into the path //evil.example (issue 10, finding 3).
+  'a dot segment before //': '/.//evil.example',
+  'a dot segment before //, encoded': '%2F.%2F%2Fevil.example',
+  'an encoded dot segment (%2e) before //': '/%252e//evil.example',
+  'an encoded dot segment (%2E) before //': '/%252E//evil.example',
+  'a parent segment before //': '/a/..//evil.example',
+  'an encoded parent segment before //': '/a/%252e%252e//evil.example',
+  'a dot segment before a backslash': '/./%5Cevil.example',
+  'a newline the URL parser drops (/\\n/ → //)': '/%0A/evil.example',
+  'a dot segment and a tab': '/.%09//evil.example',
 };
 
 for (const [name, next] of Object.entries(HOSTILE_NEXT)) {

@@ -1,6 +1,7 @@
 // The web server's environment, read once at start. Contract: PORT (default 3000); API_URL (where the
 // API is, default http://127.0.0.1:4000) takes effect here at `pnpm start`, not at build time.
 import { apiUrl } from '../src/lib/api-url.js';
+import { trustedProxies } from '../src/lib/ssr/forwarded-headers.js';
 
 export type ServerConfig = {
   dev: boolean;
@@ -14,6 +15,11 @@ export type ServerConfig = {
    * a client must not be able to switch it by sending the header itself.
    */
   trustProxy: boolean;
+  /**
+   * WEB_TRUSTED_PROXIES: addresses of proxies in front of this server whose X-Forwarded-For is
+   * believed. Empty (the default) = the web server faces the clients: the TCP peer is the client.
+   */
+  trustedProxies: ReadonlySet<string>;
 };
 
 export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -27,5 +33,6 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     host: env['HOST'] || undefined,
     apiOrigin: apiUrl(env),
     trustProxy: env['TRUST_PROXY'] === 'true' || env['TRUST_PROXY'] === '1',
+    trustedProxies: trustedProxies(env),
   };
 }

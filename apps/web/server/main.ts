@@ -1,17 +1,11 @@
-// The web server: one origin for the browser.
-//
-//   /api/graphql (HTTP + WebSocket)  → proxied to the API             (./api-proxy.ts)
-//   everything else                  → Next.js, with security headers (./security-headers.ts)
-import { createServer, type IncomingMessage } from 'node:http';
+// The web server process: Next.js and the API proxy behind one origin (routing in ./web-server.ts).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { TLSSocket } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import nextModule from 'next';
-import { NONCE_HEADER } from '../src/lib/nonce-header.js';
-import { createApiProxy, isGraphqlPath } from './api-proxy.js';
+import { createApiProxy } from './api-proxy.js';
 import { loadServerConfig } from './config.js';
-import { createNonce, securityHeaders } from './security-headers.js';
+import { createWebServer } from './web-server.js';
 
 /** apps/web, whether we run from server/ (tsx) or dist/server/ (compiled). */
 function findAppDir(): string {
@@ -32,32 +26,16 @@ const config = loadServerConfig();
 const app = createNextServer({ dev: config.dev, dir: findAppDir(), port: config.port });
 const handle = app.getRequestHandler();
 await app.prepare();
-const apiProxy = createApiProxy(config.apiOrigin);
-
-function isHttps(req: IncomingMessage): boolean {
-  if ((req.socket as TLSSocket).encrypted) return true;
-  return config.trustProxy && req.headers['x-forwarded-proto'] === 'https';
-}
-
-const server = createServer((req, res) => {
-  if (isGraphqlPath(req.url)) {
-    apiProxy.web(req, res);
-    return;
-  }
-  const nonce = createNonce();
-  // Overwrites anything the client sent under this name: the nonce is ours alone.
-  req.headers[NONCE_HEADER] = nonce;
-  // Before handle(): Next starts writing inside it, and later setHeader calls would be lost.
-  for (const [name, value] of Object.entries(securityHeaders({ nonce, dev: config.dev, https: isHttps(req) }))) {
-    res.setHeader(name, value);
-  }
-  void handle(req, res);
+const apiProxy = createApiProxy(config.apiOrigin, {
+  trustedProxies: config.trustedProxies,
+  trustProxyProto: config.trustProxy,
 });
 
-// graphql-ws upgrades go to the API. Other upgrades (the dev server's hot-reload socket) are left to
-// the listener Next.js attaches to this server itself.
-server.on('upgrade', (req, socket, head) => {
-  if (isGraphqlPath(req.url)) apiProxy.ws(req, socket, head);
+const server = createWebServer({
+  dev: config.dev,
+  trustProxy: config.trustProxy,
+  apiProxy,
+  handlePage: (req, res) => handle(req, res),
 });
 
 server.listen(config.port, config.host, () => {

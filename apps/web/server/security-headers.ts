@@ -52,3 +52,20 @@ export function securityHeaders(options: HeaderOptions): Record<string, string> 
     ...(options.https ? { 'Strict-Transport-Security': 'max-age=63072000; includeSubDomains' } : {}),
   };
 }
+
+/**
+ * Headers for the API's responses as the proxy relays them (OWASP REST Security CS, "Security
+ * headers"). WHY no-store: they carry access tokens and the refresh cookie; neither the browser's
+ * cache nor any shared cache may keep them (RFC 9111 §5.2.2.5). The rest: a JSON answer opened as a
+ * document runs nothing, is not framed, and is not sniffed into HTML.
+ */
+export function apiResponseHeaders({ https }: { https: boolean }): Record<string, string> {
+  return {
+    'Cache-Control': 'no-store',
+    'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'no-referrer',
+    ...(https ? { 'Strict-Transport-Security': 'max-age=63072000; includeSubDomains' } : {}),
+  };
+}

@@ -3,9 +3,10 @@ import { FINGERPRINT_COOKIE, REFRESH_COOKIE } from '@app/shared';
 import type { GetServerSidePropsContext } from 'next';
 import { once } from 'node:events';
 import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTES } from '../src/lib/graphql';
+import { DEFAULT_SSR_API_TIMEOUT_MS, ssrApiTimeoutMs } from '../src/lib/ssr/api-deadline';
 import { withSession, type PageLoader } from '../src/lib/ssr/with-session';
 import { GraphqlTestServer } from './support/graphql-test-server';
 
@@ -48,13 +49,18 @@ afterAll(async () => {
 
 const signedInCookies = `${REFRESH_COOKIE}=r0; ${FINGERPRINT_COOKIE}=f0; theme=dark`;
 /** fetch() sets its own Sec-Fetch-* headers; a browser navigation is replayed with node:http. */
-function navigate(path: string, headers: Record<string, string>) {
-  return new Promise<{ status: number; cacheControl: string | undefined; body: string }>((resolve, reject) => {
+function navigate(path: string, headers: Record<string, string | string[]>) {
+  return new Promise<{ status: number; cacheControl: string | undefined; setCookie: string[]; body: string }>((resolve, reject) => {
     request(`${origin}${path}`, { headers }, (res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString()));
       res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, cacheControl: res.headers['cache-control'], body }),
+        resolve({
+          status: res.statusCode ?? 0,
+          cacheControl: res.headers['cache-control'],
+          setCookie: res.headers['set-cookie'] ?? [],
+          body,
+        }),
       );
     })
       .on('error', reject)
@@ -163,6 +169,79 @@ describe('withSession', () => {
       });
     } finally {
       loader = original;
+    }
+  });
+});
+
+describe('withSession: who the API is told the person is (THREATS T57)', () => {
+  it('T57 the refresh and the data request carry the connecting address, never the X-Forwarded-For the browser sent', async () => {
+    const before = upstream.requests.length;
+    await navigate('/notes', {
+      cookie: signedInCookies,
+      'x-forwarded-for': ['203.0.113.66, 198.51.100.1', '192.0.2.7'],
+    });
+    const [refresh, notes] = upstream.requests.slice(before);
+    expect(refresh?.operationName).toBe('RefreshAccessToken');
+    expect(refresh?.forwardedFor).toBe('127.0.0.1');
+    expect(notes?.operationName).toBe('Notes');
+    expect(notes?.forwardedFor).toBe('127.0.0.1');
+  });
+
+  it('T57 behind a proxy named in WEB_TRUSTED_PROXIES, the right-most address that proxy added', async () => {
+    process.env['WEB_TRUSTED_PROXIES'] = '127.0.0.1, ::1';
+    try {
+      const before = upstream.requests.length;
+      await navigate('/notes', { cookie: signedInCookies, 'x-forwarded-for': '203.0.113.66, 198.51.100.1' });
+      expect(upstream.requests.slice(before).map((r) => r.forwardedFor)).toEqual(['198.51.100.1', '198.51.100.1']);
+    } finally {
+      delete process.env['WEB_TRUSTED_PROXIES'];
+    }
+  });
+});
+
+describe('withSession: an API that does not answer (issue 10, finding 10)', () => {
+  it('SSR_API_TIMEOUT_MS is read as a positive integer, default 5 s', () => {
+    expect(ssrApiTimeoutMs({})).toBe(DEFAULT_SSR_API_TIMEOUT_MS);
+    expect(ssrApiTimeoutMs({ SSR_API_TIMEOUT_MS: '250' })).toBe(250);
+    for (const bad of ['0', '-1', '1.5', 'soon']) {
+      expect(() => ssrApiTimeoutMs({ SSR_API_TIMEOUT_MS: bad }), bad).toThrow(/SSR_API_TIMEOUT_MS/);
+    }
+  });
+
+  it('an API that accepts the connection and never answers → a 504 page, not a hanging request', async () => {
+    // A black hole: accepts TCP connections, reads nothing, answers nothing, never closes.
+    const held: Socket[] = [];
+    const blackHole = createTcpServer((socket) => void held.push(socket)).listen(0, '127.0.0.1');
+    await once(blackHole, 'listening');
+    const apiUrl = process.env['API_URL'];
+    process.env['API_URL'] = `http://127.0.0.1:${(blackHole.address() as AddressInfo).port}`;
+    process.env['SSR_API_TIMEOUT_MS'] = '300';
+    try {
+      const response = await navigate('/notes', { cookie: signedInCookies });
+      expect(held.length).toBeGreaterThan(0); // the request did reach the black hole
+      expect(response.status).toBe(504);
+      expect(response.cacheControl).toBe('private, no-store');
+      expect(response.body).toContain('The service is not answering');
+    } finally {
+      process.env['API_URL'] = apiUrl;
+      delete process.env['SSR_API_TIMEOUT_MS'];
+      for (const socket of held) socket.destroy();
+      blackHole.close();
+    }
+  });
+
+  it('an API that answers the refresh but not the page\'s data → a 504 page, and the rotated cookie still reaches the browser', async () => {
+    upstream.stallOperation = 'Notes';
+    process.env['SSR_API_TIMEOUT_MS'] = '500';
+    try {
+      const response = await navigate('/notes', { cookie: signedInCookies });
+      expect(upstream.requests.at(-1)?.operationName).toBe('Notes');
+      expect(response.status).toBe(504);
+      expect(response.body).toContain('The service is not answering');
+      expect(response.setCookie).toEqual([expect.stringMatching(new RegExp(`^${REFRESH_COOKIE}=r\\d+;`))]);
+    } finally {
+      upstream.stallOperation = undefined;
+      delete process.env['SSR_API_TIMEOUT_MS'];
     }
   });
 });

@@ -27,6 +27,7 @@ export type RecordedRequest = {
   authorization: string | undefined;
   csrf: string | undefined;
   cookie: string | undefined;
+  forwardedFor: string | undefined;
   at: number;
 };
 
@@ -52,12 +53,16 @@ export class GraphqlTestServer {
   wsRefuseAll = false;
   readonly #sockets = new Set<WebSocket>();
   readonly #subscribers = new Set<(note: { id: string; text: string; createdAt: string }) => void>();
+  /** X-Forwarded-For of each WebSocket upgrade request. */
+  readonly wsUpgradeForwardedFor: (string | string[] | undefined)[] = [];
   /** Tokens the server currently accepts. */
   readonly #valid = new Set<string>();
   #serial = 0;
   #refreshGeneration = 0;
   /** What the next refreshAccessToken answers. */
   refreshMode: 'ok' | 'unauthenticated' | 'unavailable' = 'ok';
+  /** An operation the server receives and never answers (a stuck API). */
+  stallOperation: string | undefined;
   #server: Server | undefined;
   url = '';
   wsUrl = '';
@@ -109,6 +114,7 @@ export class GraphqlTestServer {
         onConnect: (ctx) => {
           this.wsConnectionParams.push(ctx.connectionParams);
           this.wsUpgradeCookies.push(ctx.extra.request.headers.cookie);
+          this.wsUpgradeForwardedFor.push(ctx.extra.request.headers['x-forwarded-for']);
           const { socket } = ctx.extra;
           // Like the API: a missing, unknown or expired token closes with 4401 before any data.
           const auth = ctx.connectionParams?.['authorization'];
@@ -187,8 +193,10 @@ export class GraphqlTestServer {
       authorization: header('authorization'),
       csrf: header(CSRF_HEADER),
       cookie: header('cookie'),
+      forwardedFor: header('x-forwarded-for'),
       at: Date.now(),
     });
+    if (body.operationName !== undefined && body.operationName === this.stallOperation) return;
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(payload));

@@ -2,29 +2,40 @@
 import { REFRESH_COOKIE } from '@app/shared';
 import type { AuthPayload } from '../graphql';
 import { readRefreshResponse, refreshRequestInit } from '../refresh-protocol';
+import { ApiTimeoutError, startDeadline, type Deadline } from './api-deadline';
 
 export type ServerRefreshResult =
   | { kind: 'ok'; payload: AuthPayload; setCookies: string[]; rotated: boolean }
   | { kind: 'unauthenticated'; setCookies: string[] };
 
 /**
- * POST refreshAccessToken to the API with the refresh and fingerprint cookies (the request and its
- * reading are ../refresh-protocol.ts, shared with the browser).
+ * POST refreshAccessToken to the API with the refresh and fingerprint cookies.
  * "unauthenticated" (no/expired/revoked/reused refresh token) is an answer; anything else that goes
- * wrong (API down, 5xx) throws — an outage must show an error page, not sign the person out.
+ * wrong (API down, 5xx, the page's deadline passed) throws — an outage must show an error page, not
+ * sign the person out.
  */
 export async function refreshWithCookies(
   uri: string,
   cookieHeader: string,
   forwarded: Record<string, string>,
+  deadline: Deadline = startDeadline(),
   fetchImpl: typeof fetch = fetch,
 ): Promise<ServerRefreshResult> {
-  const response = await fetchImpl(uri, refreshRequestInit({ ...forwarded, cookie: cookieHeader }));
-  // The rotated refresh cookie (and the clearing Set-Cookie of a refused one) must reach the browser
-  // whatever the outcome: otherwise its next refresh presents a rotated-away token = reuse.
-  const setCookies = response.headers.getSetCookie();
-  const answer = await readRefreshResponse(response);
-  if (answer.kind === 'unauthenticated') return { kind: 'unauthenticated', setCookies };
-  const rotated = setCookies.some((c) => c.startsWith(`${REFRESH_COOKIE}=`));
-  return { kind: 'ok', payload: answer.payload, setCookies, rotated };
+  try {
+    // The deadline covers connecting, the headers and the body.
+    const response = await fetchImpl(uri, {
+      ...refreshRequestInit({ ...forwarded, cookie: cookieHeader }),
+      signal: deadline.signal,
+    });
+    // The rotated refresh cookie (and the clearing Set-Cookie of a refused one) must reach the browser
+    // whatever the outcome: otherwise its next refresh presents a rotated-away token = reuse.
+    const setCookies = response.headers.getSetCookie();
+    const answer = await readRefreshResponse(response);
+    if (answer.kind === 'unauthenticated') return { kind: 'unauthenticated', setCookies };
+    const rotated = setCookies.some((c) => c.startsWith(`${REFRESH_COOKIE}=`));
+    return { kind: 'ok', payload: answer.payload, setCookies, rotated };
+  } catch (error) {
+    if (deadline.signal.aborted) throw new ApiTimeoutError(deadline.timeoutMs);
+    throw error;
+  }
 }

@@ -7,7 +7,10 @@
 //   3. Append the API's Set-Cookie (the rotated refresh cookie) to this response, untouched.
 //   4. Fetch the page's data with a per-request Apollo client (bearer + the updated cookies).
 //   5. Hand the browser the Apollo cache and the access token as page props.
-import type { NormalizedCacheObject } from '@apollo/client';
+//
+// Steps 2 and 4 share one deadline (SSR_API_TIMEOUT_MS, ./api-deadline.ts): an API that does not
+// answer gets a 504 page quickly instead of a request that hangs.
+import { ApolloLink, type NormalizedCacheObject } from '@apollo/client';
 import type { GraphQLFormattedError } from 'graphql';
 import type { GetServerSideProps, GetServerSidePropsContext, GetServerSidePropsResult } from 'next';
 import type { ServerResponse } from 'node:http';
@@ -17,6 +20,7 @@ import type { SsrAuth } from '../auth/ssr-token';
 import { isUnauthenticated } from '../errors';
 import { ME, type User } from '../graphql';
 import { signInUrl } from '../safe-next';
+import { ApiTimeoutError, deadlineLink, startDeadline, type Deadline } from './api-deadline';
 import {
   applySetCookies,
   authCookiesOnly,
@@ -54,62 +58,81 @@ export function withSession<P extends Record<string, unknown> = Record<string, n
   loader?: PageLoader<P>,
 ): GetServerSideProps<P & SessionProps> {
   return async (context) => {
-    const { req, res, resolvedUrl, query } = context;
-    const page = withoutReentry(resolvedUrl);
-
-    // 0. WHY: a private page must not be kept by the browser or any shared cache, so that after
-    // sign-out the back button cannot show it again (OWASP Session Management CS, "Web Content
-    // Caching"; THREATS T31). Set first: redirects and the re-navigation page get it too.
-    res.setHeader('Cache-Control', 'private, no-store');
-
-    // 1.
-    const cookies = authCookiesOnly(parseCookieHeader(req.headers.cookie));
-    if (!hasAuthCookies(cookies)) {
-      if (isCrossSiteArrival(req) && !hasReentryMarker(query)) {
-        sendHtml(res, reentryHtml(reentryUrl(page)));
-        return { props: {} as P & SessionProps }; // response already sent; Next renders nothing
-      }
-      return toSignIn(page);
-    }
-
-    // 2.
-    const uri = apiGraphqlUrl();
-    const forwarded = forwardedHeaders(req);
-    const refreshed = await refreshWithCookies(uri, serializeCookieHeader(cookies), forwarded);
-
-    // 3. WHY append, not set: the API may send one Set-Cookie per cookie; each must arrive as written.
-    for (const line of refreshed.setCookies) res.appendHeader('Set-Cookie', line);
-    if (refreshed.kind === 'unauthenticated') return toSignIn(page, 'session-ended');
-
-    // 4.
-    const apollo = createServerApolloClient({
-      uri,
-      accessToken: refreshed.payload.accessToken,
-      cookieHeader: serializeCookieHeader(applySetCookies(cookies, refreshed.setCookies)),
-      forwardedHeaders: forwarded,
-    });
-    // The refresh already told us who this is; every page's layout reads `me` from the cache.
-    apollo.writeQuery({ query: ME, data: { me: { __typename: 'User', ...refreshed.payload.user } } });
-    let extra: P | void;
+    const deadline = startDeadline();
     try {
-      extra = await loader?.({ apollo, user: refreshed.payload.user, context });
+      return await exchange(context, deadline, loader);
     } catch (error) {
-      // Revoked between the refresh and the data request (e.g. "sign out everywhere" just now).
-      const e = error as { graphQLErrors?: readonly GraphQLFormattedError[]; networkError?: unknown };
-      if (isUnauthenticated(e.graphQLErrors, e.networkError)) {
-        return toSignIn(page, 'session-ended');
-      }
-      throw error;
+      if (!(error instanceof ApiTimeoutError) && !deadline.signal.aborted) throw error;
+      // WHY a page of our own: the person learns the service is slow rather than waiting on a
+      // spinner, and nothing about their session changes (an outage is not a sign-out).
+      sendHtml(context.res, apiTimeoutHtml(), 504);
+      return { props: {} as P & SessionProps }; // response already sent; Next renders nothing
     }
+  };
+}
 
-    // 5. The token goes to this tab's memory via page props: in the HTML (no-store), never in storage.
-    return {
-      props: {
-        ...(extra ?? ({} as P)),
-        initialApolloState: apollo.cache.extract(),
-        auth: { accessToken: refreshed.payload.accessToken, rotated: refreshed.rotated },
-      },
-    };
+async function exchange<P extends Record<string, unknown>>(
+  context: GetServerSidePropsContext,
+  deadline: Deadline,
+  loader: PageLoader<P> | undefined,
+): Promise<GetServerSidePropsResult<P & SessionProps>> {
+  const { req, res, resolvedUrl, query } = context;
+  const page = withoutReentry(resolvedUrl);
+
+  // 0. WHY: a private page must not be kept by the browser or any shared cache, so that after
+  // sign-out the back button cannot show it again (OWASP Session Management CS, "Web Content
+  // Caching"; THREATS T31). Set first: redirects and the re-navigation page get it too.
+  res.setHeader('Cache-Control', 'private, no-store');
+
+  // 1.
+  const cookies = authCookiesOnly(parseCookieHeader(req.headers.cookie));
+  if (!hasAuthCookies(cookies)) {
+    if (isCrossSiteArrival(req) && !hasReentryMarker(query)) {
+      sendHtml(res, reentryHtml(reentryUrl(page)));
+      return { props: {} as P & SessionProps }; // response already sent; Next renders nothing
+    }
+    return toSignIn(page);
+  }
+
+  // 2.
+  const uri = apiGraphqlUrl();
+  const forwarded = forwardedHeaders(req);
+  const refreshed = await refreshWithCookies(uri, serializeCookieHeader(cookies), forwarded, deadline);
+
+  // 3. WHY append, not set: the API may send one Set-Cookie per cookie; each must arrive as written.
+  for (const line of refreshed.setCookies) res.appendHeader('Set-Cookie', line);
+  if (refreshed.kind === 'unauthenticated') return toSignIn(page, 'session-ended');
+
+  // 4.
+  const apollo = createServerApolloClient({
+    uri,
+    accessToken: refreshed.payload.accessToken,
+    cookieHeader: serializeCookieHeader(applySetCookies(cookies, refreshed.setCookies)),
+    forwardedHeaders: forwarded,
+  });
+  apollo.setLink(ApolloLink.from([deadlineLink(deadline), apollo.link]));
+  // The refresh already told us who this is; every page's layout reads `me` from the cache.
+  apollo.writeQuery({ query: ME, data: { me: { __typename: 'User', ...refreshed.payload.user } } });
+  let extra: P | void;
+  try {
+    extra = await loader?.({ apollo, user: refreshed.payload.user, context });
+  } catch (error) {
+    // Revoked between the refresh and the data request (e.g. "sign out everywhere" just now).
+    const e = error as { graphQLErrors?: readonly GraphQLFormattedError[]; networkError?: unknown };
+    if (deadline.signal.aborted) throw new ApiTimeoutError(deadline.timeoutMs);
+    if (isUnauthenticated(e.graphQLErrors, e.networkError)) {
+      return toSignIn(page, 'session-ended');
+    }
+    throw error;
+  }
+
+  // 5. The token goes to this tab's memory via page props: in the HTML (no-store), never in storage.
+  return {
+    props: {
+      ...(extra ?? ({} as P)),
+      initialApolloState: apollo.cache.extract(),
+      auth: { accessToken: refreshed.payload.accessToken, rotated: refreshed.rotated },
+    },
   };
 }
 
@@ -117,10 +140,16 @@ function toSignIn<P>(page: string, reason?: 'session-ended'): GetServerSideProps
   return { redirect: { destination: signInUrl(page, reason), permanent: false } };
 }
 
-function sendHtml(res: ServerResponse, html: string): void {
-  res.statusCode = 200;
+function sendHtml(res: ServerResponse, html: string, status = 200): void {
+  res.statusCode = status;
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   res.end(html);
+}
+
+function apiTimeoutHtml(): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Service unavailable</title></head>
+<body><h1>The service is not answering</h1><p>Nothing has changed in your account. Please try again in a moment.</p></body></html>`;
 }
 
 /**
