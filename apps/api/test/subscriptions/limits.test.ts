@@ -23,7 +23,7 @@ beforeAll(async () => {
     WS_MAX_MESSAGES_PER_WINDOW: String(MAX_MESSAGES),
     WS_MESSAGE_WINDOW_SECONDS: '60',
   });
-});
+}, 120_000); // a PGlite start on a loaded 2-core machine
 afterAll(() => t?.close());
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
