@@ -6,8 +6,10 @@
 //  - no subscriptions-per-socket check     → both subscription tests red ('still open');
 //  - no sockets-per-user check             → the sockets test red (7 of 7 concurrent connects acked);
 //  - message-rate listener not registered  → the 4 flood tests red ('still open');
-//  - connectionInitWaitTimeout 0           → both silent-upgrade tests red ('still open').
+//  - connectionInitWaitTimeout 0           → both silent-upgrade tests red ('still open');
+//  - the WebSocketServer's `path` option removed → the 6 "upgrade on <path>" tests red (upgraded, left open).
 import { ADD_NOTE, NOTE_ADDED } from '@app/shared';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WS_CLOSE_TOO_MANY } from '../../src/subscriptions/socket-limits.js';
@@ -181,4 +183,26 @@ describe('subscriptions: a silent upgrade does not hold a socket', () => {
       clearInterval(pinger);
     }
   });
+
+  // An upgrade the WebSocket server does not serve must not linger either: after the request is
+  // read, Node's header/request timeouts no longer watch the socket.
+  for (const target of ['/graphql/', '/GRAPHQL', '//graphql', '/other', '/api/graphql', '/graphql%2F']) {
+    it(`an upgrade on ${target} is answered 400 and its connection closed`, async () => {
+      const { port } = new URL(t.url);
+      const socket = net.connect(Number(port), '127.0.0.1');
+      let received = '';
+      socket.on('data', (d: Buffer) => (received += d.toString('latin1')));
+      const ended = new Promise<'closed'>((resolve) => socket.on('close', () => resolve('closed')));
+      socket.on('error', () => {});
+      socket.write(
+        `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n` +
+          `Sec-WebSocket-Protocol: graphql-transport-ws\r\nOrigin: ${WEB_ORIGIN}\r\n\r\n`,
+      );
+      const outcome = await Promise.race([ended, sleep(10_000).then(() => 'still open' as const)]);
+      socket.destroy();
+      expect(outcome).toBe('closed');
+      expect(received).toMatch(/^HTTP\/1\.1 400 /);
+    });
+  }
 });
