@@ -10,7 +10,9 @@
 //  - maxConnections 2 instead of 1                                   → "a second client … refused" red
 //    (the intruder read the users table: "promise resolved [ { …(2) } ]");
 //  - idle timeout 0                                                  → "a connection idle inside BEGIN …"
-//    red (timed out: the silent transaction was never ended).
+//    red (timed out: the silent transaction was never ended);
+//  - no socket-path length check (always <DATA_DIR>/run)             → "falls back … too deep" red
+//    ("Unix socket path too long").
 import { execFile } from 'node:child_process';
 import { chmod, mkdtemp, readdir, readFile, readlink, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
@@ -120,6 +122,17 @@ describe('embedded database: only the app can reach it', () => {
     await expect(readUsersAsIntruder(db.url)).rejects.toThrow();
     // The refusal cost the app nothing.
     expect(await db.prisma.user.count()).toBe(1);
+  });
+
+  it('falls back to a private temporary socket directory when DATA_DIR is too deep for a socket path', async () => {
+    dataDir = path.join(dataDir, 'a-rather-long-directory-name-'.repeat(4), 'data');
+    const db = await openApp();
+    const socketDir = new URL(db.url).searchParams.get('host')!;
+    expect(path.dirname(socketDir)).toBe(os.tmpdir());
+    expect(((await stat(socketDir)).mode & 0o777).toString(8)).toBe('700');
+    expect(await db.prisma.user.count()).toBe(0);
+    await db.close();
+    await expect(stat(socketDir)).rejects.toThrow(/ENOENT/); // removed with the server
   });
 
   it('the app keeps working after the server closed its idle connection', async () => {
