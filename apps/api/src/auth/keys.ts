@@ -1,11 +1,10 @@
 // Signing keys. JWT_PRIVATE_KEYS is a JWKS of private keys: the first signs, all verify,
 // so a new key can be put first while tokens signed by the old one stay valid until they
 // expire (THREATS T11). Without it, development generates one Ed25519 key under DATA_DIR.
-import { randomUUID } from 'node:crypto';
-import { link, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import { z } from 'zod';
+import { createExclusive, readIfExists } from '../db/exclusive-file.js';
 import { ensurePrivateDir } from '../db/private-dir.js';
 
 /** Pinned: only asymmetric algorithms, never `none` or HMAC (RFC 8725 §3.1). */
@@ -63,9 +62,8 @@ function toPublicJwk(jwk: z.infer<typeof PrivateJwk>): JWK {
 /**
  * The development key in `<dataDir>/jwt-private-keys.json`, created on first use. Several API
  * processes may start at once on one DATA_DIR: each must end up with the SAME key, or tokens one
- * signs are refused by the others. So the file is created exclusively and whole: written under a
- * unique temporary name, then link(2)ed to its real name, which fails if the name exists (no
- * reader ever sees a half-written file, no writer replaces another's key). The loser of that race
+ * signs are refused by the others. So the file is created exclusively and whole (exclusive-file.ts):
+ * no reader ever sees a half-written key, no writer replaces another's. The loser of that race
  * reads the winner's key.
  */
 async function developmentJwks(dataDir: string): Promise<string> {
@@ -74,33 +72,11 @@ async function developmentJwks(dataDir: string): Promise<string> {
   if (existing !== null) return existing;
 
   await ensurePrivateDir(dataDir);
-  const temp = `${file}.${process.pid}.${randomUUID()}.tmp`;
   const jwks = await generatePrivateJwks();
-  await writeFile(temp, jwks, { mode: 0o600, flag: 'wx' });
-  try {
-    await link(temp, file);
-    return jwks;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    const winner = await readIfExists(file);
-    if (winner === null) throw new Error(`${file} vanished while being created`);
-    return winner;
-  } finally {
-    await rm(temp, { force: true });
-  }
-}
-
-/**
- * The file's text, or null when it does not exist. Any other error (permissions...) is thrown:
- * a key we merely could not read is never replaced by a new one.
- */
-async function readIfExists(file: string): Promise<string | null> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
+  if (await createExclusive(file, jwks)) return jwks;
+  const winner = await readIfExists(file);
+  if (winner === null) throw new Error(`${file} vanished while being created`);
+  return winner;
 }
 
 /** A fresh one-key JWKS (also used by tests and `pnpm --filter ./apps/api keys:generate`). */

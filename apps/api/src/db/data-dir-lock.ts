@@ -3,9 +3,8 @@
 // corrupt it. A lock left by a process that died is taken over.
 //
 // WHY every step is one atomic file-system operation (no check-then-act):
-//  - a lock is created whole: written under a unique temporary name and link(2)ed to the lock
-//    name, which fails if that exists. (open 'wx' then write would let another process read an
-//    empty lock in between, judge it stale and take it.)
+//  - a lock is created whole (exclusive-file.ts: temporary file + link(2)). (open 'wx' then write
+//    would let another process read an empty lock in between, judge it stale and take it.)
 //  - a lock's content is unique (pid + random nonce), so "the stale lock I read" names one file
 //    generation, never a later lock that happens to carry a reused pid;
 //  - taking over a stale lock is claimed first, exclusively, for THAT content (a marker file named
@@ -13,7 +12,8 @@
 //    It checks the lock still holds that content, then rename(2)s its own lock over it, which
 //    replaces it in one step, so there is no moment without a lock for a third process to grab.
 import { createHash, randomUUID } from 'node:crypto';
-import { link, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
+import { createExclusive, readIfExists, writeTemp } from './exclusive-file.js';
 
 // Locks this process holds or is taking. A lock file naming our own pid but not listed here is
 // stale: it was left by an earlier process that had the same pid (typical for PID 1 in a container).
@@ -29,36 +29,6 @@ function isAlive(pid: number): boolean {
 }
 
 const ownerOf = (content: string) => Number.parseInt(content, 10);
-
-async function readIfExists(file: string): Promise<string | null> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
-}
-
-/** Writes `content` to a unique temporary file beside `file`; returns its path. */
-async function writeTemp(file: string, content: string): Promise<string> {
-  const temp = `${file}.${process.pid}.${randomUUID()}.tmp`;
-  await writeFile(temp, content, { flag: 'wx', mode: 0o600 });
-  return temp;
-}
-
-/** Creates `file` with `content` if it does not exist, atomically and whole; false if it exists. */
-async function createExclusive(file: string, content: string): Promise<boolean> {
-  const temp = await writeTemp(file, content);
-  try {
-    await link(temp, file);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw err;
-  } finally {
-    await rm(temp, { force: true });
-  }
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -101,7 +71,10 @@ export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
       try {
         if ((await readIfExists(lockPath)) !== stale) continue; // changed meanwhile: look again
         const temp = await writeTemp(lockPath, ours);
-        await rename(temp, lockPath);
+        await rename(temp, lockPath).catch(async (err: unknown) => {
+          await rm(temp, { force: true });
+          throw err;
+        });
         return held();
       } finally {
         await rm(marker, { force: true });
