@@ -26,8 +26,11 @@ import { ensurePrivateDir, privateTempDir } from './private-dir.js';
 export const SOCKET_FILE = '.s.PGSQL.5432';
 /** sun_path is 108 bytes on Linux and 104 on macOS, NUL included; stay below both. */
 const MAX_SOCKET_PATH_BYTES = 103;
-/** Long enough for any query the app sends (Prisma's own interactive transactions time out at 5 s). */
-export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+/**
+ * Counted from the last message the client SENT, so it must also outlast the slowest statement the
+ * server runs (a migration on a loaded machine), not only Prisma's 5 s interactive transactions.
+ */
+export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 
 export type EmbeddedPostgres = {
   /** postgresql:// URL of the socket server: `host` is the socket's directory. */
