@@ -118,6 +118,7 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
     sessions,
     allowedOrigins: config.webOrigins,
     maxPayloadBytes: config.maxBodyBytes,
+    limits: config.socketLimits,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

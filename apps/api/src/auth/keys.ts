@@ -1,10 +1,11 @@
 // Signing keys. JWT_PRIVATE_KEYS is a JWKS of private keys: the first signs, all verify,
 // so a new key can be put first while tokens signed by the old one stay valid until they
 // expire (THREATS T11). Without it, development generates one Ed25519 key under DATA_DIR.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import { z } from 'zod';
+import { createExclusive, readIfExists } from '../db/exclusive-file.js';
+import { ensurePrivateDir } from '../db/private-dir.js';
 
 /** Pinned: only asymmetric algorithms, never `none` or HMAC (RFC 8725 §3.1). */
 export const ALLOWED_ALGORITHMS = ['EdDSA', 'ES256'] as const;
@@ -58,16 +59,24 @@ function toPublicJwk(jwk: z.infer<typeof PrivateJwk>): JWK {
   return { kty, crv, x, ...(y ? { y } : {}), kid: jwk.kid, alg: jwk.alg, use: 'sig' };
 }
 
+/**
+ * The development key in `<dataDir>/jwt-private-keys.json`, created on first use. Several API
+ * processes may start at once on one DATA_DIR: each must end up with the SAME key, or tokens one
+ * signs are refused by the others. So the file is created exclusively and whole (exclusive-file.ts):
+ * no reader ever sees a half-written key, no writer replaces another's. The loser of that race
+ * reads the winner's key.
+ */
 async function developmentJwks(dataDir: string): Promise<string> {
   const file = path.join(dataDir, 'jwt-private-keys.json');
-  try {
-    return await readFile(file, 'utf8');
-  } catch {
-    const jwks = await generatePrivateJwks();
-    await mkdir(dataDir, { recursive: true });
-    await writeFile(file, jwks, { mode: 0o600 });
-    return jwks;
-  }
+  const existing = await readIfExists(file);
+  if (existing !== null) return existing;
+
+  await ensurePrivateDir(dataDir);
+  const jwks = await generatePrivateJwks();
+  if (await createExclusive(file, jwks)) return jwks;
+  const winner = await readIfExists(file);
+  if (winner === null) throw new Error(`${file} vanished while being created`);
+  return winner;
 }
 
 /** A fresh one-key JWKS (the development key, tests, and `pnpm keys:generate`: cli/generate-keys.ts). */

@@ -37,6 +37,11 @@ const EnvSchema = z
     RATE_LIMIT_REFRESH_PER_ADDRESS: seconds(600),
     /** Largest accepted request body (T39). */
     MAX_BODY_BYTES: seconds(64 * 1024),
+    /** WebSocket caps (subscriptions/socket-limits.ts); exceeding one closes the socket with 4429. */
+    WS_MAX_SUBSCRIPTIONS_PER_SOCKET: seconds(20),
+    WS_MAX_SOCKETS_PER_USER: seconds(16),
+    WS_MAX_MESSAGES_PER_WINDOW: seconds(100),
+    WS_MESSAGE_WINDOW_SECONDS: seconds(10),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .refine((env) => env.NODE_ENV !== 'production' || !!env.JWT_PRIVATE_KEYS, {
@@ -61,6 +66,12 @@ export type Config = {
   trustedProxies: Set<string>;
   rateLimits: { windowSeconds: number; signInPerAccount: number; authPerAddress: number; refreshPerAddress: number };
   maxBodyBytes: number;
+  socketLimits: {
+    maxSubscriptionsPerSocket: number;
+    maxSocketsPerUser: number;
+    maxMessagesPerWindow: number;
+    messageWindowMs: number;
+  };
   logLevel: string;
 };
 
@@ -93,6 +104,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       refreshPerAddress: e.RATE_LIMIT_REFRESH_PER_ADDRESS,
     },
     maxBodyBytes: e.MAX_BODY_BYTES,
+    socketLimits: {
+      maxSubscriptionsPerSocket: e.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
+      maxSocketsPerUser: e.WS_MAX_SOCKETS_PER_USER,
+      maxMessagesPerWindow: e.WS_MAX_MESSAGES_PER_WINDOW,
+      messageWindowMs: e.WS_MESSAGE_WINDOW_SECONDS * 1000,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -20,11 +20,19 @@ export type Database = {
 // /readyz turns 503 quickly; the pool reconnects by itself once the server is back.
 // (In pg this also bounds the wait for a free pooled connection.)
 const REAL_POOL: PoolConfig = { max: 10, connectionTimeoutMillis: 2000, keepAlive: true };
-// Embedded: ONE connection (PGlite is a single session; see embedded.ts). Everything queues
-// on it, so waiting for it may take longer than any network connect would.
-const EMBEDDED_POOL: PoolConfig = { max: 1, connectionTimeoutMillis: 10_000 };
+// Embedded: ONE connection (PGlite is a single session, and the server admits one client; see
+// embedded.ts). Everything queues on it, so waiting for it may take longer than any network
+// connect would. The pool never closes it for idleness (idleTimeoutMillis 0): the server does,
+// after its idle timeout, and frees its only slot before the close reaches us, so our reconnect
+// cannot find the slot still taken. (PrismaPg listens for the pool's 'error' that close raises.)
+const EMBEDDED_POOL: PoolConfig = { max: 1, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 0 };
 
-export async function openDatabase(config: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+export async function openDatabase(config: {
+  databaseUrl?: string;
+  dataDir: string;
+  /** For tests: the embedded server's idle timeout (see embedded.ts). */
+  embeddedIdleTimeoutMs?: number;
+}): Promise<Database> {
   if (config.databaseUrl) {
     await migrateDatabase(config.databaseUrl);
     const prisma = new PrismaClient({
@@ -33,10 +41,12 @@ export async function openDatabase(config: { databaseUrl?: string; dataDir: stri
     return { prisma, url: config.databaseUrl, embedded: false, close: () => prisma.$disconnect() };
   }
 
-  const server = await startEmbeddedPostgres(config.dataDir);
+  const server = await startEmbeddedPostgres(config.dataDir, { idleTimeoutMs: config.embeddedIdleTimeoutMs });
   try {
-    // Sequential on purpose: the migration connection is closed before Prisma opens its own.
+    // Sequential on purpose: the migration connection is closed (and the server has seen it
+    // close) before Prisma opens its own.
     await migrateDatabase(server.url);
+    await server.untilNoClients();
     const prisma = new PrismaClient({
       adapter: new PrismaPg({ ...EMBEDDED_POOL, connectionString: server.url }),
       // Interactive transactions wait for the single connection like everything else.

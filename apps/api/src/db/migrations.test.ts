@@ -58,7 +58,8 @@ describe('prisma/migrations', () => {
 describe('migrateDatabase', () => {
   let db: EmbeddedPostgres;
   beforeAll(async () => {
-    db = await startEmbeddedPostgres(undefined);
+    // Two connections: this test's own clients connect right after the engine's has closed.
+    db = await startEmbeddedPostgres(undefined, { maxConnections: 2 });
   }, SLOW);
   afterAll(() => db?.close());
 

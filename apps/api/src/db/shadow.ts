@@ -7,10 +7,11 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
 
 export function inMemoryShadowFactory(): { factory: SqlMigrationAwareDriverAdapterFactory; close(): Promise<void> } {
   // The engine opens a "main" connection up front but a diff between migrations and a
-  // schema only ever uses the shadow, so both share one instance (a PGlite start costs ~1 s).
+  // schema only ever uses the shadow, so both share one instance (a PGlite start costs ~1 s),
+  // which therefore admits two connections.
   let server: Promise<EmbeddedPostgres> | undefined;
   const connect = async (): Promise<SqlDriverAdapter> => {
-    server ??= startEmbeddedPostgres(undefined);
+    server ??= startEmbeddedPostgres(undefined, { maxConnections: 2 });
     return schemaEngineAdapter((await server).url).connect();
   };
   return {

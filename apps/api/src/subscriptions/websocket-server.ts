@@ -9,7 +9,11 @@
 //     (OWASP JWT CS, "Token Sidejacking"; T15). Any failure closes with 4401 before any data;
 //  3. the socket never outlives its authorisation: closed with 4401 at the token's `exp` and with
 //     4403 as soon as its session is revoked (sign-out, sign-out everywhere, revoke, password
-//     change, refresh reuse — T48).
+//     change, refresh reuse — T48);
+//  4. it cannot exhaust the server: a socket that never sends `connection_init` is closed (4408)
+//     after CONNECTION_INIT_TIMEOUT_MS (after an upgrade, Node's HTTP header and request timeouts
+//     no longer apply), and subscriptions per socket, sockets per user and messages per socket are
+//     capped (4429; see socket-limits.ts).
 import type { IncomingMessage, Server } from 'node:http';
 import { WS_CLOSE_FORBIDDEN, WS_CLOSE_UNAUTHENTICATED } from '@app/shared';
 import { getOperationAST, type ExecutionArgs, type GraphQLError } from 'graphql';
@@ -20,6 +24,10 @@ import type { AccessTokens } from '../auth/access-token.js';
 import { authenticate, type Viewer } from '../auth/authenticate.js';
 import { readFingerprintCookie } from '../auth/cookies.js';
 import type { Sessions } from '../auth/sessions.js';
+import { DEFAULT_SOCKET_LIMITS, limitMessageRate, SocketsPerUser, WS_CLOSE_TOO_MANY, type SocketLimits } from './socket-limits.js';
+
+/** (4) How long an upgraded socket may stay silent before `connection_init` (graphql-ws closes it with 4408). */
+export const CONNECTION_INIT_TIMEOUT_MS = 3_000;
 
 type Deps = {
   server: Server;
@@ -31,6 +39,8 @@ type Deps = {
   allowedOrigins: string[];
   /** Largest accepted message; the same bound as an HTTP body (ws defaults to 100 MiB). */
   maxPayloadBytes: number;
+  /** (4) Caps on subscriptions, sockets and messages. */
+  limits?: SocketLimits;
 };
 
 /**
@@ -73,6 +83,14 @@ export function startSubscriptionServer(deps: Deps): SubscriptionServer {
     if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason);
   };
 
+  // (4) Registered before useServer() adds graphql-ws's own listeners, so a message over the
+  // budget is counted before graphql-ws handles it, and later ones never reach it.
+  const limits = deps.limits ?? DEFAULT_SOCKET_LIMITS;
+  const socketsPerUser = new SocketsPerUser(limits.maxSocketsPerUser);
+  wss.on('connection', (socket: WebSocket) =>
+    limitMessageRate(socket, limits, () => closeSocket(socket, WS_CLOSE_TOO_MANY, 'Too many messages')),
+  );
+
   // (3) Revocation reaches live sockets at once, not at their next message.
   const stopListening = sessions.onRevoke((sessionIds) => {
     for (const id of sessionIds) {
@@ -104,6 +122,8 @@ export function startSubscriptionServer(deps: Deps): SubscriptionServer {
 
   const disposable = useServer<Record<string, unknown>>(
     {
+      // (4) Said explicitly, though it is graphql-ws's default: it is what ends a silent upgrade.
+      connectionInitWaitTimeout: CONNECTION_INIT_TIMEOUT_MS,
       // (2) Authenticate once per socket, before `connection_ack`: graphql-ws refuses every
       // `subscribe` until then (it closes 4401 itself), so no data flows unauthenticated.
       onConnect: async (ctx) => {
@@ -128,6 +148,11 @@ export function startSubscriptionServer(deps: Deps): SubscriptionServer {
           return false;
         }
         if (socket.readyState !== socket.OPEN) return false; // the client left while we verified
+        // (4) Checked and counted in the same tick, so concurrent connects cannot all pass.
+        if (!socketsPerUser.tryAdd(viewer.userId, socket)) {
+          closeSocket(socket, WS_CLOSE_TOO_MANY, 'Too many sockets');
+          return false;
+        }
         track(socket, viewer);
         // A revocation that landed while the token was being verified has already notified us.
         if (sessions.isRevoked(viewer.sessionId)) {
@@ -144,6 +169,11 @@ export function startSubscriptionServer(deps: Deps): SubscriptionServer {
       onSubscribe: async (ctx, _id, payload) => {
         const connection = connections.get(ctx.extra.socket);
         if (!connection) return asErrors(null, 'Unauthorized');
+        // (4) graphql-ws has already registered this id among the socket's live operations.
+        if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) {
+          closeSocket(ctx.extra.socket, WS_CLOSE_TOO_MANY, 'Too many subscriptions');
+          return asErrors(null, 'Too many subscriptions');
+        }
         const request = new Request(`http://localhost${deps.path}`, {
           headers: { authorization: connection.authorization, cookie: ctx.extra.request.headers.cookie ?? '' },
         });
