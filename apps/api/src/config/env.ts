@@ -18,6 +18,12 @@ const EnvSchema = z
       .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
       .optional()
       .or(z.literal('').transform(() => undefined)),
+    /** Optional direct (session-mode) connection for LISTEN, when DATABASE_URL goes through a transaction pooler. */
+    DATABASE_LISTEN_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
     DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
     // Contract: access tokens live at most 15 minutes.
     ACCESS_TOKEN_TTL_SECONDS: seconds(300).refine((v) => v <= 900, 'must be ≤ 900 (contract)'),
@@ -49,6 +55,7 @@ export type Config = {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  databaseListenUrl: string | undefined;
   dataDir: string;
   accessTokenTtlSeconds: number;
   refreshIdleTtlSeconds: number;
@@ -76,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.API_PORT,
     host: e.API_HOST,
     databaseUrl: e.DATABASE_URL,
+    databaseListenUrl: e.DATABASE_LISTEN_URL,
     dataDir: path.resolve(e.DATA_DIR),
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     refreshIdleTtlSeconds: e.REFRESH_IDLE_TTL_SECONDS,
