@@ -66,7 +66,14 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
   // budgets through it (CONTRACT "Several API instances", docs/decisions/0010 and 0011).
   const instances = database.embedded
     ? singleProcess({ revoked, logger })
-    : await joinInstances({ databaseUrl: database.url, listenUrl: config.databaseListenUrl, prisma, revoked, logger });
+    : await joinInstances({
+        databaseUrl: database.url,
+        listenUrl: config.databaseListenUrl,
+        sweepSeconds: config.revocationSweepSeconds,
+        prisma,
+        revoked,
+        logger,
+      });
   sessions.onRevoke((sessionIds, reason) => {
     audit(logger, { event: 'sessions-revoked', reason, sessionIds });
     instances.revocations.local(sessionIds);

@@ -39,6 +39,7 @@ export async function joinInstances(deps: {
   databaseUrl: string;
   /** A direct (session-mode) connection for LISTEN when databaseUrl goes through a transaction pooler. */
   listenUrl?: string;
+  sweepSeconds: number;
   prisma: PrismaClient;
   revoked: RevokedSessions;
   logger: Logger;
@@ -68,6 +69,7 @@ export async function joinInstances(deps: {
       },
     },
     catchUp: revocations.catchUp,
+    sweepMs: deps.sweepSeconds * 1000,
     logger,
   });
   const close = async () => {

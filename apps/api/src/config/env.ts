@@ -24,6 +24,8 @@ const EnvSchema = z
       .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
       .optional()
       .or(z.literal('').transform(() => undefined)),
+    /** Several instances: how often each re-reads recent revocations (a safety net behind NOTIFY; also the listener's heartbeat). */
+    REVOCATION_SWEEP_SECONDS: seconds(5),
     DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
     // Contract: access tokens live at most 15 minutes.
     ACCESS_TOKEN_TTL_SECONDS: seconds(300).refine((v) => v <= 900, 'must be ≤ 900 (contract)'),
@@ -56,6 +58,7 @@ export type Config = {
   host: string;
   databaseUrl: string | undefined;
   databaseListenUrl: string | undefined;
+  revocationSweepSeconds: number;
   dataDir: string;
   accessTokenTtlSeconds: number;
   refreshIdleTtlSeconds: number;
@@ -84,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.API_HOST,
     databaseUrl: e.DATABASE_URL,
     databaseListenUrl: e.DATABASE_LISTEN_URL,
+    revocationSweepSeconds: e.REVOCATION_SWEEP_SECONDS,
     dataDir: path.resolve(e.DATA_DIR),
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     refreshIdleTtlSeconds: e.REFRESH_IDLE_TTL_SECONDS,
