@@ -3,6 +3,7 @@
 // table, `noteAdded` crosses instances as ids over NOTIFY.
 import { SIGN_IN } from '@app/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NOTE_CHANNEL } from '../../src/cluster/note-relay.js';
 import { signIn, signUp } from '../support/flows.js';
 import { errorCode, graphql } from '../support/http-client.js';
 import { PASSWORD, sleep } from '../support/test-api.js';
@@ -61,6 +62,21 @@ describe.runIf(onPostgres)('state shared by two API instances', () => {
     expect(otherOnTwo.notes()).toEqual([]);
     ownerOnTwo.close();
     otherOnTwo.close();
+  });
+
+  it('a notification naming someone else\'s note for a subscriber reaches nobody: the row\'s owner decides, not the payload', async () => {
+    const [one, two] = c.urls as [string, string];
+    const owner = await signUp(one);
+    const snoop = await signUp(two);
+    const snoopOnTwo = await subscribeNotes(two, snoop);
+    await sleep(100);
+    const added = await graphql<{ addNote: { id: string } }>(one, 'mutation { addNote(text: "private") { id } }', {}, { token: owner.token, jar: owner.jar });
+    const noteId = added.body.data!.addNote.id;
+    // Whoever can NOTIFY on the database claims the owner's note belongs to the snoop.
+    await c.sql('SELECT pg_notify($1, $2)', [NOTE_CHANNEL, JSON.stringify({ n: noteId, u: snoop.user.id, o: 'forged' })]);
+    await sleep(500);
+    expect(snoopOnTwo.notes()).toEqual([]);
+    snoopOnTwo.close();
   });
 });
 
