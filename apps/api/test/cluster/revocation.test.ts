@@ -2,9 +2,24 @@
 // THREATS T17, T48; docs/decisions/0010): two real instances, one fresh database. Access tokens
 // are verified without the database, so what these tests show is the deny-list of the OTHER
 // instance being fed — by NOTIFY, or by the catch-up query after its listener lost its connection.
+//
+// Load-bearing checks (2026-12-01, PostgreSQL 16): each mechanism removed once, this file run, restored:
+//  - no NOTIFY published (revocations.local returns before pg_notify) → the two sign-out tests and the
+//    T17 test red (not refused on the other instance within 1 s);
+//  - no catch-up on (re)connect (only the periodic one)                → the listener-gap test red (the
+//    token still accepted on instance 2 once it reports ready);
+//  - the socket server fed by local revocations only (sessions.onRevoke) → the four two-instance tests
+//    red (socket on the other instance not closed);
+//  - no chunking (all ids in one NOTIFY)                              → the "many sessions" test red.
+import { randomUUID } from 'node:crypto';
 import { ME, SIGN_OUT, SIGN_OUT_EVERYWHERE } from '@app/shared';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RevokedSessions } from '../../src/auth/revoked-sessions.js';
+import { createRevocationSync, REVOCATION_CHANNEL } from '../../src/cluster/revocation-sync.js';
+import { createLogger } from '../../src/logger.js';
 import { refresh, signIn, signUp, type Device } from '../support/flows.js';
+import { createTestDatabase } from '../support/test-database.js';
 import { errorCode, graphql } from '../support/http-client.js';
 import { onPostgres, POSTGRES_ONLY, readyz, startCluster, startGate, subscribeNotes, target, terminateListeners, within, type Cluster } from './support.js';
 
@@ -108,6 +123,30 @@ describe.runIf(onPostgres)('revocation across two API instances', () => {
     // Ready means caught up: the revocation from the gap is already in instance 2's deny-list.
     expect(await refused(two, d)).toBe(true);
     expect(isCloseCode44xx((await socket.closed).code)).toBe(true);
+  });
+});
+
+describe.runIf(onPostgres)('revocation notifications', () => {
+  it('T48 a revocation of many sessions at once (sign out everywhere) reaches the others in full, in payloads under PostgreSQL\'s 8000-byte limit', async () => {
+    const database = await createTestDatabase();
+    const pool = new pg.Pool({ connectionString: database.databaseUrl!, max: 2 });
+    const listener = new pg.Client({ connectionString: database.databaseUrl! });
+    try {
+      await listener.connect();
+      const payloads: string[] = [];
+      listener.on('notification', (m) => payloads.push(m.payload ?? ''));
+      await listener.query(`LISTEN ${REVOCATION_CHANNEL}`);
+      const sync = createRevocationSync({ revoked: new RevokedSessions(60_000), notifier: pool, logger: createLogger('silent') });
+      const ids = Array.from({ length: 1000 }, () => randomUUID());
+      sync.local(ids);
+      expect(await within(5000, async () => payloads.flatMap((p) => JSON.parse(p) as string[]).length >= ids.length)).not.toBeNull();
+      expect(payloads.flatMap((p) => JSON.parse(p) as string[]).sort()).toEqual([...ids].sort());
+      for (const p of payloads) expect(Buffer.byteLength(p)).toBeLessThan(8000);
+    } finally {
+      await listener.end();
+      await pool.end();
+      await database.drop();
+    }
   });
 });
 
