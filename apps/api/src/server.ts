@@ -11,7 +11,9 @@ import { CLOCK_TOLERANCE_SECONDS, createAccessTokens } from './auth/access-token
 import { loadKeyRing } from './auth/keys.js';
 import { RevokedSessions } from './auth/revoked-sessions.js';
 import { createAuthRateLimits } from './auth/rate-limits.js';
+import { memoryLimiters, postgresLimiters } from './auth/rate-limit-store.js';
 import { createSessions } from './auth/sessions.js';
+import { joinInstances, singleProcess } from './cluster/instances.js';
 import type { Config } from './config/env.js';
 import { isDatabaseReachable, openDatabase } from './db/database.js';
 import type { PrismaClient } from './generated/prisma/client.js';
@@ -26,7 +28,6 @@ import { maskError, useContractErrorCodes } from './plugins/error-codes.js';
 import { useGetParamsValidation } from './plugins/get-params.js';
 import { useHealthAndKeys } from './plugins/health.js';
 import { useResponseCookies } from './plugins/response-cookies.js';
-import { createAppEvents } from './subscriptions/events.js';
 import { startSubscriptionServer } from './subscriptions/websocket-server.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -61,14 +62,29 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
       refreshReuseGraceSeconds: config.refreshReuseGraceSeconds,
     },
   });
-  sessions.onRevoke((sessionIds, reason) => audit(logger, { event: 'sessions-revoked', reason, sessionIds }));
+  // Several instances on one PostgreSQL database share revocations, note events and rate-limit
+  // budgets through it (CONTRACT "Several API instances", docs/decisions/0010 and 0011).
+  const instances = database.embedded
+    ? singleProcess({ revoked, logger })
+    : await joinInstances({
+        databaseUrl: database.url,
+        listenUrl: config.databaseListenUrl,
+        sweepSeconds: config.revocationSweepSeconds,
+        prisma,
+        revoked,
+        logger,
+      });
+  sessions.onRevoke((sessionIds, reason) => {
+    audit(logger, { event: 'sessions-revoked', reason, sessionIds });
+    instances.revocations.local(sessionIds);
+  });
   const reloaded = await sessions.loadRecentRevocations();
   const pruneTimer = setInterval(() => revoked.prune(), 60_000).unref();
 
-  // One event bus per process: `addNote` publishes, `noteAdded` subscribers listen (per-user topics).
-  const events = createAppEvents();
+  // `addNote` publishes, `noteAdded` subscribers listen (per-user topics).
+  const { events } = instances;
 
-  const limits = createAuthRateLimits(config.rateLimits);
+  const limits = createAuthRateLimits(config.rateLimits, instances.pool ? postgresLimiters(instances.pool) : memoryLimiters);
   const development = config.env === 'development';
   // OWASP GraphQL CS, "Query limiting" (T37): depth, aliases, cost, directives and tokens are
   // bounded at parse/validation time, before anything executes. Field suggestions leak the schema.
@@ -94,7 +110,11 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
     context: (): Services => ({ prisma, sessions, logger, events }),
     plugins: [
       useBodyLimit({ maxBytes: config.maxBodyBytes }),
-      useHealthAndKeys({ isDatabaseReachable: () => isDatabaseReachable(prisma), publicJwks: keys.publicJwks }),
+      useHealthAndKeys({
+        isDatabaseReachable: () => isDatabaseReachable(prisma),
+        isListening: instances.isListening,
+        publicJwks: keys.publicJwks,
+      }),
       useCsrfProtection({ graphqlPath: GRAPHQL_PATH }),
       useGetParamsValidation({ graphqlPath: GRAPHQL_PATH }),
       useAuthRateLimit({ limits, trustedProxies: config.trustedProxies, logger }),
@@ -116,6 +136,7 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
     yoga,
     accessTokens,
     sessions,
+    revocations: instances.revocations,
     allowedOrigins: config.webOrigins,
     maxPayloadBytes: config.maxBodyBytes,
     limits: config.socketLimits,
@@ -137,6 +158,7 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
       await subscriptions.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await instances.close();
       await database.close();
     },
   };

@@ -6,7 +6,7 @@
 //    accounts (T43) and guessing the current password with a stolen session;
 //  - refresh per client address: bounds refresh floods.
 // Every field counts: 1,000 aliased signIn fields in one document cost 1,000 attempts (T35).
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 export type RateLimitSettings = {
   windowSeconds: number;
@@ -17,11 +17,14 @@ export type RateLimitSettings = {
 
 export type AuthAttempt = { field: 'signIn' | 'signUp' | 'changePassword' | 'refreshAccessToken'; email?: string };
 
-export function createAuthRateLimits(settings: RateLimitSettings) {
+export function createAuthRateLimits(
+  settings: RateLimitSettings,
+  makeLimiter: (o: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract = (o) => new RateLimiterMemory(o),
+) {
   const duration = settings.windowSeconds;
-  const perAccount = new RateLimiterMemory({ keyPrefix: 'sign-in-account', points: settings.signInPerAccount, duration });
-  const perAddress = new RateLimiterMemory({ keyPrefix: 'auth-address', points: settings.authPerAddress, duration });
-  const refreshPerAddress = new RateLimiterMemory({ keyPrefix: 'refresh-address', points: settings.refreshPerAddress, duration });
+  const perAccount = makeLimiter({ keyPrefix: 'sign-in-account', points: settings.signInPerAccount, duration });
+  const perAddress = makeLimiter({ keyPrefix: 'auth-address', points: settings.authPerAddress, duration });
+  const refreshPerAddress = makeLimiter({ keyPrefix: 'refresh-address', points: settings.refreshPerAddress, duration });
 
   /** Charges all attempts of one request; returns seconds to wait when any budget is exhausted. */
   async function charge(address: string, attempts: AuthAttempt[]): Promise<{ retryAfterSeconds: number } | null> {

@@ -21,3 +21,13 @@ describe('RevokedSessions', () => {
     expect(list.relevantSince(new Date(10_000)).getTime()).toBe(9_000);
   });
 });
+
+describe('RevokedSessions.add', () => {
+  it('says whether the session is new to the list (remote copies of one revocation act once)', () => {
+    const list = new RevokedSessions(60_000);
+    expect(list.add('a', new Date())).toBe(true);
+    expect(list.add('a', new Date())).toBe(false);
+    expect(list.add('old', new Date(Date.now() - 61_000))).toBe(false);
+    expect(list.has('old')).toBe(false);
+  });
+});

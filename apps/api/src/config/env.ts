@@ -18,6 +18,14 @@ const EnvSchema = z
       .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
       .optional()
       .or(z.literal('').transform(() => undefined)),
+    /** Optional direct (session-mode) connection for LISTEN, when DATABASE_URL goes through a transaction pooler. */
+    DATABASE_LISTEN_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
+    /** Several instances: how often each re-reads recent revocations (a safety net behind NOTIFY; also the listener's heartbeat). */
+    REVOCATION_SWEEP_SECONDS: seconds(5),
     DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
     // Contract: access tokens live at most 15 minutes.
     ACCESS_TOKEN_TTL_SECONDS: seconds(300).refine((v) => v <= 900, 'must be ≤ 900 (contract)'),
@@ -54,6 +62,8 @@ export type Config = {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  databaseListenUrl: string | undefined;
+  revocationSweepSeconds: number;
   dataDir: string;
   accessTokenTtlSeconds: number;
   refreshIdleTtlSeconds: number;
@@ -87,6 +97,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.API_PORT,
     host: e.API_HOST,
     databaseUrl: e.DATABASE_URL,
+    databaseListenUrl: e.DATABASE_LISTEN_URL,
+    revocationSweepSeconds: e.REVOCATION_SWEEP_SECONDS,
     dataDir: path.resolve(e.DATA_DIR),
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     refreshIdleTtlSeconds: e.REFRESH_IDLE_TTL_SECONDS,

@@ -5,7 +5,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { PoolConfig } from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { startEmbeddedPostgres } from './embedded.js';
-import { migrateDatabase } from './migrations.js';
+import { migrateDatabase, migrateDatabaseExclusively } from './migrations.js';
 
 export type Database = {
   prisma: PrismaClient;
@@ -34,7 +34,8 @@ export async function openDatabase(config: {
   embeddedIdleTimeoutMs?: number;
 }): Promise<Database> {
   if (config.databaseUrl) {
-    await migrateDatabase(config.databaseUrl);
+    // Several instances may start at once on one database: one migrates, the others wait.
+    await migrateDatabaseExclusively(config.databaseUrl);
     const prisma = new PrismaClient({
       adapter: new PrismaPg({ ...REAL_POOL, connectionString: config.databaseUrl }),
     });

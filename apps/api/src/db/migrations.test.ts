@@ -98,7 +98,7 @@ describe('migrateDatabase', () => {
         "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
       );
       expect(tables.map((t) => t.tablename)).toEqual(
-        ['_prisma_migrations', 'notes', 'refresh_tokens', 'sessions', 'users'].sort(),
+        ['_prisma_migrations', 'notes', 'rate_limits', 'refresh_tokens', 'sessions', 'users'].sort(),
       );
     },
     SLOW,

@@ -4,6 +4,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { MigrationList, SchemaFilter } from '@prisma/schema-engine-wasm/schema_engine_bg';
+import pg from 'pg';
 import { schemaEngineAdapter } from './engine-pool.js';
 import { migrationsDir as defaultMigrationsDir, schemaPath as defaultSchemaPath } from './paths.js';
 import { withSchemaEngine } from './schema-engine.js';
@@ -70,6 +71,35 @@ export async function migrateDatabase(
     (engine) => engine.applyMigrations({ migrationsList, filters: NO_FILTER }),
   );
   return appliedMigrationNames;
+}
+
+// Any fixed number: every process migrating this database takes the same one. ("jwtm")
+const MIGRATION_LOCK_KEY = 0x6a77746d;
+
+/**
+ * `migrateDatabase` under a PostgreSQL advisory lock held on a separate connection: API
+ * instances started at the same moment on an empty database migrate one after the other, so
+ * exactly one applies each migration and the others find nothing left to do (CONTRACT
+ * "Several API instances"). Not for the embedded database, which serves one connection.
+ */
+export async function migrateDatabaseExclusively(
+  connectionString: string,
+  options: { migrationsDir?: string; lockTimeoutSeconds?: number } = {},
+): Promise<string[]> {
+  const lock = new pg.Client({ connectionString, application_name: 'api-migration-lock', connectionTimeoutMillis: 5_000 });
+  await lock.connect();
+  try {
+    // A migrator that hangs must not block every other start forever.
+    await lock.query(`SET lock_timeout = '${Math.trunc(options.lockTimeoutSeconds ?? 120)}s'`);
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      return await migrateDatabase(connectionString, options);
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    await lock.end();
+  }
 }
 
 /**

@@ -1,8 +1,15 @@
 // Liveness, readiness and the public signing keys, answered before GraphQL sees the request.
+// Ready = the database answers AND (with several instances) this one is listening for the
+// others' revocations: an instance that could miss a sign-out must not get traffic (T48,
+// docs/decisions/0010).
 import type { Plugin } from 'graphql-yoga';
 import type { JWK } from 'jose';
 
-export function useHealthAndKeys(deps: { isDatabaseReachable: () => Promise<boolean>; publicJwks: { keys: JWK[] } }): Plugin {
+export function useHealthAndKeys(deps: {
+  isDatabaseReachable: () => Promise<boolean>;
+  isListening?: () => boolean;
+  publicJwks: { keys: JWK[] };
+}): Plugin {
   const jwksBody = JSON.stringify(deps.publicJwks);
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {
@@ -11,8 +18,12 @@ export function useHealthAndKeys(deps: { isDatabaseReachable: () => Promise<bool
         case '/healthz':
           return endResponse(fetchAPI.Response.json({ status: 'ok' }));
         case '/readyz': {
-          const ready = await deps.isDatabaseReachable();
-          return endResponse(fetchAPI.Response.json({ status: ready ? 'ready' : 'database unreachable' }, { status: ready ? 200 : 503 }));
+          const status = !(await deps.isDatabaseReachable())
+            ? 'database unreachable'
+            : deps.isListening && !deps.isListening()
+              ? 'not listening for revocations'
+              : 'ready';
+          return endResponse(fetchAPI.Response.json({ status }, { status: status === 'ready' ? 200 : 503 }));
         }
         case '/.well-known/jwks.json':
           return endResponse(

@@ -36,6 +36,8 @@ type Deps = {
   yoga: YogaServerInstance<any, any>;
   accessTokens: AccessTokens;
   sessions: Sessions;
+  /** Revocations made here AND by other API instances (defaults to this instance's own). */
+  revocations?: { onRevoke(listener: (sessionIds: string[]) => void): () => void };
   allowedOrigins: string[];
   /** Largest accepted message; the same bound as an HTTP body (ws defaults to 100 MiB). */
   maxPayloadBytes: number;
@@ -92,7 +94,7 @@ export function startSubscriptionServer(deps: Deps): SubscriptionServer {
   );
 
   // (3) Revocation reaches live sockets at once, not at their next message.
-  const stopListening = sessions.onRevoke((sessionIds) => {
+  const stopListening = (deps.revocations ?? sessions).onRevoke((sessionIds) => {
     for (const id of sessionIds) {
       for (const socket of socketsBySession.get(id) ?? []) closeSocket(socket, WS_CLOSE_FORBIDDEN, 'Session revoked');
     }

@@ -2,7 +2,7 @@
 // under DATA_DIR when DATABASE_URL is unset. (The API also does this at every start.)
 import { loadConfig } from '../../config/env.js';
 import { startEmbeddedPostgres } from '../embedded.js';
-import { migrateDatabase } from '../migrations.js';
+import { migrateDatabase, migrateDatabaseExclusively } from '../migrations.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   let target: string;
   if (config.databaseUrl) {
     target = redact(config.databaseUrl);
-    applied = await migrateDatabase(config.databaseUrl);
+    applied = await migrateDatabaseExclusively(config.databaseUrl);
   } else {
     target = `embedded database in ${config.dataDir}`;
     const embedded = await startEmbeddedPostgres(config.dataDir);
