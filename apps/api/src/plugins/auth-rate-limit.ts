@@ -86,7 +86,7 @@ export function useAuthRateLimit(deps: { limits: AuthRateLimits; trustedProxies:
         async onExecuteDone({ result }) {
           if (isAsyncIterable(result)) return;
           const data = result.data as Record<string, unknown> | null | undefined;
-          const succeeded = refreshes.filter((c) => data?.[c.responseKey] != null).length;
+          const succeeded = refreshes.filter((c) => data?.[c.responseKey] !== null && data?.[c.responseKey] !== undefined).length;
           await deps.limits.refundRefreshes(address, Math.min(succeeded, guesses));
         },
       };
