@@ -11,11 +11,12 @@ import { CLOCK_TOLERANCE_SECONDS, createAccessTokens } from './auth/access-token
 import { loadKeyRing } from './auth/keys.js';
 import { RevokedSessions } from './auth/revoked-sessions.js';
 import { createAuthRateLimits } from './auth/rate-limits.js';
-import { memoryLimiters, postgresLimiters } from './auth/rate-limit-store.js';
+import { inMemoryLimiters, postgresLimiters } from './auth/rate-limit-store.js';
 import { createSessions } from './auth/sessions.js';
 import { joinInstances, singleProcess } from './cluster/instances.js';
 import type { Config } from './config/env.js';
 import { isDatabaseReachable, openDatabase } from './db/database.js';
+import { guardRequests } from './http/request-edge.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import type { Services } from './graphql/context.js';
 import { schema } from './graphql/schema.js';
@@ -24,9 +25,10 @@ import { useAuthentication } from './plugins/authentication.js';
 import { useBodyLimit } from './plugins/body-limit.js';
 import { corsFor } from './plugins/cors.js';
 import { useCsrfProtection } from './plugins/csrf.js';
+import { useJsonOrGetRequestsOnly } from './plugins/request-parsers.js';
 import { maskError, useContractErrorCodes } from './plugins/error-codes.js';
 import { useGetParamsValidation } from './plugins/get-params.js';
-import { useHealthAndKeys } from './plugins/health.js';
+import { HEALTH_AND_KEYS_PATHS, useHealthAndKeys } from './plugins/health.js';
 import { useResponseCookies } from './plugins/response-cookies.js';
 import { startSubscriptionServer } from './subscriptions/websocket-server.js';
 
@@ -84,14 +86,17 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
   // `addNote` publishes, `noteAdded` subscribers listen (per-user topics).
   const { events } = instances;
 
-  const limits = createAuthRateLimits(config.rateLimits, instances.pool ? postgresLimiters(instances.pool) : memoryLimiters);
+  const limits = createAuthRateLimits(config.rateLimits, instances.pool ? postgresLimiters(instances.pool) : inMemoryLimiters);
   const development = config.env === 'development';
   // OWASP GraphQL CS, "Query limiting" (T37): depth, aliases, cost, directives and tokens are
   // bounded at parse/validation time, before anything executes. Field suggestions leak the schema.
+  // Introspection gets the same limits (armor skips `__schema` by default): a 40-deep `ofType`
+  // chain is as costly as any other deep query. GraphiQL's schema explorer in development needs
+  // depth 21, so it shows no docs; queries still run.
   const armor = new EnvelopArmor({
-    maxDepth: { n: 8 },
+    maxDepth: { n: 8, ignoreIntrospection: false },
     maxAliases: { n: 10 },
-    costLimit: { maxCost: 2000 },
+    costLimit: { maxCost: 2000, ignoreIntrospection: false },
     maxDirectives: { n: 10 },
     maxTokens: { n: 1000 },
     blockFieldSuggestion: { enabled: !development },
@@ -105,6 +110,8 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
     graphiql: development ? { headers: JSON.stringify({ [CSRF_HEADER]: '1' }) } : false,
     // One operation per request: array batches would multiply every limit below (T36).
     batching: false,
+    // No form encodings: see plugins/request-parsers.ts (T24, T56).
+    multipart: false,
     maskedErrors: { maskError },
     cors: corsFor(config.webOrigins),
     context: (): Services => ({ prisma, sessions, logger, events }),
@@ -115,7 +122,8 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
         isListening: instances.isListening,
         publicJwks: keys.publicJwks,
       }),
-      useCsrfProtection({ graphqlPath: GRAPHQL_PATH }),
+      useCsrfProtection(),
+      useJsonOrGetRequestsOnly(),
       useGetParamsValidation({ graphqlPath: GRAPHQL_PATH }),
       useAuthRateLimit({ limits, trustedProxies: config.trustedProxies, logger }),
       ...armor.plugins,
@@ -127,7 +135,8 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
     ],
   });
 
-  const server = createServer(yoga);
+  // Only well-formed Hosts and the exact paths below reach Yoga (http/request-edge.ts; T56).
+  const server = createServer(guardRequests(yoga, { paths: new Set([GRAPHQL_PATH, ...HEALTH_AND_KEYS_PATHS]) }));
   // Subscriptions: graphql-ws on the same server and path, authenticated per socket and closed
   // when its token expires or its session is revoked (docs/api-contract.md, "Subscriptions"; T15, T48).
   const subscriptions = startSubscriptionServer({

@@ -9,14 +9,12 @@
 // shared while the database is failing — when sign-in, which needs the database, fails anyway.
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { RateLimiterMemory, RateLimiterPostgres, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterPostgres } from 'rate-limiter-flexible';
+import type { LimiterFactory } from './rate-limits.js';
+export { inMemoryLimiters } from './rate-limits.js';
 
-export type LimiterOptions = { keyPrefix: string; points: number; duration: number };
-export type MakeLimiter = (o: LimiterOptions) => RateLimiterAbstract;
 
 export const RATE_LIMIT_TABLE = 'rate_limits';
-
-export const memoryLimiters: MakeLimiter = (o) => new RateLimiterMemory(o);
 
 /**
  * Keys are stored as SHA-256 of `<prefix>:<key>`: bounded in length whatever e-mail a client
@@ -28,7 +26,7 @@ class HashedKeyPostgresLimiter extends RateLimiterPostgres {
   }
 }
 
-export function postgresLimiters(pool: pg.Pool): MakeLimiter {
+export function postgresLimiters(pool: pg.Pool): LimiterFactory {
   return (o) =>
     new HashedKeyPostgresLimiter({
       ...o,

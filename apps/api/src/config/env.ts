@@ -12,7 +12,8 @@ const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     API_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-    API_HOST: z.string().default('0.0.0.0'),
+    /** Loopback by default: the web server is the API's front door; `0.0.0.0` in containers. */
+    API_HOST: z.string().min(1).default('127.0.0.1'),
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
@@ -42,6 +43,7 @@ const EnvSchema = z
     RATE_LIMIT_WINDOW_SECONDS: seconds(600),
     RATE_LIMIT_SIGN_IN_PER_ACCOUNT: seconds(10),
     RATE_LIMIT_AUTH_PER_ADDRESS: seconds(60),
+    /** FAILED refreshes (a presented token that was refused) per client address per window. */
     RATE_LIMIT_REFRESH_PER_ADDRESS: seconds(600),
     /** Largest accepted request body (T39). */
     MAX_BODY_BYTES: seconds(64 * 1024),

@@ -1,70 +1,166 @@
-// Counts every sign-in, sign-up, password-change and refresh field of a request — aliases included — BEFORE the
-// document is validated or executed, and refuses the whole request with 429 when a budget is
-// spent. A refused request changes nothing: no session is created, no token rotated.
+// Charges every sign-in, sign-up, password-change and refresh of a request to its budgets at the
+// moment of execution, with the argument values the resolvers are about to receive, and refuses
+// the whole request with 429 + Retry-After before any resolver runs when a budget is spent (T35,
+// T42, T43, T56). A refused request changes nothing: no session is created, no token rotated.
+//
+// Why at execution and not on the request text: an e-mail can arrive as a literal, a variable, a
+// variable's DEFAULT value, through fragments and aliases, in any case or Unicode form. Reading the
+// text misses spellings (a default value was the verified bypass). Here the operation is the one
+// that runs, variables are coerced by `getVariableValues` (defaults applied) and arguments by
+// `getArgumentValues` — the very functions of Yoga's executor (@graphql-tools/executor, pinned to
+// Yoga's version), which also share the schema's copy of graphql-js. Every field reached through
+// fragments counts, whatever its @skip/@include: counting too much is safe, too little never.
 import { ErrorCode } from '@app/shared';
 import type { IncomingMessage } from 'node:http';
-import { Kind, parse, visit, type DocumentNode, type ValueNode } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { getVariableValues } from '@graphql-tools/executor';
+import { getArgumentValues, type VariableValues } from '@graphql-tools/utils';
+import {
+  getOperationAST,
+  Kind,
+  type ExecutionArgs,
+  type FragmentDefinitionNode,
+  type FieldNode,
+  type GraphQLField,
+  type SelectionSetNode,
+} from 'graphql';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { audit } from '../audit.js';
 import { normalizeEmail } from '../auth/credentials.js';
 import { contractError } from '../auth/errors.js';
-import type { AuthAttempt, AuthRateLimits } from '../auth/rate-limits.js';
-import { clientAddress } from '../http/client-address.js';
+import type { AuthRateLimits, CredentialAttempt, Refusal } from '../auth/rate-limits.js';
+import type { AppContext } from '../graphql/context.js';
+import { clientAddress, rateLimitBucket } from '../http/client-address.js';
 
-const LIMITED_FIELDS = new Set(['signIn', 'signUp', 'changePassword', 'refreshAccessToken']);
-const MENTIONS_LIMITED_FIELD = /signIn|signUp|changePassword|refreshAccessToken/;
+/** The schema's fields for the rate-limited operations. */
+const OPERATION_OF_FIELD = {
+  signIn: 'sign-in',
+  signUp: 'sign-up',
+  changePassword: 'password-change',
+  refreshAccessToken: 'refresh',
+} as const;
+type LimitedField = keyof typeof OPERATION_OF_FIELD;
+const isLimitedField = (name: string): name is LimitedField => Object.hasOwn(OPERATION_OF_FIELD, name);
+
+/** One rate-limited field of the operation about to run: its response key and coerced arguments. */
+export type LimitedCall = { field: LimitedField; responseKey: string; args: Record<string, unknown> };
+
+type Context = Partial<AppContext> & { req?: IncomingMessage };
 
 export function useAuthRateLimit(deps: { limits: AuthRateLimits; trustedProxies: ReadonlySet<string>; logger: Logger }): Plugin {
   return {
-    async onParams({ params, context, setResult }) {
-      if (typeof params.query !== 'string' || !MENTIONS_LIMITED_FIELD.test(params.query)) return;
-      let document: DocumentNode;
-      try {
-        // No token limit here would let a huge document cost us a parse; Yoga/armor reject
-        // those later anyway, but we must count what they contain first (T35).
-        document = parse(params.query, { noLocation: true });
-      } catch {
-        return; // not parseable: Yoga answers with a syntax error, nothing runs
-      }
-      const attempts = authAttempts(document, params.variables ?? {});
-      if (attempts.length === 0) return;
+    async onExecute({ args, setResultAndStopExecution }) {
+      const calls = limitedCalls(args);
+      if (calls.length === 0) return;
+      const context = args.contextValue as Context;
+      // Several addresses of one IPv6 /64 share one budget (T57).
+      const address = rateLimitBucket(clientAddress(context.req, deps.trustedProxies));
 
-      const req = (context as { req?: IncomingMessage }).req;
-      const address = clientAddress(req, deps.trustedProxies);
-      const limited = await deps.limits.charge(address, attempts);
-      if (!limited) return;
-      audit(deps.logger, { event: 'rate-limited', address, fields: attempts.length });
-      setResult({
-        errors: [
-          contractError(ErrorCode.RATE_LIMITED, 'Too many attempts, try again later', {
-            'Retry-After': String(limited.retryAfterSeconds),
-          }),
-        ],
-      });
+      const credentials = calls.flatMap((c) => credentialAttempt(c, context));
+      const refreshes = calls.filter((c) => c.field === 'refreshAccessToken');
+      // Only a refresh that presents a token can be a guess (see auth/rate-limits.ts).
+      const guesses = typeof context.cookies?.refreshToken === 'string' && context.cookies.refreshToken !== '' ? refreshes.length : 0;
+
+      const refusals = await Promise.all([
+        deps.limits.chargeCredentials(address, credentials),
+        deps.limits.reserveRefreshes(address, guesses),
+      ]);
+      const refusal = refusals.reduce<Refusal | null>(
+        (worst, r) => (r && (!worst || r.retryAfterSeconds > worst.retryAfterSeconds) ? r : worst),
+        null,
+      );
+      if (refusal) {
+        audit(deps.logger, { event: 'rate-limited', address, fields: calls.length });
+        setResultAndStopExecution({
+          errors: [
+            contractError(ErrorCode.RATE_LIMITED, 'Too many attempts, try again later', {
+              'Retry-After': String(refusal.retryAfterSeconds),
+            }),
+          ],
+        });
+        return;
+      }
+      if (guesses === 0) return;
+      return {
+        // A refresh that answered with a session was no guess: give its point back.
+        async onExecuteDone({ result }) {
+          if (isAsyncIterable(result)) return;
+          const data = result.data as Record<string, unknown> | null | undefined;
+          const succeeded = refreshes.filter((c) => data?.[c.responseKey] !== null && data?.[c.responseKey] !== undefined).length;
+          await deps.limits.refundRefreshes(address, Math.min(succeeded, guesses));
+        },
+      };
     },
   };
 }
 
-/** Every limited field in the document, with the e-mail it targets when one is given. */
-export function authAttempts(document: DocumentNode, variables: Record<string, unknown>): AuthAttempt[] {
-  const attempts: AuthAttempt[] = [];
-  visit(document, {
-    Field(node) {
-      if (!LIMITED_FIELDS.has(node.name.value)) return;
-      const emailArg = node.arguments?.find((a) => a.name.value === 'email');
-      const email = emailArg ? stringValue(emailArg.value, variables) : undefined;
-      attempts.push({ field: node.name.value as AuthAttempt['field'], ...(email ? { email: normalizeEmail(email) } : {}) });
-    },
-  });
-  return attempts;
+function credentialAttempt(call: LimitedCall, context: Context): CredentialAttempt[] {
+  switch (OPERATION_OF_FIELD[call.field]) {
+    case 'sign-in': {
+      const email = call.args.email;
+      // Same normalisation as sign-in itself, so every spelling of an address shares one budget (T42).
+      return [{ operation: 'sign-in', email: typeof email === 'string' ? normalizeEmail(email) : null }];
+    }
+    case 'sign-up':
+      return [{ operation: 'sign-up' }];
+    case 'password-change':
+      return [{ operation: 'password-change', userId: context.viewer?.userId ?? null }];
+    case 'refresh':
+      return [];
+  }
 }
 
-function stringValue(value: ValueNode, variables: Record<string, unknown>): string | undefined {
-  if (value.kind === Kind.STRING) return value.value;
-  if (value.kind === Kind.VARIABLE) {
-    const v = variables[value.name.value];
-    return typeof v === 'string' ? v : undefined;
+/**
+ * Every rate-limited root field of the operation that `execute` will run, with its arguments as
+ * the resolver receives them. Fragment spreads and inline fragments are followed; nothing is
+ * skipped for @skip/@include.
+ */
+export function limitedCalls(args: Pick<ExecutionArgs, 'schema' | 'document' | 'operationName' | 'variableValues'>): LimitedCall[] {
+  const operation = getOperationAST(args.document, args.operationName);
+  if (!operation) return []; // execute refuses it: nothing runs
+  const rootType = args.schema.getRootType(operation.operation);
+  if (!rootType) return [];
+  const coercion = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {});
+  if (coercion.errors) return []; // execute refuses the same variables: nothing runs
+  const variables = coercion.variableValues;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of args.document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+
+  const calls: LimitedCall[] = [];
+  const seen = new Set<string>();
+  const collect = (selectionSet: SelectionSetNode) => {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.INLINE_FRAGMENT) collect(selection.selectionSet);
+      else if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const fragment = fragments.get(selection.name.value);
+        if (fragment && !seen.has(fragment.name.value)) {
+          seen.add(fragment.name.value);
+          collect(fragment.selectionSet);
+          seen.delete(fragment.name.value); // spread twice, counted twice: over-counting is safe
+        }
+      } else if (isLimitedField(selection.name.value)) {
+        const definition = rootType.getFields()[selection.name.value];
+        if (!definition) continue; // not a field of this root type: validation refused it
+        calls.push({
+          field: selection.name.value,
+          responseKey: selection.alias?.value ?? selection.name.value,
+          args: argumentsOf(definition, selection, variables),
+        });
+      }
+    }
+  };
+  collect(operation.selectionSet);
+  return calls;
+}
+
+function argumentsOf(
+  definition: GraphQLField<unknown, unknown>,
+  node: FieldNode,
+  variables: VariableValues,
+): Record<string, unknown> {
+  try {
+    return getArgumentValues(definition, node, variables.coerced, variables.sources);
+  } catch {
+    return {}; // the resolver will not run either; the attempt still counts per address
   }
-  return undefined;
 }

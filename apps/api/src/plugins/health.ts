@@ -5,6 +5,8 @@
 import type { Plugin } from 'graphql-yoga';
 import type { JWK } from 'jose';
 
+export const HEALTH_AND_KEYS_PATHS = ['/healthz', '/readyz', '/.well-known/jwks.json'] as const;
+
 export function useHealthAndKeys(deps: {
   isDatabaseReachable: () => Promise<boolean>;
   isListening?: () => boolean;

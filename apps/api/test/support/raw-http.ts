@@ -24,6 +24,8 @@ export type RawRequest = {
   /** Sent in this order, as separate lines; string values are encoded as UTF-8. */
   headers?: RawHeader[];
   body?: string | Buffer;
+  /** The Host header's value, byte for byte (default: the server's host:port); null sends none. */
+  host?: string | Buffer | null;
 };
 
 /**
@@ -40,7 +42,9 @@ export function headerBytes(value: string | Buffer): Buffer {
 export function rawRequest(baseUrl: string, request: RawRequest): Promise<RawResponse> {
   const { hostname, port } = new URL(baseUrl);
   const body = request.body === undefined ? undefined : Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body, 'utf8');
-  const lines: Buffer[] = [Buffer.from(`${request.method ?? 'GET'} ${request.path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n`)];
+  const lines: Buffer[] = [Buffer.from(`${request.method ?? 'GET'} ${request.path} HTTP/1.1\r\n`)];
+  if (request.host !== null) lines.push(Buffer.from('Host: '), headerBytes(request.host ?? `${hostname}:${port}`), Buffer.from('\r\n'));
+  lines.push(Buffer.from('Connection: close\r\n'));
   for (const [name, value] of request.headers ?? []) {
     lines.push(Buffer.from(`${name}: `, 'latin1'), headerBytes(value), Buffer.from('\r\n'));
   }
