@@ -64,6 +64,10 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
   sessions.onRevoke((sessionIds, reason) => audit(logger, { event: 'sessions-revoked', reason, sessionIds }));
   const reloaded = await sessions.loadRecentRevocations();
   const pruneTimer = setInterval(() => revoked.prune(), 60_000).unref();
+  // Refresh-token rows of ended sessions and expired tokens are deleted (ADR 0009).
+  const refreshTokenPruneTimer = setInterval(() => {
+    sessions.pruneRefreshTokens().catch((error: unknown) => logger.warn({ err: error }, 'pruning refresh tokens failed'));
+  }, 60_000).unref();
 
   // One event bus per process: `addNote` publishes, `noteAdded` subscribers listen (per-user topics).
   const events = createAppEvents();
@@ -133,6 +137,7 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
     prisma,
     async close() {
       clearInterval(pruneTimer);
+      clearInterval(refreshTokenPruneTimer);
       await subscriptions.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
