@@ -40,7 +40,7 @@ async function sendOnBehalf(route: Route, context: BrowserContext) {
   const response = await fetch(request.url(), {
     method: request.method(),
     headers,
-    body: request.postDataBuffer() ?? undefined,
+    body: request.postData() ?? undefined,
     redirect: 'manual',
   });
   const body = Buffer.from(await response.arrayBuffer());
