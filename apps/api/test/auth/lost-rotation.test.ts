@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refresh, signUp, type Device } from '../support/flows.js';
 import { CookieJar, errorCode, graphql } from '../support/http-client.js';
 import { sleep, startTestApi, type TestApi } from '../support/test-api.js';
+import { openSealedSecret, sha256Hex } from '../../src/auth/secrets.js';
 import { setCookieValue } from './set-cookie.js';
 
 const GRACE_SECONDS = 2;
@@ -91,6 +92,26 @@ describe('lost rotation answers', () => {
     expect(new Set(responses.map((r) => setCookieValue(r.setCookies, REFRESH_COOKIE)))).toEqual(new Set([successor]));
     expect(await t.api.prisma.refreshToken.count({ where: { session: { userId: device.user.id } } })).toBe(2);
     expect(await liveBranches(device)).toBe(1);
+  });
+
+  it('T22 the successor is stored only hashed and sealed (opened by its predecessor alone), and the seal is erased once it is presented', async () => {
+    const device = await signUp(t.url);
+    const first = device.jar.get(REFRESH_COOKIE)!;
+    await refresh(t.url, device.jar);
+    const second = device.jar.get(REFRESH_COOKIE)!;
+    const rows = await t.api.prisma.refreshToken.findMany({ where: { session: { userId: device.user.id } } });
+    const text = JSON.stringify(rows);
+    for (const token of [first, second]) expect(text).not.toContain(token);
+    const byHash = (token: string) => rows.find((r) => r.tokenHash === sha256Hex(token))!;
+    expect(byHash(first).sealedToken).toBeNull(); // the sign-in token had no predecessor
+    const sealed = byHash(second).sealedToken!;
+    expect(openSealedSecret(first, sealed, byHash(second).sessionId)).toBe(second);
+    expect(openSealedSecret(second, sealed, byHash(second).sessionId)).toBeNull();
+
+    await refresh(t.url, device.jar); // `second` is presented: its seal goes
+    const after = await t.api.prisma.refreshToken.findUnique({ where: { tokenHash: sha256Hex(second) } });
+    expect(after!.rotatedAt).not.toBeNull();
+    expect(after!.sealedToken).toBeNull();
   });
 
   it('T55 a hundred lost rotations in a row (another site re-navigating a popup to protected pages) neither end nor branch the session', async () => {
