@@ -82,6 +82,10 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
   });
   const reloaded = await sessions.loadRecentRevocations();
   const pruneTimer = setInterval(() => revoked.prune(), 60_000).unref();
+  // Refresh-token rows of ended sessions and expired tokens are deleted (ADR 0009).
+  const refreshTokenPruneTimer = setInterval(() => {
+    sessions.pruneRefreshTokens().catch((error: unknown) => logger.warn({ err: error }, 'pruning refresh tokens failed'));
+  }, 60_000).unref();
 
   // `addNote` publishes, `noteAdded` subscribers listen (per-user topics).
   const { events } = instances;
@@ -164,6 +168,7 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
     prisma,
     async close() {
       clearInterval(pruneTimer);
+      clearInterval(refreshTokenPruneTimer);
       await subscriptions.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { digestsEqual, isWellFormedSecret, newSecret, sha256Hex } from './secrets.js';
+import { digestsEqual, isWellFormedSecret, newSecret, openSealedSecret, sealSecret, sha256Hex } from './secrets.js';
 
 describe('secrets', () => {
   it('are 256-bit, base64url and different every time', () => {
@@ -22,5 +22,23 @@ describe('secrets', () => {
     expect(digestsEqual(d, sha256Hex('fingerprint'))).toBe(true);
     expect(digestsEqual(d, sha256Hex('fingerprinT'))).toBe(false);
     expect(digestsEqual(d, d.slice(1))).toBe(false);
+  });
+});
+
+describe('sealed secrets', () => {
+  it('open only with the key secret and context they were sealed with, and only unaltered', () => {
+    const key = newSecret();
+    const secret = newSecret();
+    const sealed = sealSecret(key, secret, 'session-1');
+    expect(sealed).not.toContain(secret);
+    expect(openSealedSecret(key, sealed, 'session-1')).toBe(secret);
+    expect(openSealedSecret(newSecret(), sealed, 'session-1')).toBeNull();
+    expect(openSealedSecret(key, sealed, 'session-2')).toBeNull();
+    const bytes = Buffer.from(sealed, 'base64url');
+    bytes[20] = bytes[20]! ^ 1;
+    expect(openSealedSecret(key, bytes.toString('base64url'), 'session-1')).toBeNull();
+    expect(openSealedSecret(key, '', 'session-1')).toBeNull();
+    // A fresh IV each time: the same secret never seals to the same text.
+    expect(sealSecret(key, secret, 'session-1')).not.toBe(sealed);
   });
 });

@@ -1,6 +1,6 @@
 // Random secrets and their digests. Refresh tokens and fingerprints are 256-bit random
 // values (RFC 9700 §4.14 asks for unguessable refresh tokens; ASVS asks ≥ 128 bits).
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const SECRET_BYTES = 32;
 /** base64url of 32 bytes is exactly 43 characters. */
@@ -24,4 +24,40 @@ export function digestsEqual(a: string, b: string): boolean {
   const left = Buffer.from(a, 'utf8');
   const right = Buffer.from(b, 'utf8');
   return left.length === right.length && timingSafeEqual(left, right);
+}
+
+// Sealing a successor refresh token under a key derived from its predecessor (ADR 0008).
+// The predecessor is itself a 256-bit random secret that the server keeps only as a SHA-256, so
+// HKDF (RFC 5869) turns it straight into an AES-256-GCM key: whoever presents the predecessor can
+// open the seal, nobody else can — not even someone who reads the database.
+const SEAL_SALT = Buffer.from('jwt-auth-reference/refresh-successor', 'utf8');
+const SEAL_INFO = Buffer.from('aes-256-gcm key v1', 'utf8');
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+function sealKey(keySecret: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', Buffer.from(keySecret, 'base64url'), SEAL_SALT, SEAL_INFO, 32));
+}
+
+/** Encrypts `secret` under a key derived from `keySecret`, bound to `context` (authenticated, not secret). */
+export function sealSecret(keySecret: string, secret: string, context: string): string {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', sealKey(keySecret), iv);
+  cipher.setAAD(Buffer.from(context, 'utf8'));
+  const body = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');
+}
+
+/** The sealed secret, or null when the key or the context is wrong or the value was altered. */
+export function openSealedSecret(keySecret: string, sealed: string, context: string): string | null {
+  const bytes = Buffer.from(sealed, 'base64url');
+  if (bytes.length <= IV_BYTES + TAG_BYTES) return null;
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', sealKey(keySecret), bytes.subarray(0, IV_BYTES));
+    decipher.setAAD(Buffer.from(context, 'utf8'));
+    decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
+    return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+  } catch {
+    return null;
+  }
 }

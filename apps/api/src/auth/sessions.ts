@@ -4,16 +4,23 @@
 // as its SHA-256, bound to its session and the session's fingerprint. Refreshing rotates it:
 //  - exactly once: a conditional UPDATE … WHERE rotated_at IS NULL decides the single winner,
 //    which inserts the successor in the same transaction (T19);
-//  - a rotated token presented again within the grace window is another tab of the same
-//    browser racing us: it gets an access token and no new refresh token (T18, ADR 0003);
-//  - presented after the grace window it is a replay of a stolen token: the whole session
-//    is revoked (T17).
+//  - a rotated token whose successor has never been presented gets that SAME successor again:
+//    its answer was lost (aborted navigation, dropped connection), and signing the person out
+//    for it would let any site end sessions (T54, T55, ADR 0008). The successor is kept sealed
+//    under a key derived from the token that may open it, never a second live branch;
+//  - a token whose successor has been presented is spent. Within the grace window of that
+//    moment it is another tab of the same browser racing us: an access token, no new refresh
+//    token (T18, ADR 0003); after it, it is a replay of a stolen token: the whole session is
+//    revoked (T17) — when thief and victim both use a token, one of them presents a spent one.
+//  - spent tokens past the grace window leave the table and are remembered as 20-byte digests
+//    on their session, so the table stays bounded and replays are still recognised (ADR 0009).
 // Idle expiry slides with use; the absolute lifetime never moves (T21).
-import type { PrismaClient, User } from '../generated/prisma/client.js';
+import type { PrismaClient, RefreshToken, Session, User } from '../generated/prisma/client.js';
 import type { AccessTokens, IssuedAccessToken } from './access-token.js';
 import { unauthenticated } from './errors.js';
 import type { RevokedSessions } from './revoked-sessions.js';
-import { digestsEqual, isWellFormedSecret, newSecret, sha256Hex } from './secrets.js';
+import { digestsEqual, isWellFormedSecret, newSecret, openSealedSecret, sealSecret, sha256Hex } from './secrets.js';
+import { isSpentToken, withSpentTokens } from './spent-tokens.js';
 
 export type SessionSettings = {
   refreshIdleTtlSeconds: number;
@@ -26,7 +33,9 @@ export type RevocationReason =
   | 'sign-out-everywhere'
   | 'revoked'
   | 'password-changed'
-  | 'refresh-token-reuse';
+  | 'refresh-token-reuse'
+  /** Signed in (or up) again over this session's cookies: the new session replaces it (T50, T58). */
+  | 'replaced';
 
 /** What a successful sign-in or refresh hands back. `refreshToken` is absent for a grace-window refresh. */
 export type SessionGrant = {
@@ -89,59 +98,158 @@ export function createSessions(deps: {
     return { accessToken, sessionId: session.id, user, cookies: { refreshToken, fingerprint, expiresAt: idleExpiresAt } };
   }
 
+  const isLive = (session: Pick<Session, 'revokedAt' | 'idleExpiresAt' | 'absoluteExpiresAt'>, now: Date) =>
+    !session.revokedAt && session.idleExpiresAt > now && session.absoluteExpiresAt > now;
+
+  const grantFor = async (
+    session: Session & { user: User },
+    now: Date,
+    cookies?: SessionGrant['cookies'],
+  ): Promise<SessionGrant> => ({
+    accessToken: await issueFor(session, now),
+    sessionId: session.id,
+    user: session.user,
+    ...(cookies ? { cookies } : {}),
+  });
+
   async function refresh(presented: { refreshToken: unknown; fingerprint: unknown }): Promise<SessionGrant> {
     // Both cookies are required and must belong together (T16). Nothing changes on failure.
     if (!isWellFormedSecret(presented.refreshToken) || !isWellFormedSecret(presented.fingerprint)) {
       throw unauthenticated('Session expired');
     }
-    const fingerprintHash = sha256Hex(presented.fingerprint);
+    const presentedToken = presented.refreshToken;
+    const fingerprint = presented.fingerprint;
+    const fingerprintHash = sha256Hex(fingerprint);
+    const tokenHash = sha256Hex(presentedToken);
     const token = await prisma.refreshToken.findUnique({
-      where: { tokenHash: sha256Hex(presented.refreshToken) },
+      where: { tokenHash },
       include: { session: { include: { user: true } } },
     });
-    if (!token || !digestsEqual(token.fingerprintHash, fingerprintHash)) throw unauthenticated('Session expired');
+    if (!token) return refuseCompacted(tokenHash, fingerprintHash);
+    if (!digestsEqual(token.fingerprintHash, fingerprintHash)) throw unauthenticated('Session expired');
 
     const { session } = token;
     const now = new Date();
-    if (session.revokedAt || session.idleExpiresAt <= now || session.absoluteExpiresAt <= now || token.expiresAt <= now) {
-      throw unauthenticated('Session expired');
-    }
+    if (!isLive(session, now) || token.expiresAt <= now) throw unauthenticated('Session expired');
 
     if (!token.rotatedAt) {
-      const successor = newSecret();
-      const idleExpiresAt = earliest(secondsFrom(now, settings.refreshIdleTtlSeconds), session.absoluteExpiresAt);
-      const won = await prisma.$transaction(async (tx) => {
-        const claimed = await tx.refreshToken.updateMany({
-          where: { id: token.id, rotatedAt: null },
-          data: { rotatedAt: now },
-        });
-        if (claimed.count !== 1) return false; // another request rotated it first
-        const next = await tx.refreshToken.create({
-          data: { sessionId: session.id, tokenHash: sha256Hex(successor), fingerprintHash, createdAt: now, expiresAt: idleExpiresAt },
-        });
-        await tx.refreshToken.update({ where: { id: token.id }, data: { successorId: next.id } });
-        await tx.session.update({ where: { id: session.id }, data: { lastUsedAt: now, idleExpiresAt } });
-        return true;
-      });
-      if (won) {
-        return {
-          accessToken: await issueFor(session, now),
-          sessionId: session.id,
-          user: session.user,
-          cookies: { refreshToken: successor, fingerprint: presented.fingerprint, expiresAt: idleExpiresAt },
-        };
-      }
+      const rotated = await rotate(token, session, presentedToken, now);
+      if (rotated) return grantFor(session, now, { refreshToken: rotated.successor, fingerprint, expiresAt: rotated.expiresAt });
     }
 
-    // The token was already rotated (now or by a concurrent request a moment ago).
-    const current = await prisma.refreshToken.findUniqueOrThrow({ where: { id: token.id }, include: { session: true } });
-    const rotatedAt = current.rotatedAt ?? now;
-    if (current.session.revokedAt) throw unauthenticated('Session expired');
-    if (now.getTime() - rotatedAt.getTime() <= settings.refreshReuseGraceSeconds * 1000) {
-      return { accessToken: await issueFor(session, now), sessionId: session.id, user: session.user };
+    // Rotated before (now by a concurrent request, or earlier): what became of its successor decides.
+    const current = await prisma.refreshToken.findUnique({
+      where: { id: token.id },
+      include: { session: true, successor: true },
+    });
+    if (!current || current.session.revokedAt) throw unauthenticated('Session expired');
+    const { successor } = current;
+
+    if (successor && successor.rotatedAt === null && successor.sealedToken !== null) {
+      // Never presented: the answer that carried it was lost, or a tab raced. The same successor
+      // again, never a new one — there is only ever one live branch (T54, T19).
+      const again = openSealedSecret(presentedToken, successor.sealedToken, session.id);
+      if (again === null || !digestsEqual(sha256Hex(again), successor.tokenHash)) throw unauthenticated('Session expired');
+      return grantFor(session, now, { refreshToken: again, fingerprint, expiresAt: successor.expiresAt });
+    }
+
+    // Spent: its successor has been presented (and then it became spent), or is gone.
+    const spentAt = successor?.rotatedAt ?? current.rotatedAt ?? now;
+    if (now.getTime() - spentAt.getTime() <= settings.refreshReuseGraceSeconds * 1000) {
+      return grantFor(session, now); // another tab racing the rotation (T18): no new refresh token
     }
     await revoke({ id: session.id }, 'refresh-token-reuse');
     throw unauthenticated('Session expired');
+  }
+
+  /**
+   * Rotates `token` if nobody has yet: the successor is created sealed under a key derived from
+   * `presentedToken`, and the token's own sealed copy is erased now that it has been presented.
+   * Tokens spent for longer than the grace window are compacted into digests (ADR 0009).
+   */
+  async function rotate(
+    token: RefreshToken,
+    session: Session,
+    presentedToken: string,
+    now: Date,
+  ): Promise<{ successor: string; expiresAt: Date } | null> {
+    const successor = newSecret();
+    const idleExpiresAt = earliest(secondsFrom(now, settings.refreshIdleTtlSeconds), session.absoluteExpiresAt);
+    const graceEnded = secondsFrom(now, -settings.refreshReuseGraceSeconds);
+    return prisma.$transaction(async (tx) => {
+      const claimed = await tx.refreshToken.updateMany({
+        where: { id: token.id, rotatedAt: null },
+        data: { rotatedAt: now, sealedToken: null },
+      });
+      if (claimed.count !== 1) return null; // another request rotated it first
+      const next = await tx.refreshToken.create({
+        data: {
+          sessionId: session.id,
+          tokenHash: sha256Hex(successor),
+          fingerprintHash: token.fingerprintHash,
+          createdAt: now,
+          expiresAt: idleExpiresAt,
+          sealedToken: sealSecret(presentedToken, successor, session.id),
+        },
+      });
+      await tx.refreshToken.update({ where: { id: token.id }, data: { successorId: next.id } });
+
+      // Spent longer than the grace window: only a digest needs to stay, to recognise a replay.
+      // Rotations of one session are sequential (only its newest token can be rotated), so this
+      // read-modify-write of the session's digests has no concurrent writer.
+      const spent = await tx.refreshToken.findMany({
+        where: { sessionId: session.id, successor: { is: { rotatedAt: { lt: graceEnded } } } },
+        select: { id: true, tokenHash: true, expiresAt: true },
+      });
+      let spentTokenDigests: Uint8Array<ArrayBuffer> | undefined;
+      if (spent.length > 0) {
+        const { spentTokenDigests: before } = await tx.session.findUniqueOrThrow({
+          where: { id: session.id },
+          select: { spentTokenDigests: true },
+        });
+        spentTokenDigests = withSpentTokens(before, spent, now);
+        await tx.refreshToken.deleteMany({ where: { id: { in: spent.map((s) => s.id) } } });
+      }
+      await tx.session.update({
+        where: { id: session.id },
+        data: { lastUsedAt: now, idleExpiresAt, ...(spentTokenDigests ? { spentTokenDigests } : {}) },
+      });
+      return { successor, expiresAt: idleExpiresAt };
+    });
+  }
+
+  /**
+   * No row for this token. If it is a compacted spent token of the session the fingerprint names,
+   * this is a replay after the grace window: the session ends (T17). Anything else — a made-up
+   * token with a real fingerprint included — is refused and changes nothing (T16, T53).
+   */
+  async function refuseCompacted(tokenHash: string, fingerprintHash: string): Promise<never> {
+    const session = await prisma.session.findUnique({
+      where: { fingerprintHash },
+      select: { id: true, revokedAt: true, idleExpiresAt: true, absoluteExpiresAt: true, spentTokenDigests: true },
+    });
+    const now = new Date();
+    if (session && isLive(session, now) && isSpentToken(session.spentTokenDigests, tokenHash, now)) {
+      await revoke({ id: session.id }, 'refresh-token-reuse');
+    }
+    throw unauthenticated('Session expired');
+  }
+
+  /**
+   * Deletes refresh-token rows that can never be accepted again: expired ones and those of ended
+   * sessions, whose compacted digests go too (finding 11). Live sessions keep only their newest
+   * few rows anyway: `rotate` compacts the rest.
+   */
+  async function pruneRefreshTokens(now = new Date()): Promise<number> {
+    const ended = [{ revokedAt: { not: null } }, { idleExpiresAt: { lte: now } }, { absoluteExpiresAt: { lte: now } }];
+    const { count } = await prisma.refreshToken.deleteMany({
+      where: { OR: [{ expiresAt: { lte: now } }, { session: { is: { OR: ended } } }] },
+    });
+    await prisma.session.updateMany({
+      where: { spentTokenDigests: { not: null }, OR: ended },
+      data: { spentTokenDigests: null },
+    });
+    return count;
   }
 
   /** Revokes matching live sessions, and deny-lists them so their access tokens die now (T48). */
@@ -197,21 +305,10 @@ export function createSessions(deps: {
     return token.sessionId;
   }
 
-  /** A fresh access token for a live session, without rotating its refresh token (password change). */
-  async function reissue(sessionId: string): Promise<SessionGrant | null> {
-    const now = new Date();
-    const session = await prisma.session.findFirst({
-      where: { id: sessionId, revokedAt: null, idleExpiresAt: { gt: now }, absoluteExpiresAt: { gt: now } },
-      include: { user: true },
-    });
-    if (!session || revoked.has(session.id)) return null;
-    return { accessToken: await issueFor(session, now), sessionId: session.id, user: session.user };
-  }
-
   return {
     start,
-    reissue,
     refresh,
+    pruneRefreshTokens,
     revoke,
     loadRecentRevocations,
     listLive,

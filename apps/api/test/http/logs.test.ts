@@ -38,6 +38,7 @@ describe('logs', () => {
     await graphql(t.url, SIGN_IN, { email: d.email, password: 'not the password' });
     const stolen = d.jar.clone();
     await refresh(t.url, d.jar);
+    await refresh(t.url, d.jar); // the successor is presented: the stolen token is spent (ADR 0008)
     await refresh(t.url, stolen, { keepCookies: false }); // reuse after the (zero) grace window
 
     const events = lines.map((l) => JSON.parse(l) as { level: number; audit?: Record<string, unknown> }).filter((l) => l.audit);

@@ -2,7 +2,7 @@
 import { audit } from '../../audit.js';
 import { clearSessionCookies, setSessionCookies } from '../../auth/cookies.js';
 import { isCheckablePassword, parseEmail, parseNewPassword } from '../../auth/credentials.js';
-import { badUserInput, unauthenticated } from '../../auth/errors.js';
+import { badUserInput } from '../../auth/errors.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../../auth/passwords.js';
 import type { SessionGrant } from '../../auth/sessions.js';
 import { Prisma, type User } from '../../generated/prisma/client.js';
@@ -21,6 +21,17 @@ function grantPayload(ctx: AppContext, grant: SessionGrant) {
   };
 }
 
+/**
+ * Signing in (or up) over an existing session's cookies or access token replaces that session:
+ * it ends, so no session outlives its browser's switch to a new one (T50, T58; OWASP Session
+ * Management CS, "Renew the Session ID After Any Privilege Level Change").
+ */
+async function endReplacedSessions(ctx: AppContext): Promise<void> {
+  const fromCookies = await ctx.sessions.sessionIdFromCookies(ctx.cookies);
+  const ids = new Set([ctx.viewer?.sessionId, fromCookies].filter((id): id is string => !!id));
+  for (const id of ids) await ctx.sessions.revoke({ id }, 'replaced');
+}
+
 export const authMutations = {
   async signUp(_: unknown, args: { email: string; password: string }, ctx: AppContext) {
     const email = parseEmail(args.email);
@@ -35,6 +46,7 @@ export const authMutations = {
       }
       throw error;
     }
+    await endReplacedSessions(ctx);
     const grant = await ctx.sessions.start(user, ctx.userAgent);
     audit(ctx.logger, { event: 'signed-up', userId: user.id, sessionId: grant.sessionId });
     return grantPayload(ctx, grant);
@@ -57,6 +69,7 @@ export const authMutations = {
       throw badUserInput(SIGN_IN_FAILED);
     }
 
+    await endReplacedSessions(ctx);
     const grant = await ctx.sessions.start(user, ctx.userAgent);
     audit(ctx.logger, { event: 'signed-in', userId: user.id, sessionId: grant.sessionId });
     return grantPayload(ctx, grant);
@@ -89,13 +102,13 @@ export const authMutations = {
     const ok = isCheckablePassword(args.currentPassword) && (await verifyPassword(user.passwordHash, args.currentPassword));
     if (!ok) throw badUserInput('Current password is incorrect');
 
-    await ctx.prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(newPassword) } });
-    // OWASP Session Management CS: end every other session when the password changes (T49).
-    await ctx.sessions.revoke({ userId: user.id, notId: viewer.sessionId }, 'password-changed');
-    audit(ctx.logger, { event: 'password-changed', userId: user.id, sessionId: viewer.sessionId });
-
-    const grant = await ctx.sessions.reissue(viewer.sessionId);
-    if (!grant) throw unauthenticated('Session expired');
+    const updated = await ctx.prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(newPassword) } });
+    // OWASP Session Management CS: end every other session when the password changes (T49), and
+    // renew this one — a new session with a new refresh token and fingerprint, so the old pair and
+    // the access tokens bound to the old fingerprint are refused from now on (T58).
+    await ctx.sessions.revoke({ userId: user.id }, 'password-changed');
+    const grant = await ctx.sessions.start(updated, ctx.userAgent);
+    audit(ctx.logger, { event: 'password-changed', userId: user.id, sessionId: grant.sessionId });
     return grantPayload(ctx, grant);
   },
 };
