@@ -7,12 +7,6 @@
 // Each test waits past the grace window (REFRESH_REUSE_GRACE_SECONDS) after the loss before it checks:
 // within the grace window even the old rule answered a spent token, so only a later request shows
 // whether a lost answer costs the session.
-//
-// Load-bearing check (2026-12-01), in the API build only (apps/api/dist/auth/sessions.js; src
-// untouched): the "successor never presented → the same successor again" branch made `if (false && …)`,
-// i.e. the previous rule (a rotated token is spent at once) → all three red: the server-render test
-// and the popup loop landed on /signin?reason=session-ended after the grace window, the client-refresh
-// test lost its page (signed out) at the next operation. Restored with `pnpm build`, all green.
 import type { BrowserContext, Page, Route } from '@playwright/test';
 import { FINGERPRINT_COOKIE, REFRESH_COOKIE } from '@app/shared';
 import { expect, sessionCookies, test } from '../support/attacks';

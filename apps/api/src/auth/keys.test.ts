@@ -1,8 +1,5 @@
 // The development signing key (no JWT_PRIVATE_KEYS): several API processes started together on one
 // DATA_DIR must all sign with the same key, else a token from one is refused by the next.
-//
-// Load-bearing check (2026-12-01): with the old read-else-write (writeFile, no exclusive create)
-// both concurrency tests were red: 20 kids for 20 loads in one process, 4 kids for 4 processes.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';

@@ -1,9 +1,5 @@
 // The embedded database's directory lock: one process at a time, a dead process's lock taken
 // over, and never by two processes at once, however their steps interleave.
-//
-// Load-bearing checks (2026-12-01): the old check-then-act lock (read pid, rm, open 'wx') → 2 or 3
-// winners in a round of the processes test (and the in-process test red); the new lock without its
-// exclusive takeover claim (straight to rename) → 2 winners in a round.
 import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';

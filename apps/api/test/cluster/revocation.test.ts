@@ -2,15 +2,6 @@
 // THREATS T17, T48; docs/decisions/0010): two real instances, one fresh database. Access tokens
 // are verified without the database, so what these tests show is the deny-list of the OTHER
 // instance being fed — by NOTIFY, or by the catch-up query after its listener lost its connection.
-//
-// Load-bearing checks (2026-12-01, PostgreSQL 16): each mechanism removed once, this file run, restored:
-//  - no NOTIFY published (revocations.local returns before pg_notify) → the two sign-out tests and the
-//    T17 test red (not refused on the other instance within 1 s);
-//  - no catch-up on (re)connect (only the periodic one)                → the listener-gap test red (the
-//    token still accepted on instance 2 once it reports ready);
-//  - the socket server fed by local revocations only (sessions.onRevoke) → the four two-instance tests
-//    red (socket on the other instance not closed);
-//  - no chunking (all ids in one NOTIFY)                              → the "many sessions" test red.
 import { randomUUID } from 'node:crypto';
 import { ME, SIGN_OUT, SIGN_OUT_EVERYWHERE } from '@app/shared';
 import pg from 'pg';

@@ -1,12 +1,6 @@
 // Budgets and events shared by two API instances on one PostgreSQL database (CONTRACT "Several
 // API instances"; THREATS T42; docs/decisions/0011): rate limits live in the `rate_limits`
 // table, `noteAdded` crosses instances as ids over NOTIFY.
-//
-// Load-bearing checks (2026-12-01, PostgreSQL 16): each mechanism removed once, this file run, restored:
-//  - in-memory limiters instead of the PostgreSQL store → the T42 test red (8 guesses, none limited);
-//  - `addNote` not relayed to other instances          → the across-instances test red;
-//  - the row loaded by id only and routed by the notification's user id → the forged-notification
-//    test red (the snoop received the owner's note).
 import { SIGN_IN } from '@app/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTE_CHANNEL } from '../../src/cluster/note-relay.js';

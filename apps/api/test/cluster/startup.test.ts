@@ -1,10 +1,6 @@
 // Instances started at the same moment on an EMPTY database (a fresh deployment with replicas,
 // CONTRACT "Several API instances"): they migrate one after the other under an advisory lock,
 // so each migration is applied once and every instance comes up.
-//
-// Load-bearing check (2026-12-01, PostgreSQL 16): with our advisory lock removed, the first test
-// still passes (Prisma's schema engine locks too, and our migrations are fast) but the slow-migration
-// test fails: "Timed out trying to acquire a postgres advisory lock … Timeout: 10000ms".
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

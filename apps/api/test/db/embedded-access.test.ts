@@ -1,18 +1,6 @@
 // Who can reach the embedded database (issue 10, finding 8). pglite-socket has no authentication:
 // whoever connects is `postgres`. So the only client must be the app itself: a Unix socket in a
 // 0700 directory (no TCP port), one connection, and an idle timeout for a silent transaction.
-//
-// Load-bearing checks (2026-12-01): each defence removed once, this file run, the defence restored:
-//  - served on 127.0.0.1:<free port> again instead of the Unix socket → "serves no TCP port" red
-//    (one new listening TCP socket);
-//  - private directories created/tightened to 0755 instead of 0700     → the 0700 test red ('755'), and
-//    "another local user cannot connect" red (uid 65534 got 'connected');
-//  - maxConnections 2 instead of 1                                   → "a second client … refused" red
-//    (the intruder read the users table: "promise resolved [ { …(2) } ]");
-//  - idle timeout 0                                                  → "a connection idle inside BEGIN …"
-//    red (timed out: the silent transaction was never ended);
-//  - no socket-path length check (always <DATA_DIR>/run)             → "falls back … too deep" red
-//    ("Unix socket path too long").
 import { execFile } from 'node:child_process';
 import { chmod, mkdtemp, readdir, readFile, readlink, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
