@@ -1,0 +1,46 @@
+// Alternation: a short warm-up of every side, then rounds of A B (C D …), so that drift in the
+// machine's load (colleagues share the cores) lands on every side alike. Figures are medians over rounds.
+import { log, type Settings } from './settings.js';
+import { median } from './stats.js';
+
+export type Measurement = { perSecond: number; p50Ms: number; p99Ms: number; errors: number; extra?: Record<string, number> };
+export type Side = { label: string; measure(seconds: number): Promise<Measurement> };
+export type SideSummary = {
+  label: string;
+  rounds: Measurement[];
+  medianPerSecond: number;
+  medianP50Ms: number;
+  medianP99Ms: number;
+  errors: number;
+  extra?: Record<string, number>;
+};
+
+export async function alternate(figure: string, sides: Side[], settings: Settings): Promise<Record<string, SideSummary>> {
+  for (const side of sides) {
+    log(`${figure}: warm-up ${side.label}`);
+    await side.measure(settings.warmupSeconds);
+  }
+  const rounds = new Map<string, Measurement[]>(sides.map((s) => [s.label, []]));
+  for (let r = 0; r < settings.rounds; r++) {
+    for (const side of sides) {
+      const m = await side.measure(settings.seconds);
+      rounds.get(side.label)!.push(m);
+      log(`${figure}: round ${r + 1}/${settings.rounds} ${side.label}: ${m.perSecond.toFixed(1)}/s p50 ${m.p50Ms.toFixed(2)} ms p99 ${m.p99Ms.toFixed(2)} ms errors ${m.errors}`);
+    }
+  }
+  const out: Record<string, SideSummary> = {};
+  for (const side of sides) {
+    const ms = rounds.get(side.label)!;
+    const extraKeys = Object.keys(ms[0]?.extra ?? {});
+    out[side.label] = {
+      label: side.label,
+      rounds: ms,
+      medianPerSecond: median(ms.map((m) => m.perSecond)),
+      medianP50Ms: median(ms.map((m) => m.p50Ms)),
+      medianP99Ms: median(ms.map((m) => m.p99Ms)),
+      errors: ms.reduce((n, m) => n + m.errors, 0),
+      ...(extraKeys.length ? { extra: Object.fromEntries(extraKeys.map((k) => [k, median(ms.map((m) => m.extra![k]!))])) } : {}),
+    };
+  }
+  return out;
+}
