@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { CSRF_HEADER, FINGERPRINT_COOKIE, REFRESH_ACCESS_TOKEN, SIGN_IN } from '@app/shared';
-import { alternate, type Measurement } from './lib/alternate.js';
+import { alternate, pairedRatio, type Measurement } from './lib/alternate.js';
 import { hasPgbench, plainSqlRotation } from './alternatives/rotation-sql.js';
 import { createDatabase } from './lib/database.js';
 import { graphql, PASSWORD, signIn, signUp, type Device } from './lib/graphql-client.js';
@@ -139,9 +139,9 @@ try {
     const [auth, anon, bareS, jwtS] = ['ours authenticated', 'ours anonymous', 'bare Yoga', 'Yoga + plugin-jwt ES256'].map((l) => sides[l]!);
     const rps = (s: typeof auth) => `${s!.medianPerSecond.toFixed(0)} req/s`;
     figures.push(
-      { id: 'auth-vs-anonymous', title: 'authenticated ÷ anonymous req/s (same server)', ratioDefinition: 'our authenticated { __typename } req/s ÷ our anonymous req/s', value: round(auth!.medianPerSecond / anon!.medianPerSecond), target: 0.95, better: 'higher', detail: `${rps(auth)} / ${rps(anon)}`, errors: auth!.errors + anon!.errors },
-      { id: 'anonymous-vs-bare-yoga', title: 'anonymous ÷ bare Yoga req/s (plugin stack)', ratioDefinition: 'our anonymous req/s ÷ bare Yoga req/s, same schema', value: round(anon!.medianPerSecond / bareS!.medianPerSecond), target: 0.85, better: 'higher', detail: `${rps(anon)} / ${rps(bareS)}`, errors: bareS!.errors },
-      { id: 'auth-vs-plugin-jwt', title: 'authenticated ÷ Yoga + plugin-jwt (ES256) req/s', ratioDefinition: 'OUR authenticated req/s ÷ THEIR authenticated req/s; above 1 = ours serves more', value: round(auth!.medianPerSecond / jwtS!.medianPerSecond), target: 3.5, better: 'higher', detail: `${rps(auth)} / ${rps(jwtS)}`, errors: jwtS!.errors },
+      { id: 'auth-vs-anonymous', title: 'authenticated ÷ anonymous req/s (same server)', ratioDefinition: 'our authenticated { __typename } req/s ÷ our anonymous req/s', value: round(pairedRatio(auth!, anon!, 'perSecond')), target: 0.95, better: 'higher', detail: `${rps(auth)} / ${rps(anon)}`, errors: auth!.errors + anon!.errors },
+      { id: 'anonymous-vs-bare-yoga', title: 'anonymous ÷ bare Yoga req/s (plugin stack)', ratioDefinition: 'our anonymous req/s ÷ bare Yoga req/s, same schema', value: round(pairedRatio(anon!, bareS!, 'perSecond')), target: 0.85, better: 'higher', detail: `${rps(anon)} / ${rps(bareS)}`, errors: bareS!.errors },
+      { id: 'auth-vs-plugin-jwt', title: 'authenticated ÷ Yoga + plugin-jwt (ES256) req/s', ratioDefinition: 'OUR authenticated req/s ÷ THEIR authenticated req/s; above 1 = ours serves more', value: round(pairedRatio(auth!, jwtS!, 'perSecond')), target: 3.5, better: 'higher', detail: `${rps(auth)} / ${rps(jwtS)}`, errors: jwtS!.errors },
     );
   }
 
@@ -168,7 +168,7 @@ try {
     ], settings);
     details['rotation'] = sides;
     const [ours, sql] = Object.values(sides);
-    figures.push({ id: 'rotation-vs-plain-sql', title: `rotations/s ÷ plain SQL (${driver}), ${settings.rotationSessions} sessions`, ratioDefinition: 'API refresh rotations/s ÷ the same rotation as plain SQL/s', value: round(ours!.medianPerSecond / sql!.medianPerSecond), target: 0.3, better: 'higher', detail: `${ours!.medianPerSecond.toFixed(0)} / ${sql!.medianPerSecond.toFixed(0)} per s, errors ${ours!.errors}/${sql!.errors}`, errors: ours!.errors + sql!.errors });
+    figures.push({ id: 'rotation-vs-plain-sql', title: `rotations/s ÷ plain SQL (${driver}), ${settings.rotationSessions} sessions`, ratioDefinition: 'API refresh rotations/s ÷ the same rotation as plain SQL/s', value: round(pairedRatio(ours!, sql!, 'perSecond')), target: 0.3, better: 'higher', detail: `${ours!.medianPerSecond.toFixed(0)} / ${sql!.medianPerSecond.toFixed(0)} per s, errors ${ours!.errors}/${sql!.errors}`, errors: ours!.errors + sql!.errors });
   }
 
   // ---- 3. sign-in vs raw argon2id (same hash, same parameters, same concurrency) ----
@@ -181,7 +181,7 @@ try {
     ], settings);
     details['signIn'] = sides;
     const [ours, raw] = Object.values(sides);
-    figures.push({ id: 'sign-in-vs-argon2', title: `sign-ins/s ÷ raw argon2id verifies/s (${settings.signInConcurrency} at once)`, ratioDefinition: 'API sign-ins/s ÷ raw argon2id verifications/s', value: round(ours!.medianPerSecond / raw!.medianPerSecond), target: 0.9, better: 'higher', detail: `${ours!.medianPerSecond.toFixed(1)} / ${raw!.medianPerSecond.toFixed(1)} per s`, errors: ours!.errors });
+    figures.push({ id: 'sign-in-vs-argon2', title: `sign-ins/s ÷ raw argon2id verifies/s (${settings.signInConcurrency} at once)`, ratioDefinition: 'API sign-ins/s ÷ raw argon2id verifications/s', value: round(pairedRatio(ours!, raw!, 'perSecond')), target: 0.9, better: 'higher', detail: `${ours!.medianPerSecond.toFixed(1)} / ${raw!.medianPerSecond.toFixed(1)} per s`, errors: ours!.errors });
   }
 
   // ---- 4. server-side rendering: a signed-in page vs the anonymous sign-in page ----
@@ -208,7 +208,7 @@ try {
     ], settings);
     details['ssr'] = sides;
     const [auth, anon] = Object.values(sides);
-    figures.push({ id: 'ssr-ttfb', title: 'signed-in ÷ anonymous SSR TTFB (next start)', ratioDefinition: 'median TTFB of signed-in /notes ÷ median TTFB of anonymous /signin', value: round(auth!.medianP50Ms / anon!.medianP50Ms), target: 2.5, better: 'lower', detail: `${auth!.medianP50Ms.toFixed(1)} ms / ${anon!.medianP50Ms.toFixed(1)} ms`, errors: auth!.errors + anon!.errors });
+    figures.push({ id: 'ssr-ttfb', title: 'signed-in ÷ anonymous SSR TTFB (next start)', ratioDefinition: 'median TTFB of signed-in /notes ÷ median TTFB of anonymous /signin', value: round(pairedRatio(auth!, anon!, 'p50Ms')), target: 2.5, better: 'lower', detail: `${auth!.medianP50Ms.toFixed(1)} ms / ${anon!.medianP50Ms.toFixed(1)} ms`, errors: auth!.errors + anon!.errors });
     await web.stop();
   }
 
@@ -233,7 +233,7 @@ try {
     ], settings);
     details['storm'] = sides;
     const [idle, storm] = Object.values(sides);
-    figures.push({ id: 'storm-p99', title: `authenticated p99 during a ${settings.stormConcurrency}-way sign-in storm ÷ idle p99`, ratioDefinition: 'p99 latency of authenticated requests (200 req/s) during the storm ÷ the same when idle', value: round(storm!.medianP99Ms / idle!.medianP99Ms), target: 3, better: 'lower', detail: `${storm!.medianP99Ms.toFixed(1)} ms / ${idle!.medianP99Ms.toFixed(1)} ms; event-loop delay p99 ${storm!.extra!['eventLoopP99Ms']!.toFixed(1)} / ${idle!.extra!['eventLoopP99Ms']!.toFixed(1)} ms; ${storm!.extra!['signInsPerSecond']!.toFixed(1)} sign-ins/s`, errors: storm!.errors + idle!.errors });
+    figures.push({ id: 'storm-p99', title: `authenticated p99 during a ${settings.stormConcurrency}-way sign-in storm ÷ idle p99`, ratioDefinition: 'p99 latency of authenticated requests (200 req/s) during the storm ÷ the same when idle', value: round(pairedRatio(storm!, idle!, 'p99Ms')), target: 3, better: 'lower', detail: `${storm!.medianP99Ms.toFixed(1)} ms / ${idle!.medianP99Ms.toFixed(1)} ms; event-loop delay p99 ${storm!.extra!['eventLoopP99Ms']!.toFixed(1)} / ${idle!.extra!['eventLoopP99Ms']!.toFixed(1)} ms; ${storm!.extra!['signInsPerSecond']!.toFixed(1)} sign-ins/s`, errors: storm!.errors + idle!.errors });
   }
 
   // ---- 6. T41: does sign-in time reveal whether an e-mail has an account? ----
@@ -250,7 +250,7 @@ try {
     ], { ...settings, warmupSeconds: 0 });
     details['timing'] = sides;
     const [unknown, wrong] = Object.values(sides);
-    figures.push({ id: 'sign-in-timing', title: 'sign-in time, unknown e-mail ÷ wrong password (T41, ≈ 1)', ratioDefinition: 'median latency for an unknown e-mail ÷ for a known e-mail with a wrong password', value: round(unknown!.medianP50Ms / wrong!.medianP50Ms), target: null, better: 'lower', detail: `${unknown!.medianP50Ms.toFixed(1)} ms / ${wrong!.medianP50Ms.toFixed(1)} ms` });
+    figures.push({ id: 'sign-in-timing', title: 'sign-in time, unknown e-mail ÷ wrong password (T41, ≈ 1)', ratioDefinition: 'median latency for an unknown e-mail ÷ for a known e-mail with a wrong password', value: round(pairedRatio(unknown!, wrong!, 'p50Ms')), target: null, better: 'lower', detail: `${unknown!.medianP50Ms.toFixed(1)} ms / ${wrong!.medianP50Ms.toFixed(1)} ms` });
   }
 
   // ---- 7. revocation propagation between two instances (bench/revocation-propagation.ts, when present) ----

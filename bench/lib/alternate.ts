@@ -44,3 +44,11 @@ export async function alternate(figure: string, sides: Side[], settings: Setting
   }
   return out;
 }
+
+/**
+ * The figure: the median over rounds of (A's value ÷ B's value) in the SAME round. Pairing sides
+ * within a round cancels most of the drift of a shared machine; the medians of each side are reported too.
+ */
+export function pairedRatio(a: SideSummary, b: SideSummary, metric: 'perSecond' | 'p50Ms' | 'p99Ms'): number {
+  return median(a.rounds.map((m, i) => m[metric] / b.rounds[i]![metric]));
+}

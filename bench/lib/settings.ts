@@ -4,9 +4,9 @@ export const QUICK = process.env['BENCH_QUICK'] === '1';
 export const settings = {
   quick: QUICK,
   /** Rounds of A B (A B …) after the warm-up; the figure is the median over rounds. */
-  rounds: QUICK ? 1 : 3,
+  rounds: QUICK ? 1 : 4,
   /** Seconds of load per side per round. */
-  seconds: QUICK ? 1 : 3,
+  seconds: QUICK ? 1 : 2.5,
   warmupSeconds: QUICK ? 0.5 : 1.5,
   /** Open connections for the throughput figures. */
   connections: 16,
