@@ -21,9 +21,9 @@ await Promise.all(
   Array.from({ length: concurrency }, async () => {
     while (performance.now() < until) {
       if (!(await argon2.verify(hash, password))) throw new Error('verification failed');
-      done++;
+      // Counted like the load generator counts sign-ins: only what completes inside the window.
+      if (performance.now() <= until) done++;
     }
   }),
 );
-const elapsed = (performance.now() - started) / 1000;
-process.stdout.write(`${JSON.stringify({ perSecond: done / elapsed, total: done })}\n`);
+process.stdout.write(`${JSON.stringify({ perSecond: done / seconds, total: done })}\n`);
