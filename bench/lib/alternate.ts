@@ -1,4 +1,4 @@
-// Alternation: a short warm-up of every side, then rounds of A B (C D …), so that drift in the
+// Alternation: a short warm-up of every side, then rounds of A B (B A, …), so that drift in the
 // machine's load (colleagues share the cores) lands on every side alike. Figures are medians over rounds.
 import { log, type Settings } from './settings.js';
 import { median } from './stats.js';
@@ -22,7 +22,10 @@ export async function alternate(figure: string, sides: Side[], settings: Setting
   }
   const rounds = new Map<string, Measurement[]>(sides.map((s) => [s.label, []]));
   for (let r = 0; r < settings.rounds; r++) {
-    for (const side of sides) {
+    // The order turns each round (A B C, B C A, C A B, …): no side always runs first or right after
+    // the same neighbour, so position effects (GC, a previous side's lingering load) spread evenly.
+    const order = sides.map((_, i) => sides[(i + r) % sides.length]!);
+    for (const side of order) {
       const m = await side.measure(settings.seconds);
       rounds.get(side.label)!.push(m);
       log(`${figure}: round ${r + 1}/${settings.rounds} ${side.label}: ${m.perSecond.toFixed(1)}/s p50 ${m.p50Ms.toFixed(2)} ms p99 ${m.p99Ms.toFixed(2)} ms errors ${m.errors}`);
