@@ -44,8 +44,8 @@ export function table(figures: Figure[]): string {
 /** One bar per figure: how far the value is towards its target (the line at 100 %); longer is better. */
 export function svg(figures: Figure[], caption: string): string {
   const rows = figures.filter((f) => f.value !== null && f.target !== null && f.value > 0);
-  const width = 760;
-  const labelW = 330;
+  const width = 900;
+  const labelW = 410;
   const barMax = 360;
   const rowH = 30;
   const height = 50 + rows.length * rowH + 30;
@@ -60,15 +60,15 @@ export function svg(figures: Figure[], caption: string): string {
     return [
       `<text x="${labelW - 8}" y="${y + 15}" text-anchor="end">${esc(f.title)}</text>`,
       `<rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="18" fill="${colour}"/>`,
-      `<text x="${labelW + w + 6}" y="${y + 16}">${fmt(f.value)} (target ${f.better === 'higher' ? '≥' : '≤'} ${f.target})</text>`,
+      `<text x="${(labelW + w + 6).toFixed(1)}" y="${y + 16}">${fmt(f.value)} (target ${f.better === 'higher' ? '≥' : '≤'} ${f.target})</text>`,
     ].join('\n  ');
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">
   <rect width="100%" height="100%" fill="#fff"/>
   <text x="10" y="20" font-size="14" font-weight="bold">${esc(caption)}</text>
   ${bars.join('\n  ')}
-  <line x1="${x100}" y1="34" x2="${x100}" y2="${height - 24}" stroke="#333" stroke-dasharray="4 3"/>
-  <text x="${x100}" y="${height - 8}" text-anchor="middle">target</text>
+  <line x1="${x100.toFixed(1)}" y1="34" x2="${x100.toFixed(1)}" y2="${height - 24}" stroke="#333" stroke-dasharray="4 3"/>
+  <text x="${x100.toFixed(1)}" y="${height - 8}" text-anchor="middle">target</text>
 </svg>
 `;
 }

@@ -11,7 +11,7 @@ export const settings = {
   /** Open connections for the throughput figures. */
   connections: 16,
   /** Sessions (and connections) rotating at once; the plain-SQL side uses as many clients. */
-  rotationSessions: 16,
+  rotationSessions: Number(process.env['BENCH_ROTATION_SESSIONS'] ?? 16),
   /** Sign-ins in flight at once, and as many concurrent argon2id verifications on the raw side. */
   signInConcurrency: 8,
   /** Concurrent sign-ins during the storm. */
