@@ -22,10 +22,13 @@ export async function alternate(figure: string, sides: Side[], settings: Setting
   }
   const rounds = new Map<string, Measurement[]>(sides.map((s) => [s.label, []]));
   for (let r = 0; r < settings.rounds; r++) {
-    // The order turns each round (A B C, B C A, C A B, …): no side always runs first or right after
-    // the same neighbour, so position effects (GC, a previous side's lingering load) spread evenly.
-    const order = sides.map((_, i) => sides[(i + r) % sides.length]!);
+    // The order turns each round and runs backwards every other round (A B C, C B A … then B C A,
+    // A C B …): no side always runs first or right after the same neighbour, so position effects
+    // (GC, a previous side's lingering load) spread over all sides.
+    const turned = sides.map((_, i) => sides[(i + Math.floor(r / 2)) % sides.length]!);
+    const order = r % 2 ? turned.reverse() : turned;
     for (const side of order) {
+      await new Promise((resolve) => setTimeout(resolve, 250)); // let the previous side's work drain
       const m = await side.measure(settings.seconds);
       rounds.get(side.label)!.push(m);
       log(`${figure}: round ${r + 1}/${settings.rounds} ${side.label}: ${m.perSecond.toFixed(1)}/s p50 ${m.p50Ms.toFixed(2)} ms p99 ${m.p99Ms.toFixed(2)} ms errors ${m.errors}`);

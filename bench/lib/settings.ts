@@ -4,7 +4,7 @@ export const QUICK = process.env['BENCH_QUICK'] === '1';
 export const settings = {
   quick: QUICK,
   /** Rounds of A B (A B …) after the warm-up; the figure is the median over rounds. */
-  rounds: QUICK ? 1 : 4,
+  rounds: QUICK ? 1 : 5,
   /** Seconds of load per side per round. */
   seconds: QUICK ? 1 : 2.5,
   warmupSeconds: QUICK ? 0.5 : 1.5,
