@@ -1,6 +1,9 @@
 // Access tokens: short-lived JWS signed with an asymmetric key (RFC 8725, RFC 9068 `at+jwt`).
 // Verification never touches the database: signature, pinned algorithms, typ, iss, aud,
 // exp/nbf/iat with a small clock tolerance, then a strict shape check of the claims.
+// A token that passed all of that is remembered until its `exp` (bounded cache), so a client's
+// next requests with the same token skip the signature check; the fingerprint and the deny-list
+// are checked by the caller on EVERY request, cached or not (./authenticate.ts).
 import { FINGERPRINT_CLAIM, HASURA_CLAIMS, SESSION_CLAIM } from '@app/shared';
 import { createLocalJWKSet, SignJWT, jwtVerify, type JWK } from 'jose';
 import { z } from 'zod';
@@ -12,6 +15,8 @@ export const CLOCK_TOLERANCE_SECONDS = 5;
 /** A compact JWS of three base64url parts; anything else is refused before parsing. */
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const MAX_TOKEN_LENGTH = 4096;
+/** Verified tokens kept at most (FIFO beyond): ~1 KiB each, so ≤ ~10 MiB. */
+const DEFAULT_MAX_CACHED_TOKENS = 10_000;
 
 export type AccessTokenSettings = { issuer: string; audience: string; ttlSeconds: number };
 
@@ -35,8 +40,22 @@ const Claims = z.object({
 
 export type IssuedAccessToken = { token: string; expiresAt: Date; claims: AccessTokenClaims };
 
-export function createAccessTokens(keys: KeyRing, settings: AccessTokenSettings) {
+export function createAccessTokens(
+  keys: KeyRing,
+  settings: AccessTokenSettings,
+  options: { now?: () => number; maxCachedTokens?: number } = {},
+) {
   const jwks = createLocalJWKSet({ keys: keys.publicJwks.keys as JWK[] });
+  const now = options.now ?? Date.now;
+  const maxCached = options.maxCachedTokens ?? DEFAULT_MAX_CACHED_TOKENS;
+  // Keyed by the exact token string: only a token that verified in full is ever inserted, so a
+  // lookup can only hit for bytes we signed ourselves; any altered byte is a miss and is verified.
+  const verified = new Map<string, Readonly<AccessTokenClaims>>();
+
+  function remember(token: string, claims: Readonly<AccessTokenClaims>): void {
+    if (verified.size >= maxCached) verified.delete(verified.keys().next().value!);
+    verified.set(token, claims);
+  }
 
   async function issue(input: {
     userId: string;
@@ -46,7 +65,7 @@ export function createAccessTokens(keys: KeyRing, settings: AccessTokenSettings)
     notAfter: Date;
     now?: Date;
   }): Promise<IssuedAccessToken> {
-    const iat = Math.floor((input.now ?? new Date()).getTime() / 1000);
+    const iat = Math.floor((input.now ?? new Date(now())).getTime() / 1000);
     const exp = Math.min(iat + settings.ttlSeconds, Math.floor(input.notAfter.getTime() / 1000));
     const jti = crypto.randomUUID();
     const token = await new SignJWT({
@@ -74,10 +93,17 @@ export function createAccessTokens(keys: KeyRing, settings: AccessTokenSettings)
   }
 
   /** Returns the claims, or null for ANY defect: the caller answers 401 without saying which. */
-  async function verify(token: string): Promise<AccessTokenClaims | null> {
+  async function verify(token: string): Promise<Readonly<AccessTokenClaims> | null> {
     if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) return null;
+    const cached = verified.get(token);
+    if (cached) {
+      // Strictly before `exp`: from there on the full check below decides (with its clock tolerance).
+      if (now() < cached.exp * 1000) return cached;
+      verified.delete(token);
+    }
     try {
       const { payload } = await jwtVerify(token, jwks, {
+        currentDate: new Date(now()),
         algorithms: [...ALLOWED_ALGORITHMS],
         typ: TOKEN_TYPE,
         issuer: settings.issuer,
@@ -90,13 +116,18 @@ export function createAccessTokens(keys: KeyRing, settings: AccessTokenSettings)
       const claims = Claims.safeParse(payload);
       if (!claims.success) return null;
       const c = claims.data;
-      return { sub: c.sub, sid: c[SESSION_CLAIM], jti: c.jti, fgp: c[FINGERPRINT_CLAIM], iat: c.iat, exp: c.exp };
+      const result = Object.freeze({ sub: c.sub, sid: c[SESSION_CLAIM], jti: c.jti, fgp: c[FINGERPRINT_CLAIM], iat: c.iat, exp: c.exp });
+      remember(token, result);
+      return result;
     } catch {
       return null;
     }
   }
 
-  return { issue, verify };
+  /** How many verified tokens are remembered now (for tests and metrics). */
+  const cachedTokens = () => verified.size;
+
+  return { issue, verify, cachedTokens };
 }
 
 export type AccessTokens = ReturnType<typeof createAccessTokens>;

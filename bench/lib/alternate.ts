@@ -1,0 +1,60 @@
+// Alternation: a short warm-up of every side, then rounds of A B (B A, …), so that drift in the
+// machine's load (colleagues share the cores) lands on every side alike. Figures are medians over rounds.
+import { log, type Settings } from './settings.js';
+import { median } from './stats.js';
+
+export type Measurement = { perSecond: number; p50Ms: number; p99Ms: number; errors: number; extra?: Record<string, number> };
+export type Side = { label: string; measure(seconds: number): Promise<Measurement> };
+export type SideSummary = {
+  label: string;
+  rounds: Measurement[];
+  medianPerSecond: number;
+  medianP50Ms: number;
+  medianP99Ms: number;
+  errors: number;
+  extra?: Record<string, number>;
+};
+
+export async function alternate(figure: string, sides: Side[], settings: Settings): Promise<Record<string, SideSummary>> {
+  for (const side of sides) {
+    log(`${figure}: warm-up ${side.label}`);
+    await side.measure(settings.warmupSeconds);
+  }
+  const rounds = new Map<string, Measurement[]>(sides.map((s) => [s.label, []]));
+  for (let r = 0; r < settings.rounds; r++) {
+    // The order turns each round and runs backwards every other round (A B C, C B A … then B C A,
+    // A C B …): no side always runs first or right after the same neighbour, so position effects
+    // (GC, a previous side's lingering load) spread over all sides.
+    const turned = sides.map((_, i) => sides[(i + Math.floor(r / 2)) % sides.length]!);
+    const order = r % 2 ? turned.reverse() : turned;
+    for (const side of order) {
+      await new Promise((resolve) => setTimeout(resolve, 250)); // let the previous side's work drain
+      const m = await side.measure(settings.seconds);
+      rounds.get(side.label)!.push(m);
+      log(`${figure}: round ${r + 1}/${settings.rounds} ${side.label}: ${m.perSecond.toFixed(1)}/s p50 ${m.p50Ms.toFixed(2)} ms p99 ${m.p99Ms.toFixed(2)} ms errors ${m.errors}`);
+    }
+  }
+  const out: Record<string, SideSummary> = {};
+  for (const side of sides) {
+    const ms = rounds.get(side.label)!;
+    const extraKeys = Object.keys(ms[0]?.extra ?? {});
+    out[side.label] = {
+      label: side.label,
+      rounds: ms,
+      medianPerSecond: median(ms.map((m) => m.perSecond)),
+      medianP50Ms: median(ms.map((m) => m.p50Ms)),
+      medianP99Ms: median(ms.map((m) => m.p99Ms)),
+      errors: ms.reduce((n, m) => n + m.errors, 0),
+      ...(extraKeys.length ? { extra: Object.fromEntries(extraKeys.map((k) => [k, median(ms.map((m) => m.extra![k]!))])) } : {}),
+    };
+  }
+  return out;
+}
+
+/**
+ * The figure: the median over rounds of (A's value ÷ B's value) in the SAME round. Pairing sides
+ * within a round cancels most of the drift of a shared machine; the medians of each side are reported too.
+ */
+export function pairedRatio(a: SideSummary, b: SideSummary, metric: 'perSecond' | 'p50Ms' | 'p99Ms'): number {
+  return median(a.rounds.map((m, i) => m[metric] / b.rounds[i]![metric]));
+}

@@ -1,0 +1,32 @@
+// Run parameters. `BENCH_QUICK=1`: one short round of everything (a smoke run, not a measurement).
+export const QUICK = process.env['BENCH_QUICK'] === '1';
+
+export const settings = {
+  quick: QUICK,
+  /** Rounds of A B (A B …) after the warm-up; the figure is the median over rounds. */
+  rounds: QUICK ? 1 : 5,
+  /** Seconds of load per side per round. */
+  seconds: QUICK ? 1 : 2.5,
+  warmupSeconds: QUICK ? 0.5 : 1.5,
+  /** Open connections for the throughput figures. */
+  connections: 16,
+  /** Sessions (and connections) rotating at once; the plain-SQL side uses as many clients. */
+  rotationSessions: Number(process.env['BENCH_ROTATION_SESSIONS'] ?? 16),
+  /** Sign-ins in flight at once, and as many concurrent argon2id verifications on the raw side. */
+  signInConcurrency: 8,
+  /** Concurrent sign-ins during the storm. */
+  stormConcurrency: 50,
+  /** Authenticated connections measuring latency while the storm runs (and while idle). */
+  probeConnections: 4,
+  /** Ports 4600-4699 are this bench's. */
+  ports: { api: 4601, web: 4602, bareYoga: 4603, yogaJwt: 4604, extra: 4650 },
+  adminDatabaseUrl: process.env['BENCH_ADMIN_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
+  /** Output name: results/<name>.json and .svg. A quick run never overwrites the real summary. */
+  name: process.env['BENCH_NAME'] ?? (QUICK ? 'quick' : 'summary'),
+} as const;
+
+export type Settings = { -readonly [K in keyof typeof settings]: (typeof settings)[K] extends number ? number : (typeof settings)[K] };
+
+export function log(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}

@@ -1,0 +1,376 @@
+// `pnpm bench`: the auth design's cost against what users would pick instead, on the real processes.
+//
+//   built API (node apps/api/dist/main.js, NODE_ENV=production) on a fresh PostgreSQL database
+//   built web app (apps/web/dist/server/main.js, NODE_ENV=production)
+//   alternatives started here: bare Yoga, Yoga + plugin-jwt (ES256), raw argon2id, rotation as plain SQL
+//
+// Load comes from separate processes (./load/worker.ts), loopback only. Progress on stderr, the table
+// on stdout, results in bench/results/ and bench/README.md. BENCH_QUICK=1: one short round of each.
+// BENCH_ONLY=requests,rotation,sign-in,ssr,storm,timing,revocation runs a subset;
+// BENCH_CPU_PROF=<dir> starts the API with --cpu-prof (for profiling, not for figures).
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { CSRF_HEADER, FINGERPRINT_COOKIE, REFRESH_ACCESS_TOKEN, SIGN_IN } from '@app/shared';
+import { alternate, pairedRatio, type Measurement } from './lib/alternate.js';
+import { hasPgbench, plainSqlRotation } from './alternatives/rotation-sql.js';
+import { createDatabase } from './lib/database.js';
+import { graphql, PASSWORD, signIn, signUp, type Device } from './lib/graphql-client.js';
+import { apiSigningJwks, AUDIENCE, es256TokenAndKey, ISSUER } from './lib/keys.js';
+import { LoadProcess } from './lib/load-process.js';
+import { BENCH_DIR, REPO_ROOT, startService, tsxArgs, type Service } from './lib/processes.js';
+import { machine, table, writeOutputs, type Figure } from './lib/report.js';
+import { log, settings } from './lib/settings.js';
+import { round } from './lib/stats.js';
+
+const only = new Set((process.env['BENCH_ONLY'] ?? '').split(',').filter(Boolean));
+const wanted = (id: string) => only.size === 0 || only.has(id);
+const cpuProfDir = process.env['BENCH_CPU_PROF'];
+
+const TYPENAME = JSON.stringify({ query: '{ __typename }' });
+const JSON_POST = { 'content-type': 'application/json', [CSRF_HEADER]: '1' };
+
+for (const file of ['apps/api/dist/main.js', 'apps/web/dist/server/main.js', 'apps/web/.next/BUILD_ID']) {
+  if (!existsSync(path.join(REPO_ROOT, file))) throw new Error(`${file} is missing: run \`pnpm build\` first`);
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+const cleanup = async () => {
+  for (const c of cleanups.reverse()) await c().catch((e: unknown) => log(`cleanup: ${String(e)}`));
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanup().then(() => process.exit(130)));
+
+const figures: Figure[] = [];
+const details: Record<string, unknown> = {};
+
+try {
+  log(`settings: ${JSON.stringify(settings)}`);
+  const database = await createDatabase(settings.adminDatabaseUrl);
+  cleanups.push(() => database.drop());
+  log(`database ${database.name} created`);
+
+  const api = await startService({
+    name: 'api',
+    command: process.execPath,
+    args: [
+      '--import', path.join(BENCH_DIR, 'probes/event-loop-delay.mjs'),
+      ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfDir)}`] : []),
+      'apps/api/dist/main.js',
+    ],
+    ipc: true,
+    env: {
+      NODE_ENV: 'production',
+      API_HOST: '127.0.0.1',
+      API_PORT: String(settings.ports.api),
+      DATABASE_URL: database.url,
+      JWT_PRIVATE_KEYS: await apiSigningJwks(),
+      JWT_ISSUER: ISSUER,
+      JWT_AUDIENCE: AUDIENCE,
+      // The bench is one address sending thousands of auth requests: budgets raised, limiting still on.
+      RATE_LIMIT_SIGN_IN_PER_ACCOUNT: '1000000000',
+      RATE_LIMIT_AUTH_PER_ADDRESS: '1000000000',
+      RATE_LIMIT_REFRESH_PER_ADDRESS: '1000000000',
+      ...(process.env['UV_THREADPOOL_SIZE'] ? { UV_THREADPOOL_SIZE: process.env['UV_THREADPOOL_SIZE'] } : {}),
+    },
+    url: `http://127.0.0.1:${settings.ports.api}`,
+    readyPath: '/readyz',
+  });
+  cleanups.push(() => api.stop());
+
+  const loadA = new LoadProcess();
+  const loadB = new LoadProcess();
+  cleanups.push(async () => (loadA.close(), loadB.close()));
+
+  const email = `bench-${Date.now()}@example.com`;
+  const main = await signUp(api.url, email);
+  const userId = await firstUserId(database.url);
+  /** A fresh access token for `device` (tokens live 5 minutes; a run is longer). */
+  const refreshToken = async (device: Device) => {
+    const r = await graphql(api.url, REFRESH_ACCESS_TOKEN, {}, { jar: device.cookies });
+    const payload = r.body.data?.['refreshAccessToken'] as { accessToken?: string } | undefined;
+    if (!payload?.accessToken) throw new Error(`refresh failed: ${JSON.stringify(r.body)}`);
+    device.token = payload.accessToken;
+  };
+  const authHeaders = (d: Device) => ({
+    ...JSON_POST,
+    authorization: `Bearer ${d.token}`,
+    cookie: `${FINGERPRINT_COOKIE}=${d.cookies.get(FINGERPRINT_COOKIE)}`,
+  });
+  const fromLoad = (r: { perSecond: number; p50Ms: number; p99Ms: number; errors: number }): Measurement => ({
+    perSecond: r.perSecond,
+    p50Ms: r.p50Ms,
+    p99Ms: r.p99Ms,
+    errors: r.errors,
+  });
+
+  // ---- 1. the request path: ours (authenticated, anonymous) vs bare Yoga vs Yoga + plugin-jwt ----
+  if (wanted('requests')) {
+    const es256 = await es256TokenAndKey();
+    const bare = await startService({
+      name: 'bare-yoga', command: process.execPath, args: tsxArgs('servers/bare-yoga.ts'),
+      env: { NODE_ENV: 'production', PORT: String(settings.ports.bareYoga) },
+      url: `http://127.0.0.1:${settings.ports.bareYoga}`, readyPath: '/graphql?query=%7B__typename%7D',
+    });
+    cleanups.push(() => bare.stop());
+    const jwt = await startService({
+      name: 'yoga-jwt', command: process.execPath, args: tsxArgs('servers/yoga-jwt.ts'),
+      env: { NODE_ENV: 'production', PORT: String(settings.ports.yogaJwt), JWT_PUBLIC_KEY_PEM: es256.publicKeyPem, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE },
+      url: `http://127.0.0.1:${settings.ports.yogaJwt}`, readyPath: '/graphql?query=%7B__typename%7D',
+    });
+    cleanups.push(() => jwt.stop());
+    await expectTypename(api.url, authHeaders(main));
+    await expectTypename(api.url, JSON_POST);
+    await expectTypename(bare.url, JSON_POST);
+    await expectTypename(jwt.url, { ...JSON_POST, authorization: `Bearer ${es256.token}` });
+    await expectStatus(jwt.url, JSON_POST, 401); // plugin-jwt really refuses a request without a token
+
+    const cannon = (url: string, headers: Record<string, string>) => async (seconds: number) =>
+      fromLoad(await loadA.run({ kind: 'autocannon', url: `${url}/graphql`, method: 'POST', headers, body: TYPENAME, connections: settings.connections, seconds }));
+    const sides = await alternate('requests', [
+      { label: 'ours authenticated', measure: async (s) => (await refreshToken(main), cannon(api.url, authHeaders(main))(s)) },
+      { label: 'ours anonymous', measure: cannon(api.url, JSON_POST) },
+      { label: 'bare Yoga', measure: cannon(bare.url, JSON_POST) },
+      { label: 'Yoga + plugin-jwt ES256', measure: cannon(jwt.url, { ...JSON_POST, authorization: `Bearer ${es256.token}` }) },
+    ], settings);
+    details['requests'] = sides;
+    await bare.stop();
+    await jwt.stop();
+    const [auth, anon, bareS, jwtS] = ['ours authenticated', 'ours anonymous', 'bare Yoga', 'Yoga + plugin-jwt ES256'].map((l) => sides[l]!);
+    const rps = (s: typeof auth) => `${s!.medianPerSecond.toFixed(0)} req/s`;
+    figures.push(
+      { id: 'auth-vs-anonymous', title: 'authenticated ÷ anonymous req/s (same server)', ratioDefinition: 'our authenticated { __typename } req/s ÷ our anonymous req/s', value: round(pairedRatio(auth!, anon!, 'perSecond')), target: 0.95, better: 'higher', detail: `${rps(auth)} / ${rps(anon)}`, errors: auth!.errors + anon!.errors },
+      { id: 'anonymous-vs-bare-yoga', title: 'anonymous ÷ bare Yoga req/s (plugin stack)', ratioDefinition: 'our anonymous req/s ÷ bare Yoga req/s, same schema', value: round(pairedRatio(anon!, bareS!, 'perSecond')), target: 0.85, better: 'higher', detail: `${rps(anon)} / ${rps(bareS)}`, errors: bareS!.errors },
+      { id: 'auth-vs-plugin-jwt', title: 'authenticated ÷ Yoga + plugin-jwt (ES256) req/s', ratioDefinition: 'OUR authenticated req/s ÷ THEIR authenticated req/s; above 1 = ours serves more', value: round(pairedRatio(auth!, jwtS!, 'perSecond')), target: 3.5, better: 'higher', detail: `${rps(auth)} / ${rps(jwtS)}`, errors: jwtS!.errors },
+    );
+  }
+
+  // ---- 2. refresh-token rotation: the API (16 sessions) vs the same SQL from 16 clients ----
+  if (wanted('rotation')) {
+    const driver = process.env['BENCH_ROTATION_DRIVER'] === 'pg' || !(await hasPgbench()) ? 'pg' : 'pgbench';
+    const sides = await alternate('rotation', [
+      {
+        label: 'API refreshAccessToken',
+        measure: async (seconds) => {
+          // Fresh sessions each round: a rotation cut off at the end of a round would look like reuse next time.
+          const devices = await inBatches(settings.rotationSessions, 4, () => signIn(api.url, email));
+          const r = await loadA.run({ kind: 'rotation', url: `${api.url}/graphql`, sessions: devices.map((d) => [...d.cookies]), seconds });
+          return fromLoad(r);
+        },
+      },
+      {
+        label: `plain SQL (${driver})`,
+        measure: async (seconds) => {
+          const r = await plainSqlRotation({ databaseUrl: database.url, userId, clients: settings.rotationSessions, seconds, driver });
+          return { perSecond: r.perSecond, p50Ms: Number.NaN, p99Ms: Number.NaN, errors: r.errors };
+        },
+      },
+    ], settings);
+    details['rotation'] = sides;
+    const [ours, sql] = Object.values(sides);
+    figures.push({ id: 'rotation-vs-plain-sql', title: `rotations/s ÷ plain SQL (${driver}), ${settings.rotationSessions} sessions`, ratioDefinition: 'API refresh rotations/s ÷ the same rotation as plain SQL/s', value: round(pairedRatio(ours!, sql!, 'perSecond')), target: 0.3, better: 'higher', detail: `${ours!.medianPerSecond.toFixed(0)} / ${sql!.medianPerSecond.toFixed(0)} per s, errors ${ours!.errors}/${sql!.errors}`, errors: ours!.errors + sql!.errors });
+  }
+
+  // ---- 3. sign-in vs raw argon2id (same hash, same parameters, same concurrency) ----
+  const signInBody = JSON.stringify({ query: SIGN_IN, variables: { email, password: PASSWORD } });
+  if (wanted('sign-in')) {
+    const hash = await passwordHash(database.url, userId);
+    // Sign-ins take ~100 ms each: a longer window so that the requests cut off at its end weigh little.
+    const sides = await alternate('sign-in', [
+      { label: 'API signIn', measure: async (seconds) => fromLoad(await loadA.run({ kind: 'autocannon', url: `${api.url}/graphql`, method: 'POST', headers: JSON_POST, body: signInBody, connections: settings.signInConcurrency, seconds })) },
+      { label: 'raw argon2id verify', measure: async (seconds) => rawArgon2(hash, settings.signInConcurrency, seconds) },
+    ], { ...settings, seconds: Math.max(settings.seconds, settings.quick ? 1 : 5) });
+    details['signIn'] = sides;
+    const [ours, raw] = Object.values(sides);
+    figures.push({ id: 'sign-in-vs-argon2', title: `sign-ins/s ÷ raw argon2id verifies/s (${settings.signInConcurrency} at once)`, ratioDefinition: 'API sign-ins/s ÷ raw argon2id verifications/s', value: round(pairedRatio(ours!, raw!, 'perSecond')), target: 0.9, better: 'higher', detail: `${ours!.medianPerSecond.toFixed(1)} / ${raw!.medianPerSecond.toFixed(1)} per s`, errors: ours!.errors });
+  }
+
+  // ---- 4. server-side rendering: a signed-in page vs the anonymous sign-in page ----
+  let web: Service | undefined;
+  if (wanted('ssr')) {
+    web = await startService({
+      name: 'web', command: process.execPath, args: ['dist/server/main.js'], cwd: path.join(REPO_ROOT, 'apps/web'),
+      env: { NODE_ENV: 'production', PORT: String(settings.ports.web), HOST: '127.0.0.1', API_URL: api.url },
+      url: `http://127.0.0.1:${settings.ports.web}`, readyPath: '/signin',
+    });
+    cleanups.push(() => web!.stop());
+    const reader = await signIn(api.url, email);
+    let jar: [string, string][] = [...reader.cookies];
+    const sides = await alternate('ssr', [
+      {
+        label: 'signed-in /notes',
+        measure: async (seconds) => {
+          const r = await loadA.run({ kind: 'sequential', url: `${web!.url}/notes`, cookies: jar, seconds, expectStatus: 200 });
+          jar = r.cookies![0]!;
+          return fromLoad(r);
+        },
+      },
+      { label: 'anonymous /signin', measure: async (seconds) => fromLoad(await loadA.run({ kind: 'sequential', url: `${web!.url}/signin`, seconds, expectStatus: 200 })) },
+    ], settings);
+    details['ssr'] = sides;
+    const [auth, anon] = Object.values(sides);
+    figures.push({ id: 'ssr-ttfb', title: 'signed-in ÷ anonymous SSR TTFB (next start)', ratioDefinition: 'median TTFB of signed-in /notes ÷ median TTFB of anonymous /signin', value: round(pairedRatio(auth!, anon!, 'p50Ms')), target: 2.5, better: 'lower', detail: `${auth!.medianP50Ms.toFixed(1)} ms / ${anon!.medianP50Ms.toFixed(1)} ms`, errors: auth!.errors + anon!.errors });
+    await web.stop();
+  }
+
+  // ---- 5. authenticated latency during a 50-way sign-in storm vs idle ----
+  if (wanted('storm')) {
+    const probe = await signIn(api.url, email);
+    const probeRate = 200; // requests per second: latency under steady load, not a saturation test
+    const measureProbe = async (seconds: number, storm: boolean): Promise<Measurement> => {
+      await refreshToken(probe);
+      api.child.send({ probe: 'event-loop-reset' });
+      const probing = loadA.run({ kind: 'autocannon', url: `${api.url}/graphql`, method: 'POST', headers: authHeaders(probe), body: TYPENAME, connections: settings.probeConnections, rate: probeRate, seconds });
+      const storming = storm
+        ? loadB.run({ kind: 'autocannon', url: `${api.url}/graphql`, method: 'POST', headers: JSON_POST, body: signInBody, connections: settings.stormConcurrency, seconds })
+        : undefined;
+      const [p, s] = await Promise.all([probing, storming]);
+      const loop = await eventLoopDelay(api);
+      return { ...fromLoad(p), extra: { eventLoopP99Ms: loop.p99Ms, signInsPerSecond: s?.perSecond ?? 0, stormErrors: s?.errors ?? 0 } };
+    };
+    const sides = await alternate('storm', [
+      { label: 'idle', measure: (s) => measureProbe(s, false) },
+      { label: 'sign-in storm', measure: (s) => measureProbe(s, true) },
+    ], settings);
+    details['storm'] = sides;
+    const [idle, storm] = Object.values(sides);
+    figures.push({ id: 'storm-p99', title: `authenticated p99 during a ${settings.stormConcurrency}-way sign-in storm ÷ idle p99`, ratioDefinition: 'p99 latency of authenticated requests (200 req/s) during the storm ÷ the same when idle', value: round(pairedRatio(storm!, idle!, 'p99Ms')), target: 3, better: 'lower', detail: `${storm!.medianP99Ms.toFixed(1)} ms / ${idle!.medianP99Ms.toFixed(1)} ms; event-loop delay p99 ${storm!.extra!['eventLoopP99Ms']!.toFixed(1)} / ${idle!.extra!['eventLoopP99Ms']!.toFixed(1)} ms; ${storm!.extra!['signInsPerSecond']!.toFixed(1)} sign-ins/s`, errors: storm!.errors + idle!.errors });
+  }
+
+  // ---- 6. T41: does sign-in time reveal whether an e-mail has an account? ----
+  if (wanted('timing')) {
+    const count = settings.quick ? 3 : 15;
+    const attempt = (address: string) => async () => {
+      const body = JSON.stringify({ query: SIGN_IN, variables: { email: address, password: 'definitely the wrong password' } });
+      const r = await loadA.run({ kind: 'sequential', url: `${api.url}/graphql`, method: 'POST', headers: JSON_POST, body, count, expectStatus: 400 });
+      return fromLoad(r);
+    };
+    const sides = await alternate('timing', [
+      { label: 'unknown e-mail', measure: attempt(`nobody-${Date.now()}@example.com`) },
+      { label: 'wrong password', measure: attempt(email) },
+    ], { ...settings, warmupSeconds: 0 });
+    details['timing'] = sides;
+    const [unknown, wrong] = Object.values(sides);
+    figures.push({ id: 'sign-in-timing', title: 'sign-in time, unknown e-mail ÷ wrong password (T41, ≈ 1)', ratioDefinition: 'median latency for an unknown e-mail ÷ for a known e-mail with a wrong password', value: round(pairedRatio(unknown!, wrong!, 'p50Ms')), target: null, better: 'lower', detail: `${unknown!.medianP50Ms.toFixed(1)} ms / ${wrong!.medianP50Ms.toFixed(1)} ms` });
+  }
+
+  // ---- 7. revocation propagation between two instances (bench/revocation-propagation.ts, when present) ----
+  if (wanted('revocation')) figures.push(await revocationPropagation(database.url));
+
+  const result = {
+    name: settings.name,
+    date: new Date().toISOString(),
+    machine: machine(),
+    parameters: { ...settings, uvThreadpoolSize: process.env['UV_THREADPOOL_SIZE'] ?? 'default (4)' },
+    figures,
+    sides: details,
+  };
+  console.log(`\n${table(figures)}\n`);
+  if (only.size === 0 && !cpuProfDir) {
+    const m = result.machine;
+    await writeOutputs(settings.name, result, `${m.cpus} × ${m.model}, Node ${m.node}, ${result.date.slice(0, 10)}${settings.quick ? ' (BENCH_QUICK: smoke run, not a measurement)' : ''}`, {
+      updateReadme: !settings.quick && settings.name === 'summary',
+    });
+    log(`wrote bench/results/${settings.name}.json and .svg${!settings.quick && settings.name === 'summary' ? ' and bench/README.md' : ''}`);
+  }
+  const failed = figures.filter((f) => (f.errors ?? 0) > 0);
+  if (failed.length) {
+    log(`errors during: ${failed.map((f) => f.id).join(', ')}`);
+    process.exitCode = 1;
+  }
+} catch (error) {
+  console.error(error);
+  process.exitCode = 1;
+} finally {
+  await cleanup();
+}
+
+async function expectTypename(url: string, headers: Record<string, string>): Promise<void> {
+  const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body: TYPENAME });
+  const text = await res.text();
+  if (res.status !== 200 || !text.includes('"__typename":"Query"')) throw new Error(`${url}: unexpected answer ${res.status} ${text}`);
+}
+
+async function expectStatus(url: string, headers: Record<string, string>, status: number): Promise<void> {
+  const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body: TYPENAME });
+  await res.arrayBuffer();
+  if (res.status !== status) throw new Error(`${url}: expected HTTP ${status}, got ${res.status}`);
+}
+
+async function inBatches<T>(n: number, batch: number, make: () => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < n; i += batch) out.push(...(await Promise.all(Array.from({ length: Math.min(batch, n - i) }, make))));
+  return out;
+}
+
+async function withDb<T>(url: string, fn: (db: pg.Client) => Promise<T>): Promise<T> {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  try {
+    return await fn(db);
+  } finally {
+    await db.end();
+  }
+}
+
+function firstUserId(url: string): Promise<string> {
+  return withDb(url, async (db) => (await db.query<{ id: string }>('SELECT id FROM users LIMIT 1')).rows[0]!.id);
+}
+
+function passwordHash(url: string, userId: string): Promise<string> {
+  return withDb(url, async (db) => (await db.query<{ h: string }>('SELECT password_hash AS h FROM users WHERE id = $1', [userId])).rows[0]!.h);
+}
+
+function rawArgon2(hash: string, concurrency: number, seconds: number): Promise<Measurement> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, tsxArgs('alternatives/argon2-verify.ts'), {
+      env: { ...process.env, ARGON2_HASH: hash, ARGON2_PASSWORD: PASSWORD, CONCURRENCY: String(concurrency), SECONDS: String(seconds) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`argon2-verify exited with ${code}`));
+      const r = JSON.parse(out) as { perSecond: number };
+      resolve({ perSecond: r.perSecond, p50Ms: Number.NaN, p99Ms: Number.NaN, errors: 0 });
+    });
+  });
+}
+
+function eventLoopDelay(api: Service): Promise<{ p50Ms: number; p99Ms: number; maxMs: number }> {
+  return new Promise((resolve) => {
+    const onMessage = (m: { probe?: string; p50Ms: number; p99Ms: number; maxMs: number }) => {
+      if (m?.probe !== 'event-loop') return;
+      api.child.off('message', onMessage);
+      resolve(m);
+    };
+    api.child.on('message', onMessage);
+    api.child.send({ probe: 'event-loop-read' });
+  });
+}
+
+/**
+ * The slot for bench/revocation-propagation.ts (written separately). Contract: it is run as
+ * `node --import tsx bench/revocation-propagation.ts` with DATABASE_URL (a database of its own is up
+ * to it; this run's is passed), BENCH_PORT_BASE (ports it may use, 10 from there), BENCH_QUICK and
+ * BENCH_API_MAIN (the built API), and prints as its LAST stdout line `{"p50Ms": n, "p99Ms": n}`.
+ */
+async function revocationPropagation(databaseUrl: string): Promise<Figure> {
+  const file = path.join(BENCH_DIR, 'revocation-propagation.ts');
+  const base: Figure = { id: 'revocation-propagation', title: 'revocation propagation between two instances, p99 (ms)', ratioDefinition: 'milliseconds from revoking on instance A until instance B refuses the token (p99)', value: null, target: 100, better: 'lower', detail: 'not measured: bench/revocation-propagation.ts is not in this tree' };
+  if (!existsSync(file)) return base;
+  log('revocation: running bench/revocation-propagation.ts');
+  const out = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, tsxArgs('revocation-propagation.ts'), {
+      env: { ...process.env, DATABASE_URL: databaseUrl, BENCH_PORT_BASE: String(settings.ports.extra), BENCH_QUICK: settings.quick ? '1' : '0', BENCH_API_MAIN: path.join(REPO_ROOT, 'apps/api/dist/main.js') },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let text = '';
+    child.stdout.on('data', (c: Buffer) => (text += c.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`revocation-propagation.ts exited with ${code}`))));
+  });
+  const last = out.trim().split('\n').at(-1) ?? '{}';
+  const r = JSON.parse(last) as { p50Ms?: number; p99Ms?: number };
+  if (typeof r.p99Ms !== 'number') return { ...base, detail: `its output was not understood: ${last.slice(0, 200)}` };
+  return { ...base, value: round(r.p99Ms, 1), detail: `p50 ${r.p50Ms?.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms` };
+}

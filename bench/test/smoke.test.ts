@@ -1,0 +1,43 @@
+// Smoke test: `BENCH_QUICK=1` runs every benchmark for one short round against the real processes and
+// must finish with every figure computed and no request failing. It asserts NO timings (DEVELOPERS.md:
+// performance is measured in bench/, never asserted). Takes 1–2 minutes: run it with `pnpm test:smoke`
+// in bench/ (needs `pnpm build` and PostgreSQL on 127.0.0.1:5432); it is not part of `pnpm test`.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+
+const benchDir = fileURLToPath(new URL('../', import.meta.url));
+
+it('runs every benchmark once and computes every figure without errors', () => {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'run.ts'], {
+    cwd: benchDir,
+    env: { ...process.env, BENCH_QUICK: '1', BENCH_NAME: 'smoke' },
+    encoding: 'utf8',
+    timeout: 280_000,
+  });
+  expect(run.status, run.stderr.slice(-4000)).toBe(0);
+  const result = JSON.parse(readFileSync(new URL('../results/smoke.json', import.meta.url), 'utf8')) as {
+    machine: { cpus: number; node: string };
+    figures: { id: string; value: number | null; errors?: number }[];
+  };
+  expect(result.machine.node).toBe(process.version);
+  const ids = result.figures.map((f) => f.id);
+  expect(ids).toEqual([
+    'auth-vs-anonymous',
+    'anonymous-vs-bare-yoga',
+    'auth-vs-plugin-jwt',
+    'rotation-vs-plain-sql',
+    'sign-in-vs-argon2',
+    'ssr-ttfb',
+    'storm-p99',
+    'sign-in-timing',
+    'revocation-propagation',
+  ]);
+  for (const f of result.figures.filter((x) => x.id !== 'revocation-propagation')) {
+    expect(Number.isFinite(f.value), f.id).toBe(true);
+    expect(f.errors ?? 0, f.id).toBe(0);
+  }
+  // The table went to stdout, one row per figure.
+  expect(run.stdout.split('\n').filter((l) => l.startsWith('| ')).length).toBe(result.figures.length + 1);
+}, 300_000);
