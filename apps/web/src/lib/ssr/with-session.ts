@@ -18,7 +18,7 @@ import { apiGraphqlUrl } from '../api-url';
 import { createServerApolloClient, type Client } from '../apollo/client';
 import type { SsrAuth } from '../auth/ssr-token';
 import { isUnauthenticated } from '../errors';
-import { ME, type User } from '../graphql';
+import { ME, type UserFieldsFragment as User } from '../graphql';
 import { signInUrl } from '../safe-next';
 import { ApiTimeoutError, deadlineLink, startDeadline, type Deadline } from './api-deadline';
 import {
@@ -112,7 +112,7 @@ async function exchange<P extends Record<string, unknown>>(
   });
   apollo.setLink(ApolloLink.from([deadlineLink(deadline), apollo.link]));
   // The refresh already told us who this is; every page's layout reads `me` from the cache.
-  apollo.writeQuery({ query: ME, data: { me: { __typename: 'User', ...refreshed.payload.user } } });
+  apollo.writeQuery({ query: ME, data: { me: refreshed.payload.user } });
   let extra: P | void;
   try {
     extra = await loader?.({ apollo, user: refreshed.payload.user, context });
