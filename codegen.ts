@@ -6,7 +6,14 @@
 //
 // The schema is read from the module that serves it (apps/api/src/graphql/type-defs.ts exports the
 // SDL as `typeDefs`; the code-file loader plucks it), so there is no second copy to keep in step.
-// One target per consumer goes under `generates`.
+// One target per consumer goes under `generates`. The API's resolver signatures are one more
+// target (`pnpm add -Dw @graphql-codegen/typescript@6.1.0 @graphql-codegen/typescript-resolvers@6.1.0`):
+//
+//   'apps/api/src/generated/graphql/resolvers-types.ts': {
+//     plugins: ['typescript', 'typescript-resolvers'],
+//     config: { contextType: '../../graphql/context.js#AppContext', useTypeImports: true,
+//               useIndexSignature: true, enumsAsTypes: true },
+//   },
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 export const config: CodegenConfig = {
