@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nextModule from 'next';
+import { webConfig as config } from '../src/lib/web-config.js';
 import { createApiProxy } from './api-proxy.js';
-import { loadServerConfig } from './config.js';
 import { createWebServer } from './web-server.js';
 
 /** apps/web, whether we run from server/ (tsx) or dist/server/ (compiled). */
@@ -22,7 +22,6 @@ function findAppDir(): string {
 // declarations describe it as `.default` — this line reconciles the two.
 const createNextServer = nextModule as unknown as typeof nextModule.default;
 
-const config = loadServerConfig();
 const app = createNextServer({ dev: config.dev, dir: findAppDir(), port: config.port });
 const handle = app.getRequestHandler();
 await app.prepare();

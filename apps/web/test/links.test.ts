@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createLinkChain, type LinkDeps } from '../src/lib/apollo/links';
 import { requestRefresh } from '../src/lib/auth/refresh-request';
-import { createTokenRefresher } from '../src/lib/auth/token-refresher';
+import { createTokenRefresher, type TokenRefresher } from '../src/lib/auth/token-refresher';
 import { TokenStore } from '../src/lib/auth/token-store';
 import { GraphqlTestServer } from './support/graphql-test-server';
 
@@ -22,6 +22,7 @@ type Harness = {
   sessionEnded: number;
   refreshed: string[];
   refreshFailures: Error[];
+  refresher: TokenRefresher;
   advance(ms: number): void;
 };
 
@@ -36,6 +37,7 @@ async function setup(options: { refreshDelayMs?: number; ws?: boolean } = {}): P
     sessionEnded: 0,
     refreshed: [],
     refreshFailures: [],
+    refresher: undefined as unknown as TokenRefresher,
     advance: (ms) => {
       now += ms;
     },
@@ -44,17 +46,18 @@ async function setup(options: { refreshDelayMs?: number; ws?: boolean } = {}): P
     h.sessionEnded += 1;
     store.clear({ ended: true }); // what the app's endLocalSession does first
   };
+  h.refresher = createTokenRefresher({
+    tokenStore: store,
+    refresh: () => requestRefresh(server.url),
+    onSessionEnded,
+    onRefreshed: (t) => h.refreshed.push(t.jwt),
+    onRefreshFailed: (e) => h.refreshFailures.push(e),
+  });
   const deps: LinkDeps = {
     uri: server.url,
     ...(options.ws ? { wsUrl: server.wsUrl, webSocketImpl: WebSocket } : {}),
     tokenStore: store,
-    refresher: createTokenRefresher({
-      tokenStore: store,
-      refresh: () => requestRefresh(server.url),
-      onSessionEnded,
-      onRefreshed: (t) => h.refreshed.push(t.jwt),
-      onRefreshFailed: (e) => h.refreshFailures.push(e),
-    }),
+    refresher: h.refresher,
     onSessionEnded,
   };
   h.client = new ApolloClient({
@@ -136,6 +139,19 @@ describe('refreshLink', () => {
     expect(ops).toHaveLength(9);
     expect(ops.every((r) => r.authorization === fresh)).toBe(true);
     expect(h.sessionEnded).toBe(0);
+  });
+
+  it('joins the refresh the tab already has in flight (live socket, idle timer): still ONE refresh', async () => {
+    h = await setup({ refreshDelayMs: 150 });
+    h.store.set(h.server.issueToken());
+    h.advance(TTL_SECONDS * 1000); // expired
+    const elsewhere = h.refresher.refresh(); // e.g. the idle-page timer, just before a click
+    const result = await h.client.query({ query: ME });
+    await elsewhere;
+    expect(result.errors).toBeUndefined();
+    // Two refreshes would present the same refresh cookie twice: the second a rotated-away one.
+    expect(h.server.count('RefreshAccessToken')).toBe(1);
+    expect(h.server.requests.at(-1)?.authorization).toBe(`Bearer ${h.store.get()?.jwt}`);
   });
 
   it('a refused refresh (401) fails the queued operations and ends the session once', async () => {

@@ -11,7 +11,7 @@
 import { CSRF_HEADER, REFRESH_ACCESS_TOKEN } from '@app/shared';
 import type { GraphQLFormattedError } from 'graphql';
 import { isUnauthenticated } from './errors';
-import type { AuthPayload } from './graphql';
+import type { AuthPayloadFieldsFragment as AuthPayload } from './graphql';
 
 export const REFRESH_OPERATION_NAME = 'RefreshAccessToken';
 

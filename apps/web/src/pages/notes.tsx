@@ -5,7 +5,7 @@ import { Layout } from '../components/Layout';
 import { onLiveSocketConnected } from '../lib/apollo/client';
 import { userMessage } from '../lib/errors';
 import { formatDateTime } from '../lib/format';
-import { ADD_NOTE, DELETE_NOTE, NOTE_ADDED, NOTES, type Note } from '../lib/graphql';
+import { ADD_NOTE, DELETE_NOTE, NOTE_ADDED, NOTES, type NoteFieldsFragment as Note } from '../lib/graphql';
 import { NOTE_MAX_LENGTH, validateNote } from '../lib/input-rules';
 import { withSession } from '../lib/ssr/with-session';
 

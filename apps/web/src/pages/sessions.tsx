@@ -5,8 +5,11 @@ import { Layout } from '../components/Layout';
 import { endLocalSession } from '../lib/auth/sign-out';
 import { userMessage } from '../lib/errors';
 import { describeUserAgent, formatDateTime } from '../lib/format';
-import { REVOKE_SESSION, SESSIONS, SIGN_OUT_EVERYWHERE, type Session } from '../lib/graphql';
+import { REVOKE_SESSION, SESSIONS, SIGN_OUT_EVERYWHERE, type SessionsQuery } from '../lib/graphql';
 import { withSession } from '../lib/ssr/with-session';
+
+// One row of the Sessions query, as generated from the schema.
+type SessionRow = SessionsQuery['sessions'][number];
 
 export default function SessionsPage() {
   const { data } = useQuery(SESSIONS);
@@ -28,7 +31,7 @@ export default function SessionsPage() {
   );
 }
 
-function SessionItem({ session }: { session: Session }) {
+function SessionItem({ session }: { session: SessionRow }) {
   const [error, setError] = useState<string>();
   const [revoke, { loading }] = useMutation(REVOKE_SESSION, {
     update(cache) {

@@ -2,6 +2,7 @@
 // where the link chain cares: bearer tokens with iat/exp, a rotating refresh cookie, UNAUTHENTICATED
 // with HTTP 401, the CSRF header rule. The unit tests drive the real Apollo links against it.
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CSRF_HEADER, REFRESH_COOKIE } from '@app/shared';
@@ -9,14 +10,8 @@ import { buildSchema, graphql } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 
-const schema = buildSchema(/* GraphQL */ `
-  type User { id: ID! email: String! createdAt: String! }
-  type Note { id: ID! text: String! createdAt: String! }
-  type AuthPayload { accessToken: String! accessTokenExpiresAt: String! user: User! }
-  type Query { me: User notes: [Note!]! }
-  type Mutation { refreshAccessToken: AuthPayload! addNote(text: String!): Note! }
-  type Subscription { noteAdded: Note! }
-`);
+// The API's own schema (generated from apps/api/src/graphql/type-defs.ts by `pnpm codegen`).
+const schema = buildSchema(readFileSync(new URL('../generated/schema.graphql', import.meta.url), 'utf8'));
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -212,17 +207,17 @@ export class GraphqlTestServer {
       if (this.refreshMode === 'unavailable') return send(503, { errors: [{ message: 'down' }] });
       const accessToken = this.issueToken();
       const cookie = `${REFRESH_COOKIE}=r${++this.#refreshGeneration}; Path=/; HttpOnly; Secure; SameSite=Strict`;
+      // Executed like any other operation, so the answer has exactly the selection the client asked for.
+      const result = await graphql({
+        schema,
+        source: body.query ?? '',
+        rootValue: {
+          refreshAccessToken: () => ({ accessToken, accessTokenExpiresAt: new Date().toISOString(), user: USER }),
+        },
+      });
       return send(
         200,
-        {
-          data: {
-            refreshAccessToken: {
-              accessToken,
-              accessTokenExpiresAt: new Date().toISOString(),
-              user: USER,
-            },
-          },
-        },
+        result,
         { 'set-cookie': cookie },
       );
     }

@@ -5,22 +5,24 @@
 //   1. errorLink    sees every result on its way back. UNAUTHENTICATED / HTTP 401 on a request made
 //                   with a session means the session is over: sign out locally (token, cache, other
 //                   tabs) and go to /signin?next=…
-//   2. refreshLink  before an operation leaves: if the access token is inside its refresh margin,
-//                   refresh it first. Operations arriving meanwhile wait behind that one refresh
-//                   (the tab's TokenRefresher, ../auth/token-refresher.ts, which the live socket and
-//                   the idle-page timer share), and the refresh itself waits for the other tabs'
-//                   refreshes (Web Locks, see ../auth/refresh-request.ts).
+//   2. refreshLink  apollo-link-token-refresh's TokenRefreshLink: before an operation leaves, if the
+//                   access token is inside its refresh margin, refresh it first. Operations arriving
+//                   meanwhile wait behind that one refresh (the tab's TokenRefresher,
+//                   ../auth/token-refresher.ts, which the live socket and the idle-page timer share),
+//                   and the refresh itself waits for the other tabs' refreshes (Web Locks, see
+//                   ../auth/refresh-request.ts).
 //   3. authLink     adds `Authorization: Bearer <token>` from the in-memory store.
 //   4. transport    HTTP POST with the CSRF header, or the live socket (./live-socket.ts) for
 //                   subscriptions.
 //
 // Everything the chain needs comes in through `LinkDeps`, so tests can run it against a real server.
-import { ApolloLink, HttpLink, Observable, split } from '@apollo/client';
+import { ApolloLink, HttpLink, split } from '@apollo/client';
 import { onError } from '@apollo/client/link/error';
 import { getMainDefinition } from '@apollo/client/utilities';
+import { TokenRefreshLink, type FetchAccessToken } from 'apollo-link-token-refresh';
 import { CSRF_HEADER } from '@app/shared';
 import type { TokenRefresher } from '../auth/token-refresher';
-import type { TokenStore } from '../auth/token-store';
+import type { AccessToken, TokenStore } from '../auth/token-store';
 import { isUnauthenticated } from '../errors';
 import { createLiveSocket, type LiveSocket } from './live-socket';
 
@@ -52,30 +54,34 @@ export function createErrorLink({ tokenStore, onSessionEnded }: LinkDeps): Apoll
 
 // 2 ────────────────────────────────────────────────────────────────────────────────────────────────
 /**
- * Refresh first when the token is inside its refresh margin, so that a request never leaves with a
- * token that could expire in flight. A failed refresh fails the operation with the refresher's error
- * (RefreshRefusedError has statusCode 401, so errorLink reads it as the end of the session; an
- * outage is just an error).
+ * apollo-link-token-refresh's TokenRefreshLink: before an operation leaves, if the access token is
+ * inside its refresh margin (read from its `exp` with jwt-decode, ../auth/token-store.ts), refresh
+ * first, so that a request never leaves with a token that could expire in flight. The link queues
+ * the operations that arrive meanwhile and releases them after the refresh.
+ *
+ * The refresh itself is the tab's one refresher: `fetchAccessToken` delegates to it, so the link, the
+ * live socket and the idle-page timer all join the same refresh (a second refresh would present a
+ * rotated-away refresh cookie). The refresher stores the new token and decides what a failure means
+ * (a refusal ends the session; an outage does not), so the link's hooks only pass its result on.
+ * A failed refresh fails the queued operations with the refresher's error (RefreshRefusedError has
+ * statusCode 401, so errorLink reads it as the end of the session; an outage is just an error).
  */
+const REFRESHED_TOKEN_FIELD = 'accessToken';
+
 export function createRefreshLink({ tokenStore, refresher }: LinkDeps): ApolloLink {
-  return new ApolloLink((operation, forward) => {
-    if (!tokenStore.needsRefresh()) return forward(operation);
-    return new Observable((observer) => {
-      let inner: { unsubscribe(): void } | undefined;
-      let cancelled = false;
-      refresher.refresh().then(
-        () => {
-          if (!cancelled) inner = forward(operation).subscribe(observer);
-        },
-        (error: unknown) => {
-          if (!cancelled) observer.error(error);
-        },
-      );
-      return () => {
-        cancelled = true;
-        inner?.unsubscribe();
-      };
-    });
+  return new TokenRefreshLink<AccessToken>({
+    accessTokenField: REFRESHED_TOKEN_FIELD,
+    // "Valid or undefined": anonymous, or outside the margin. Inside it, the link refreshes first.
+    isTokenValidOrUndefined: async () => !tokenStore.needsRefresh(),
+    // The library types this as a fetch() Response; ours resolves with the refresher's AccessToken,
+    // which handleResponse below hands on unparsed (the refresher has already read the answer).
+    fetchAccessToken: (() => refresher.refresh()) as unknown as FetchAccessToken,
+    handleResponse: () => (token: AccessToken) => ({ [REFRESHED_TOKEN_FIELD]: token }),
+    // The refresher has already put the token in the store, where authLink reads it.
+    handleFetch: () => {},
+    // The refresher has already reported the failure (onRefreshFailed / onSessionEnded); the link
+    // fails the waiting operations with it. Without this the library would console.error it.
+    handleError: () => {},
   });
 }
 

@@ -5,7 +5,7 @@
 // second presentation is a reuse. The API forgives that inside a short grace window, but a client that
 // relies on the grace window is one slow network away from revoking its own session. With the Web
 // Locks API the tabs queue: each one sends the refresh cookie its predecessor just received.
-import type { AuthPayload } from '../graphql';
+import type { AuthPayloadFieldsFragment as AuthPayload } from '../graphql';
 import { readRefreshResponse, refreshRequestInit } from '../refresh-protocol';
 
 export const REFRESH_LOCK_NAME = 'jwt-auth:refresh';

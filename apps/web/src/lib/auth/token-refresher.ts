@@ -4,7 +4,7 @@
 //   - the refresh link, before an operation leaves inside the token's refresh margin;
 //   - the live socket (graphql-ws), before it (re)connects, and when its token is about to end;
 //   - keepFresh(): a page that is open but idle (/token, a live stream) renews ahead of expiry.
-import type { AuthPayload } from '../graphql';
+import type { AuthPayloadFieldsFragment as AuthPayload } from '../graphql';
 import { RefreshRefusedError } from './refresh-request';
 import type { AccessToken, TokenStore } from './token-store';
 

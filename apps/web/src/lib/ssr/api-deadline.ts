@@ -2,18 +2,10 @@
 // WHY: without one, an API that accepts the connection and never answers (overloaded, a stuck
 // query, a network black hole) keeps every page request waiting, each holding a socket and memory,
 // until the process runs out (OWASP Denial of Service CS: "set timeouts" on calls to other services).
-// SSR_API_TIMEOUT_MS (default 5000) is the budget for ALL of a page's calls together.
+// SSR_API_TIMEOUT_MS (default 5000, read by ../web-config.ts) is the budget for ALL of a page's
+// calls together.
 import { ApolloLink } from '@apollo/client';
-
-export const DEFAULT_SSR_API_TIMEOUT_MS = 5000;
-
-export function ssrApiTimeoutMs(env: Record<string, string | undefined> = process.env): number {
-  const raw = env['SSR_API_TIMEOUT_MS'];
-  if (raw === undefined || raw.trim() === '') return DEFAULT_SSR_API_TIMEOUT_MS;
-  const ms = Number(raw);
-  if (!Number.isInteger(ms) || ms <= 0) throw new Error(`SSR_API_TIMEOUT_MS must be a positive integer, got ${raw}`);
-  return ms;
-}
+import { webConfig } from '../web-config';
 
 /** Thrown when the deadline passes before the API answered. */
 export class ApiTimeoutError extends Error {
@@ -25,7 +17,7 @@ export class ApiTimeoutError extends Error {
 
 export type Deadline = { signal: AbortSignal; timeoutMs: number };
 
-export function startDeadline(timeoutMs: number = ssrApiTimeoutMs()): Deadline {
+export function startDeadline(timeoutMs: number = webConfig.ssrApiTimeoutMs): Deadline {
   return { signal: AbortSignal.timeout(timeoutMs), timeoutMs };
 }
 

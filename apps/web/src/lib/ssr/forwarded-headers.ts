@@ -19,23 +19,8 @@ export function canonicalAddress(address: string): string {
 
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const IPV6 = /^[0-9a-f:.]*:[0-9a-f:.]*$/i;
-const isAddress = (s: string) => IPV4.test(s) || IPV6.test(s);
-
-/**
- * WEB_TRUSTED_PROXIES: comma-separated addresses of proxies in front of the web server (a load
- * balancer, a TLS terminator) whose X-Forwarded-For is believed. Unset or empty = none: the web
- * server faces the clients directly and believes no X-Forwarded-For at all.
- */
-export function trustedProxies(env: Record<string, string | undefined> = process.env): ReadonlySet<string> {
-  const list = (env['WEB_TRUSTED_PROXIES'] ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  for (const entry of list) {
-    if (!isAddress(entry)) throw new Error(`WEB_TRUSTED_PROXIES: not an IP address: ${entry}`);
-  }
-  return new Set(list.map(canonicalAddress));
-}
+/** Looks like an IPv4 or IPv6 address (WEB_TRUSTED_PROXIES entries, X-Forwarded-For hops). */
+export const isIpAddress = (s: string) => IPV4.test(s) || IPV6.test(s);
 
 /**
  * The client's address: the TCP peer, unless the peer is a trusted proxy; then the right-most
@@ -53,13 +38,14 @@ export function clientAddress(req: Req, trusted: ReadonlySet<string>): string | 
   for (let i = hops.length - 1; i >= 0; i--) {
     const hop = hops[i]!;
     if (trusted.has(hop)) continue;
-    return isAddress(hop) ? hop : peer;
+    return isIpAddress(hop) ? hop : peer;
   }
   return peer;
 }
 
 /** Headers for the API calls SSR makes on behalf of `req`. */
-export function forwardedHeaders(req: Req, trusted: ReadonlySet<string> = trustedProxies()): Record<string, string> {
+/** `trusted`: WEB_TRUSTED_PROXIES (../web-config.ts). */
+export function forwardedHeaders(req: Req, trusted: ReadonlySet<string>): Record<string, string> {
   const headers: Record<string, string> = {};
   const ua = req.headers['user-agent'];
   if (ua) headers['user-agent'] = ua;

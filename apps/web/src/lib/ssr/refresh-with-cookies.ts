@@ -1,6 +1,6 @@
 // Step 1 of every protected page's SSR: trade the browser's cookies for an access token.
 import { REFRESH_COOKIE } from '@app/shared';
-import type { AuthPayload } from '../graphql';
+import type { AuthPayloadFieldsFragment as AuthPayload } from '../graphql';
 import { readRefreshResponse, refreshRequestInit } from '../refresh-protocol';
 import { ApiTimeoutError, startDeadline, type Deadline } from './api-deadline';
 

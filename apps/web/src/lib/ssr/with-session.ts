@@ -14,12 +14,12 @@ import { ApolloLink, type NormalizedCacheObject } from '@apollo/client';
 import type { GraphQLFormattedError } from 'graphql';
 import type { GetServerSideProps, GetServerSidePropsContext, GetServerSidePropsResult } from 'next';
 import type { ServerResponse } from 'node:http';
-import { apiGraphqlUrl } from '../api-url';
 import { createServerApolloClient, type Client } from '../apollo/client';
 import type { SsrAuth } from '../auth/ssr-token';
 import { isUnauthenticated } from '../errors';
-import { ME, type User } from '../graphql';
+import { ME, type UserFieldsFragment as User } from '../graphql';
 import { signInUrl } from '../safe-next';
+import { webConfig } from '../web-config';
 import { ApiTimeoutError, deadlineLink, startDeadline, type Deadline } from './api-deadline';
 import {
   applySetCookies,
@@ -95,8 +95,8 @@ async function exchange<P extends Record<string, unknown>>(
   }
 
   // 2.
-  const uri = apiGraphqlUrl();
-  const forwarded = forwardedHeaders(req);
+  const uri = webConfig.apiGraphqlUrl;
+  const forwarded = forwardedHeaders(req, webConfig.trustedProxies);
   const refreshed = await refreshWithCookies(uri, serializeCookieHeader(cookies), forwarded, deadline);
 
   // 3. WHY append, not set: the API may send one Set-Cookie per cookie; each must arrive as written.
@@ -112,7 +112,7 @@ async function exchange<P extends Record<string, unknown>>(
   });
   apollo.setLink(ApolloLink.from([deadlineLink(deadline), apollo.link]));
   // The refresh already told us who this is; every page's layout reads `me` from the cache.
-  apollo.writeQuery({ query: ME, data: { me: { __typename: 'User', ...refreshed.payload.user } } });
+  apollo.writeQuery({ query: ME, data: { me: refreshed.payload.user } });
   let extra: P | void;
   try {
     extra = await loader?.({ apollo, user: refreshed.payload.user, context });
