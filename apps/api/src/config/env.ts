@@ -1,10 +1,8 @@
 // Environment, parsed and validated once at start (zod). A bad value stops the process
 // with a message that names the variable; nothing else in the API reads process.env.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-
-const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+import { repoRoot } from '../db/paths.js';
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 

@@ -63,7 +63,7 @@ describe('sign-in', () => {
   });
 
   // The timing half of T41 (an unknown e-mail still pays for one argon2 verification) is
-  // measured, not asserted: bench/sign-in-timing prints the unknown/known ratio.
+  // measured, not asserted: `pnpm bench` prints the unknown/known ratio (its sign-in-timing figure).
 
   it('T44 over-long passwords are refused with the sign-in message, without hashing', async () => {
     const d = await signUp(t.url);

@@ -19,8 +19,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../../src/db/paths.js';
 
-const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const README = path.join(repoRoot, 'README.md');
 const THREAT_MODEL = path.join(repoRoot, 'docs/threat-model.md');
 const SECTION = '## Threats and the tests that prove each defence';
