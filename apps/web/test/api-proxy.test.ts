@@ -211,7 +211,7 @@ describe('Host header (issue 10, finding 9)', () => {
     }
   });
 
-  it('a request target that is not a path (absolute-form, asterisk-form) is answered 400 and reaches neither the pages nor the API', async () => {
+  it('T32 a request target that is not a path (absolute-form, asterisk-form) is answered 400, never a redirect off the site, and reaches neither the pages nor the API', async () => {
     // RFC 9112 §3.2: an origin server is sent origin-form ("/path?query"). Next.js answered the
     // absolute-form "GET http://evil.example/ HTTP/1.1" with a cacheable 308 to http://evil.example/
     // (an open redirect for any cache in between), and "OPTIONS *" with a 500.
