@@ -134,7 +134,12 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
       useCsrfProtection(),
       useJsonOrGetRequestsOnly(),
       useGetParamsValidation({ graphqlPath: GRAPHQL_PATH }),
-      useAuthRateLimit({ limits, trustedProxies: config.trustedProxies, logger }),
+      useAuthRateLimit({
+        limits,
+        trustedProxies: config.trustedProxies,
+        logger,
+        isKnownRefreshToken: async (cookies) => (await sessions.sessionIdFromCookies(cookies)) !== null,
+      }),
       ...armor.plugins,
       // OWASP GraphQL CS: don't hand out the schema outside development (T38).
       ...(development ? [] : [useDisableIntrospection()]),
