@@ -81,6 +81,11 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
     instances.revocations.local(sessionIds);
   });
   const reloaded = await sessions.loadRecentRevocations();
+  // The deny-list holds the other instances' revocations only while this instance hears them. In a
+  // listener gap it may have missed one, and a balancer that does not route on /readyz (nginx OSS)
+  // still sends traffic here: so during the gap the database decides (T48; docs/decisions/0010).
+  const isRevoked = async (sessionId: string) =>
+    sessions.isRevoked(sessionId) || (!instances.isListening() && (await sessions.isRevokedInDatabase(sessionId)));
   const pruneTimer = setInterval(() => revoked.prune(), 60_000).unref();
   // Refresh-token rows of ended sessions and expired tokens are deleted (ADR 0009).
   const refreshTokenPruneTimer = setInterval(() => {
@@ -129,12 +134,17 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
       useCsrfProtection(),
       useJsonOrGetRequestsOnly(),
       useGetParamsValidation({ graphqlPath: GRAPHQL_PATH }),
-      useAuthRateLimit({ limits, trustedProxies: config.trustedProxies, logger }),
+      useAuthRateLimit({
+        limits,
+        trustedProxies: config.trustedProxies,
+        logger,
+        isKnownRefreshToken: async (cookies) => (await sessions.sessionIdFromCookies(cookies)) !== null,
+      }),
       ...armor.plugins,
       // OWASP GraphQL CS: don't hand out the schema outside development (T38).
       ...(development ? [] : [useDisableIntrospection()]),
       useResponseCookies(),
-      useAuthentication({ accessTokens, isRevoked: sessions.isRevoked }),
+      useAuthentication({ accessTokens, isRevoked }),
       useContractErrorCodes(),
     ],
   });
@@ -150,6 +160,7 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
     accessTokens,
     sessions,
     revocations: instances.revocations,
+    isRevoked,
     allowedOrigins: config.webOrigins,
     maxPayloadBytes: config.maxBodyBytes,
     limits: config.socketLimits,

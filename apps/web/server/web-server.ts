@@ -1,6 +1,7 @@
 // The web server's routing, one origin for the browser:
 //
 //   malformed Host                   → 400, before anything parses it       (./host-header.ts)
+//   a request target that is no path → 400 (absolute-form, asterisk-form)
 //   /api/graphql (HTTP + WebSocket)  → proxied to the API                    (./api-proxy.ts)
 //   other WebSocket upgrades         → refused and closed (only dev's hot reload is left to Next.js)
 //   everything else                  → Next.js, with security headers        (./security-headers.ts)
@@ -37,6 +38,15 @@ function refuseUpgrade(socket: Duplex): void {
  * from an upgrade listener it attaches to this server itself. `next start` has no upgrade endpoint
  * of its own (its upgrade handler only proxies rewrites to external URLs, which this app has none of).
  */
+/**
+ * RFC 9112 §3.2: an origin server is sent the origin-form, "/path?query". We are not a proxy:
+ * given the absolute-form ("GET http://evil.example/ HTTP/1.1"), Next.js answered with a
+ * cacheable 308 to that foreign URL, and the asterisk-form ("OPTIONS *") with a 500.
+ */
+function isOriginForm(url: string | undefined): boolean {
+  return url !== undefined && url.startsWith('/');
+}
+
 function isNextDevUpgrade(url: string | undefined): boolean {
   return url !== undefined && (url.startsWith('/_next/hmr') || url.startsWith('/_next/webpack-hmr'));
 }
@@ -50,6 +60,11 @@ export function createWebServer(options: WebServerOptions): Server {
     if (!isValidHostHeader(req.headers.host)) {
       res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
       res.end('Bad Request: malformed Host header\n');
+      return;
+    }
+    if (!isOriginForm(req.url)) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+      res.end('Bad Request: the request target must be a path\n');
       return;
     }
     if (isGraphqlPath(req.url)) {
@@ -67,7 +82,7 @@ export function createWebServer(options: WebServerOptions): Server {
   });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (!isValidHostHeader(req.headers.host)) return refuseUpgrade(socket);
+    if (!isValidHostHeader(req.headers.host) || !isOriginForm(req.url)) return refuseUpgrade(socket);
     if (isGraphqlPath(req.url)) return options.apiProxy.ws(req, socket, head);
     if (options.dev && isNextDevUpgrade(req.url)) return; // Next.js's own listener answers it
     refuseUpgrade(socket);

@@ -211,6 +211,28 @@ describe('Host header (issue 10, finding 9)', () => {
     }
   });
 
+  it('T32 a request target that is not a path (absolute-form, asterisk-form) is answered 400, never a redirect off the site, and reaches neither the pages nor the API', async () => {
+    // RFC 9112 §3.2: an origin server is sent origin-form ("/path?query"). Next.js answered the
+    // absolute-form "GET http://evil.example/ HTTP/1.1" with a cacheable 308 to http://evil.example/
+    // (an open redirect for any cache in between), and "OPTIONS *" with a 500.
+    const targets = ['http://evil.example/', 'http://evil.example/notes', 'https://evil.example/api/graphql', `http://127.0.0.1:${toEcho.port}/notes`, 'HTTP://evil.example/signin?next=/', '*', 'evil.example:443'];
+    const methods = ['GET', 'OPTIONS', 'POST'];
+    for (const target of targets) {
+      for (const method of methods) {
+        const { status, response } = await rawExchange(toEcho.port, `${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+        expect(status, `${method} ${target}`).toBe(400);
+        expect(response, `${method} ${target}`).not.toMatch(/evil\.example|\r\n\r\npage$/i);
+      }
+    }
+    await fc.assert(
+      fc.asyncProperty(fc.webUrl({ withQueryParameters: true, withFragments: false }), async (url) => {
+        const { status } = await rawExchange(toEcho.port, `GET ${url} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+        expect(status, url).toBe(400);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('a request without Host is refused', async () => {
     const { status } = await rawExchange(toEcho.port, 'GET /notes HTTP/1.0\r\n\r\n');
     expect(status).toBe(400);

@@ -10,12 +10,15 @@ import { digestsEqual, isWellFormedSecret, sha256Hex } from './secrets.js';
 
 export type Viewer = { userId: string; sessionId: string; claims: AccessTokenClaims };
 
+/** Has this session been revoked? The deny-list, or the database when the deny-list may be stale. */
+export type IsRevoked = (sessionId: string) => boolean | Promise<boolean>;
+
 /** RFC 6750 §2.1: `Bearer` (case-insensitive scheme), one space, one token. */
 const BEARER = /^Bearer ([^\s,]+)$/i;
 
 export async function authenticate(
   input: { authorization: string | null; fingerprintCookie: string | undefined },
-  deps: { accessTokens: AccessTokens; isRevoked: (sessionId: string) => boolean },
+  deps: { accessTokens: AccessTokens; isRevoked: IsRevoked },
 ): Promise<Viewer | null> {
   if (input.authorization === null) return null;
   const token = BEARER.exec(input.authorization)?.[1];
@@ -27,7 +30,7 @@ export async function authenticate(
   if (!isWellFormedSecret(input.fingerprintCookie) || !digestsEqual(sha256Hex(input.fingerprintCookie), claims.fgp)) {
     throw unauthenticated('Invalid or expired access token');
   }
-  if (deps.isRevoked(claims.sid)) throw unauthenticated('Session revoked');
+  if (await deps.isRevoked(claims.sid)) throw unauthenticated('Session revoked');
 
   return { userId: claims.sub, sessionId: claims.sid, claims };
 }

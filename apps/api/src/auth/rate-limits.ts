@@ -8,8 +8,9 @@
 //  - sign-in + sign-up + password change per client address: slows credential stuffing across
 //    accounts (T43) and guessing the current password with a stolen session;
 //  - FAILED refreshes per client address (RATE_LIMIT_REFRESH_PER_ADDRESS): a refresh that presents
-//    a cookie is charged up front and refunded when it succeeds, so only guesses (unknown,
-//    expired, spent or malformed tokens) stay counted. A successful refresh is bounded by whoever
+//    a token no session knows (with that fingerprint) is charged up front, and any refresh is
+//    refunded when it succeeds, so only guesses (unknown, expired or malformed tokens) stay counted;
+//    a known token is never refused for its neighbours' guesses (one NAT, one /64). A successful refresh is bounded by whoever
 //    holds the token; counting those would let another site exhaust the victim's budget by
 //    making the victim's browser refresh in a loop (T55). A refresh with no cookie guesses
 //    nothing and is not counted.

@@ -314,6 +314,11 @@ export function createSessions(deps: {
     listLive,
     sessionIdFromCookies,
     isRevoked: (sessionId: string) => revoked.has(sessionId),
+    /** The database's answer (for when the in-memory deny-list may have missed a revocation). */
+    async isRevokedInDatabase(sessionId: string): Promise<boolean> {
+      const session = await prisma.session.findUnique({ where: { id: sessionId }, select: { revokedAt: true } });
+      return !session || session.revokedAt !== null;
+    },
     onRevoke(listener: Listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newSecret, sha256Hex } from './secrets.js';
-import { isSpentToken, SPENT_TOKEN_RECORD_BYTES, withSpentTokens } from './spent-tokens.js';
+import { isSpentToken, MAX_SPENT_RECORDS, SPENT_TOKEN_RECORD_BYTES, withSpentTokens } from './spent-tokens.js';
 
 const now = new Date('2026-12-01T12:00:00Z');
 const inOneHour = new Date(now.getTime() + 3_600_000);
@@ -30,5 +30,20 @@ describe('spent-token digests', () => {
     expect(isSpentToken(next, a, now)).toBe(false);
     expect(isSpentToken(next, b, now)).toBe(true);
     expect(isSpentToken(next, c, now)).toBe(true);
+  });
+
+  it('stay bounded however often one session rotates: the newest MAX_SPENT_RECORDS are kept', () => {
+    // A session refreshing in a loop (successful refreshes are not rate-limited) adds one record per
+    // rotation; the list, rewritten whole on every rotation, must not grow with them.
+    const hashes = Array.from({ length: MAX_SPENT_RECORDS + 300 }, (_, i) => sha256Hex(`token ${i}`));
+    let list: Uint8Array | null = null;
+    for (let i = 0; i < hashes.length; i += 100) {
+      list = withSpentTokens(list, hashes.slice(i, i + 100).map((tokenHash) => ({ tokenHash, expiresAt: inOneHour })), now);
+      expect(list.length).toBeLessThanOrEqual(MAX_SPENT_RECORDS * SPENT_TOKEN_RECORD_BYTES);
+    }
+    expect(list!.length).toBe(MAX_SPENT_RECORDS * SPENT_TOKEN_RECORD_BYTES);
+    expect(isSpentToken(list, hashes.at(-1)!, now)).toBe(true);
+    expect(isSpentToken(list, hashes[hashes.length - MAX_SPENT_RECORDS]!, now)).toBe(true);
+    expect(isSpentToken(list, hashes[0]!, now)).toBe(false); // the oldest made room
   });
 });

@@ -8,6 +8,16 @@ import { timingSafeEqual } from 'node:crypto';
 const DIGEST_BYTES = 16;
 const RECORD_BYTES = DIGEST_BYTES + 4;
 
+/**
+ * At most this many records per session (80 KiB), the newest kept. WHY a cap: a successful refresh
+ * costs its holder nothing (its rate-limit point is refunded, T55), so one session can rotate in a
+ * loop, and every rotation rewrites the whole list: without a bound the column grows by 20 bytes
+ * per rotation for a week and each rotation's write grows with it (OWASP Denial of Service CS,
+ * bound every resource a client controls). What the cap gives up: a replay of a token older than
+ * the session's last MAX_SPENT_RECORDS rotations is refused (401) without ending the session.
+ */
+export const MAX_SPENT_RECORDS = 4096;
+
 function digestOf(tokenHashHex: string): Buffer {
   return Buffer.from(tokenHashHex.slice(0, DIGEST_BYTES * 2), 'hex');
 }
@@ -32,6 +42,7 @@ export function withSpentTokens(list: Uint8Array | null, spent: { tokenHash: str
     record.writeUInt32BE(expiresAtSeconds, DIGEST_BYTES);
     kept.push(record);
   }
+  kept.splice(0, Math.max(0, kept.length - MAX_SPENT_RECORDS)); // oldest first in the list
   const out = new Uint8Array(new ArrayBuffer(kept.length * RECORD_BYTES));
   kept.forEach((r, i) => out.set(r, i * RECORD_BYTES));
   return out;

@@ -47,7 +47,13 @@ export type LimitedCall = { field: LimitedField; responseKey: string; args: Reco
 
 type Context = Partial<AppContext> & { req?: IncomingMessage };
 
-export function useAuthRateLimit(deps: { limits: AuthRateLimits; trustedProxies: ReadonlySet<string>; logger: Logger }): Plugin {
+export function useAuthRateLimit(deps: {
+  limits: AuthRateLimits;
+  trustedProxies: ReadonlySet<string>;
+  logger: Logger;
+  /** Do the presented cookies name a refresh token of a session (any state)? Then it is no guess. */
+  isKnownRefreshToken: (cookies: { refreshToken: unknown; fingerprint: unknown }) => Promise<boolean>;
+}): Plugin {
   return {
     async onExecute({ args, setResultAndStopExecution }) {
       const calls = limitedCalls(args);
@@ -58,8 +64,12 @@ export function useAuthRateLimit(deps: { limits: AuthRateLimits; trustedProxies:
 
       const credentials = calls.flatMap((c) => credentialAttempt(c, context));
       const refreshes = calls.filter((c) => c.field === 'refreshAccessToken');
-      // Only a refresh that presents a token can be a guess (see auth/rate-limits.ts).
-      const guesses = typeof context.cookies?.refreshToken === 'string' && context.cookies.refreshToken !== '' ? refreshes.length : 0;
+      // Only a refresh that presents a token can be a guess (see auth/rate-limits.ts), and a token
+      // that exists together with its session's fingerprint is none: its holder is not guessing.
+      // Decided before charging, so that guesses from one address (a NAT, a /64) cannot spend the
+      // budget that the real holders' refreshes from that address would need (T55).
+      const presents = typeof context.cookies?.refreshToken === 'string' && context.cookies.refreshToken !== '';
+      const guesses = refreshes.length > 0 && presents && !(await deps.isKnownRefreshToken(context.cookies!)) ? refreshes.length : 0;
 
       const refusals = await Promise.all([
         deps.limits.chargeCredentials(address, credentials),

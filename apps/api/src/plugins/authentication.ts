@@ -2,11 +2,11 @@
 // whole request with 401 before execution; it is never downgraded to anonymous.
 import type { Plugin } from 'graphql-yoga';
 import type { AppContext } from '../graphql/context.js';
-import { authenticate } from '../auth/authenticate.js';
+import { authenticate, type IsRevoked } from '../auth/authenticate.js';
 import type { AccessTokens } from '../auth/access-token.js';
 import { readSessionCookies } from '../auth/cookies.js';
 
-export function useAuthentication(deps: { accessTokens: AccessTokens; isRevoked: (sessionId: string) => boolean }): Plugin<AppContext> {
+export function useAuthentication(deps: { accessTokens: AccessTokens; isRevoked: IsRevoked }): Plugin<AppContext> {
   return {
     async onContextBuilding({ context, extendContext }) {
       const { headers } = context.request;

@@ -41,4 +41,19 @@ describe('useJsonOrGetRequestsOnly', () => {
     expect(json.status).toBe(200);
     expect(ran).toBe(1);
   });
+
+  it('every spelling of a JSON media type either runs or gets a clear 415 error, never an empty answer', async () => {
+    // RFC 9110 §8.3.1: type and subtype are case-insensitive, and whitespace may precede parameters.
+    // Whatever Yoga's own JSON parser does not take must be refused here, with a message.
+    for (const contentType of ['application/json', 'application/json; charset=utf-8', 'Application/JSON', 'APPLICATION/json; charset=utf-8', 'application/json ; charset=utf-8', 'application/JSON;charset=utf-8']) {
+      const r = await yoga.fetch('http://localhost/graphql', { method: 'POST', headers: { 'content-type': contentType }, body: JSON.stringify({ query: mutation }) });
+      const body = (await r.json().catch(() => null)) as { data?: unknown; errors?: { extensions?: { code?: string } }[] } | null;
+      if (r.status === 200) expect(body?.data, contentType).toEqual({ act: true });
+      else {
+        expect(r.status, contentType).toBe(415);
+        expect(body?.errors?.[0]?.extensions?.code, contentType).toBe('BAD_USER_INPUT');
+      }
+    }
+  });
 });
+

@@ -9,13 +9,24 @@ import { ErrorCode } from '@app/shared';
 import type { Plugin } from 'graphql-yoga';
 import { mediaTypeOf } from './csrf.js';
 
+/**
+ * A JSON body spelled the way Yoga's JSON parser recognises it (`application/json`, optionally
+ * followed by `;` parameters, in lower case). Other spellings of the same media type (`Application/JSON`,
+ * `application/json ;charset=…`) are valid HTTP but Yoga would answer them with an empty 415: they
+ * get our 415 with a message instead, and the client learns what to send.
+ */
+const isParsedAsJson = (request: Request) => {
+  const header = request.headers.get('content-type') ?? '';
+  return mediaTypeOf(request) === 'application/json' && (header === 'application/json' || header.startsWith('application/json;'));
+};
+
 export function useJsonOrGetRequestsOnly(): Plugin {
   return {
     onRequestParse({ request, endResponse, fetchAPI }) {
-      if (request.method === 'GET' || mediaTypeOf(request) === 'application/json') return;
+      if (request.method === 'GET' || isParsedAsJson(request)) return;
       endResponse(
         fetchAPI.Response.json(
-          { errors: [{ message: 'Send GraphQL requests as GET or as POST with a JSON body', extensions: { code: ErrorCode.BAD_USER_INPUT } }] },
+          { errors: [{ message: 'Send GraphQL requests as GET or as POST with a JSON body (Content-Type: application/json)', extensions: { code: ErrorCode.BAD_USER_INPUT } }] },
           { status: 415 },
         ),
       );

@@ -21,7 +21,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { createGraphQLError, type YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AccessTokens } from '../auth/access-token.js';
-import { authenticate, type Viewer } from '../auth/authenticate.js';
+import { authenticate, type IsRevoked, type Viewer } from '../auth/authenticate.js';
 import { readFingerprintCookie } from '../auth/cookies.js';
 import type { Sessions } from '../auth/sessions.js';
 import { DEFAULT_SOCKET_LIMITS, limitMessageRate, SocketsPerUser, WS_CLOSE_TOO_MANY, type SocketLimits } from './socket-limits.js';
@@ -38,6 +38,8 @@ type Deps = {
   sessions: Sessions;
   /** Revocations made here AND by other API instances (defaults to this instance's own). */
   revocations?: { onRevoke(listener: (sessionIds: string[]) => void): () => void };
+  /** Whether a session is revoked (defaults to this instance's deny-list; see server.ts). */
+  isRevoked?: IsRevoked;
   allowedOrigins: string[];
   /** Largest accepted message; the same bound as an HTTP body (ws defaults to 100 MiB). */
   maxPayloadBytes: number;
@@ -138,7 +140,7 @@ export function startSubscriptionServer(deps: Deps): SubscriptionServer {
               authorization: typeof authorization === 'string' ? authorization : null,
               fingerprintCookie: readFingerprintCookie(request.headers.cookie ?? null),
             },
-            { accessTokens: deps.accessTokens, isRevoked: sessions.isRevoked },
+            { accessTokens: deps.accessTokens, isRevoked: deps.isRevoked ?? sessions.isRevoked },
           );
         } catch {
           viewer = null; // bad token / fingerprint / revoked: same answer as "no token"

@@ -163,4 +163,23 @@ describe('refresh budget', () => {
     // The victim's own address is untouched.
     expect((await refresh(t.url, victim.jar, home)).status).toBe(200);
   });
+  it('T55 guesses from a neighbour at the same address (one NAT, one /64) never refuse the real holders’ refreshes from it', async () => {
+    const victim = await signUp(t.url);
+    const neighbour = from('2001:db8:55:1::bad');
+    const guessedCookie = () => `${REFRESH_COOKIE}=${randomBytes(32).toString('base64url')}; ${FINGERPRINT_COOKIE}=${randomBytes(32).toString('base64url')}`;
+    let refusedGuess = false;
+    for (let i = 0; i < 5 && !refusedGuess; i++) {
+      refusedGuess = (await refresh(t.url, victim.jar, { cookie: guessedCookie(), keepCookies: false, ...neighbour })).status === 429;
+    }
+    expect(refusedGuess, 'the neighbour’s guesses are limited').toBe(true);
+    // The victim shares the neighbour's /64 (and then its IPv4 NAT address): their own refreshes go through.
+    for (const address of ['2001:db8:55:1::1', '2001:db8:55:1::bad', '198.51.100.55']) {
+      const r = await refresh(t.url, victim.jar, from(address));
+      expect(r.status, `${address}: ${JSON.stringify(r.body)}`).toBe(200);
+    }
+    for (let i = 0; i < 5; i++) await refresh(t.url, victim.jar, { cookie: guessedCookie(), keepCookies: false, ...from('198.51.100.55') });
+    expect((await refresh(t.url, victim.jar, from('198.51.100.55'))).status).toBe(200);
+    // …and the neighbour is still refused.
+    expect((await refresh(t.url, victim.jar, { cookie: guessedCookie(), keepCookies: false, ...neighbour })).status).toBe(429);
+  });
 });

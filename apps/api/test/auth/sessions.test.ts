@@ -92,6 +92,21 @@ describe('sessions', () => {
     expect((await me(laptop)).status).toBe(200);
   });
 
+  it('revokeSession of the current session clears both cookies, however its id is spelled', async () => {
+    // A UUID names the same session in any letter case (PostgreSQL's uuid type compares values, not
+    // text), so the session ends for every spelling; the cookies must go with it for every spelling too.
+    for (const spell of [(id: string) => id, (id: string) => id.toUpperCase(), (id: string) => id.replace(/[a-f]/, (c) => c.toUpperCase())]) {
+      const a = await signUp(t.url);
+      const list = await graphql<{ sessions: SessionRow[] }>(t.url, SESSIONS, {}, { token: a.token, jar: a.jar });
+      const id = list.body.data!.sessions.find((s) => s.current)!.id;
+      const r = await graphql<{ revokeSession: boolean }>(t.url, REVOKE_SESSION, { id: spell(id) }, { token: a.token, jar: a.jar });
+      expect(r.body.data!.revokeSession).toBe(true);
+      expect((await me(a)).status).toBe(401);
+      expect(a.jar.get('__Host-refresh')).toBeUndefined();
+      expect(a.jar.get('__Host-fingerprint')).toBeUndefined();
+    }
+  });
+
   it('T49 changePassword ends all other sessions, keeps this one, and the new password works', async () => {
     const a = await signUp(t.url);
     const b = await signIn(t.url, a.email);

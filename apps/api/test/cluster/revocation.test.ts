@@ -73,6 +73,9 @@ describe.runIf(onPostgres)('revocation across two API instances', () => {
     const [one, two] = c.urls as [string, string];
     const d = await signUp(one);
     const stolen = d.jar.clone(); // the refresh token before rotation
+    // Rotated, and its successor presented too: only then is the stolen token spent (ADR 0008; a
+    // token whose successor was never presented gets that successor again, T54).
+    expect((await refresh(one, d.jar)).body.errors).toBeUndefined();
     const rotated = await refresh(one, d.jar);
     expect(rotated.body.errors).toBeUndefined();
     const latest: Device = { ...d, token: rotated.body.data!.refreshAccessToken.accessToken };
@@ -91,7 +94,7 @@ describe.runIf(onPostgres)('revocation across two API instances', () => {
     for (const url of c.urls) expect(errorCode(await refresh(url, d.jar.clone()))).toBe('UNAUTHENTICATED');
   });
 
-  it('T48 a revocation made while instance 2 was not listening takes effect there as soon as it listens again', async () => {
+  it('T48 a revocation made while instance 2 was not listening is refused there at once, and its socket closes once it listens again', async () => {
     const [one, two] = c.urls as [string, string];
     const d = await signUp(one);
     expect((await me(two, d)).status).toBe(200);
@@ -104,10 +107,13 @@ describe.runIf(onPostgres)('revocation across two API instances', () => {
     expect((await readyz(two)).body.status).toBe('not listening for revocations');
 
     expect((await graphql(one, SIGN_OUT, {}, { token: d.token, jar: d.jar.clone() })).body.errors).toBeUndefined();
-    // Instance 1 is listening again and honours it; instance 2 missed the notification: the gap is real.
     expect(await within(1000, () => refused(one, d))).not.toBeNull();
-    await new Promise((r) => setTimeout(r, 300));
-    expect((await me(two, d)).status).toBe(200);
+    // Instance 2 missed the notification, and a balancer may still send it traffic (nginx OSS does
+    // not route on /readyz): knowing its deny-list may be stale, it asks the database (T48).
+    expect(await refused(two, d)).toBe(true);
+    // A session nobody revoked still works there.
+    const other = await signUp(one);
+    expect((await me(two, other)).status).toBe(200);
 
     gate.open();
     expect(await within(10_000, async () => (await readyz(two)).status === 200), 'listening again').not.toBeNull();

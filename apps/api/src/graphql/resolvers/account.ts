@@ -25,7 +25,9 @@ export const accountMutations = {
     if (!isUuid(args.id)) throw badUserInput('Session not found');
     const revoked = await ctx.sessions.revoke({ id: args.id, userId: viewer.userId }, 'revoked');
     if (revoked.length === 0) throw badUserInput('Session not found');
-    if (args.id === viewer.sessionId) ctx.setCookies(clearSessionCookies());
+    // Decided on the session that ended, not on how its id was spelled: a UUID matches in any
+    // letter case, so comparing the argument's text would leave this browser's cookies behind.
+    if (revoked.includes(viewer.sessionId)) ctx.setCookies(clearSessionCookies());
     return true;
   },
 };
