@@ -45,6 +45,8 @@ export type SessionGrant = {
   cookies?: { refreshToken: string; fingerprint: string; expiresAt: Date };
 };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 type Listener = (sessionIds: string[], reason: RevocationReason) => void;
 
 export function createSessions(deps: {
@@ -158,7 +160,7 @@ export function createSessions(deps: {
     if (now.getTime() - spentAt.getTime() <= settings.refreshReuseGraceSeconds * 1000) {
       return grantFor(session, now); // another tab racing the rotation (T18): no new refresh token
     }
-    await revoke({ id: session.id }, 'refresh-token-reuse');
+    await revokeSession(session.id, 'refresh-token-reuse');
     throw unauthenticated('Session expired');
   }
 
@@ -230,7 +232,7 @@ export function createSessions(deps: {
     });
     const now = new Date();
     if (session && isLive(session, now) && isSpentToken(session.spentTokenDigests, tokenHash, now)) {
-      await revoke({ id: session.id }, 'refresh-token-reuse');
+      await revokeSession(session.id, 'refresh-token-reuse');
     }
     throw unauthenticated('Session expired');
   }
@@ -252,18 +254,27 @@ export function createSessions(deps: {
     return count;
   }
 
+  /**
+   * The only ways to end sessions. Each names at least a session or a user, so no call can
+   * express "every session in the database" (an empty filter would): the WHERE clause always
+   * carries `id` or `userId`, even when it is an empty string (which then matches nothing).
+   */
+  type Revocable = { sessionId: string; userId?: string } | { userId: string; exceptSessionId?: string };
+
   /** Revokes matching live sessions, and deny-lists them so their access tokens die now (T48). */
-  async function revoke(
-    where: { id?: string; userId?: string; notId?: string },
-    reason: RevocationReason,
-  ): Promise<string[]> {
+  async function endSessions(target: Revocable, reason: RevocationReason): Promise<string[]> {
+    // Ids are UUIDs: anything else (an empty string included) names no session, so no query.
+    const named = 'sessionId' in target ? [target.sessionId, target.userId] : [target.userId, target.exceptSessionId];
+    if (!named.every((id) => id === undefined || UUID.test(id))) return [];
     const now = new Date();
-    const filter = {
-      revokedAt: null,
-      ...(where.id ? { id: where.id } : {}),
-      ...(where.userId ? { userId: where.userId } : {}),
-      ...(where.notId ? { NOT: { id: where.notId } } : {}),
-    };
+    const filter =
+      'sessionId' in target
+        ? { revokedAt: null, id: target.sessionId, ...(target.userId !== undefined ? { userId: target.userId } : {}) }
+        : {
+            revokedAt: null,
+            userId: target.userId,
+            ...(target.exceptSessionId !== undefined ? { NOT: { id: target.exceptSessionId } } : {}),
+          };
     // One statement (UPDATE … RETURNING id): exactly the sessions this call ended.
     const ended = await prisma.session.updateManyAndReturn({
       where: filter,
@@ -274,6 +285,24 @@ export function createSessions(deps: {
     for (const id of ids) revoked.add(id, now);
     if (ids.length > 0) for (const l of listeners) l(ids, reason);
     return ids;
+  }
+
+  /** Ends one session. Returns whether it was live (and is now revoked). */
+  async function revokeSession(sessionId: string, reason: RevocationReason): Promise<boolean> {
+    return (await endSessions({ sessionId }, reason)).length > 0;
+  }
+
+  /** Ends one session only if it belongs to `userId`: another user's id changes nothing (T46). */
+  async function revokeOwnSession(target: { userId: string; sessionId: string }, reason: RevocationReason): Promise<boolean> {
+    return (await endSessions({ sessionId: target.sessionId, userId: target.userId }, reason)).length > 0;
+  }
+
+  /** Ends every live session of one user, optionally but one. Returns the ids it ended. */
+  async function revokeUserSessions(
+    target: { userId: string; exceptSessionId?: string },
+    reason: RevocationReason,
+  ): Promise<string[]> {
+    return endSessions(target, reason);
   }
 
   /** At start: remember sessions revoked recently enough that their access tokens may still be alive. */
@@ -309,7 +338,9 @@ export function createSessions(deps: {
     start,
     refresh,
     pruneRefreshTokens,
-    revoke,
+    revokeSession,
+    revokeOwnSession,
+    revokeUserSessions,
     loadRecentRevocations,
     listLive,
     sessionIdFromCookies,

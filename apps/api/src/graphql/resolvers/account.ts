@@ -23,8 +23,8 @@ export const accountMutations = {
   async revokeSession(_: unknown, args: { id: string }, ctx: AppContext) {
     const viewer = requireViewer(ctx);
     if (!isUuid(args.id)) throw badUserInput('Session not found');
-    const revoked = await ctx.sessions.revoke({ id: args.id, userId: viewer.userId }, 'revoked');
-    if (revoked.length === 0) throw badUserInput('Session not found');
+    const revoked = await ctx.sessions.revokeOwnSession({ sessionId: args.id, userId: viewer.userId }, 'revoked');
+    if (!revoked) throw badUserInput('Session not found');
     if (args.id === viewer.sessionId) ctx.setCookies(clearSessionCookies());
     return true;
   },

@@ -29,7 +29,7 @@ function grantPayload(ctx: AppContext, grant: SessionGrant) {
 async function endReplacedSessions(ctx: AppContext): Promise<void> {
   const fromCookies = await ctx.sessions.sessionIdFromCookies(ctx.cookies);
   const ids = new Set([ctx.viewer?.sessionId, fromCookies].filter((id): id is string => !!id));
-  for (const id of ids) await ctx.sessions.revoke({ id }, 'replaced');
+  for (const id of ids) await ctx.sessions.revokeSession(id, 'replaced');
 }
 
 export const authMutations = {
@@ -83,14 +83,14 @@ export const authMutations = {
   /** Idempotent: always clears the cookies; ends the session named by the token or, failing that, by the cookies. */
   async signOut(_: unknown, __: unknown, ctx: AppContext) {
     const sessionId = ctx.viewer?.sessionId ?? (await ctx.sessions.sessionIdFromCookies(ctx.cookies));
-    if (sessionId) await ctx.sessions.revoke({ id: sessionId }, 'sign-out');
+    if (sessionId) await ctx.sessions.revokeSession(sessionId, 'sign-out');
     ctx.setCookies(clearSessionCookies());
     return true;
   },
 
   async signOutEverywhere(_: unknown, __: unknown, ctx: AppContext) {
     const viewer = requireViewer(ctx);
-    await ctx.sessions.revoke({ userId: viewer.userId }, 'sign-out-everywhere');
+    await ctx.sessions.revokeUserSessions({ userId: viewer.userId }, 'sign-out-everywhere');
     ctx.setCookies(clearSessionCookies());
     return true;
   },
@@ -106,7 +106,7 @@ export const authMutations = {
     // OWASP Session Management CS: end every other session when the password changes (T49), and
     // renew this one — a new session with a new refresh token and fingerprint, so the old pair and
     // the access tokens bound to the old fingerprint are refused from now on (T58).
-    await ctx.sessions.revoke({ userId: user.id }, 'password-changed');
+    await ctx.sessions.revokeUserSessions({ userId: user.id }, 'password-changed');
     const grant = await ctx.sessions.start(updated, ctx.userAgent);
     audit(ctx.logger, { event: 'password-changed', userId: user.id, sessionId: grant.sessionId });
     return grantPayload(ctx, grant);
