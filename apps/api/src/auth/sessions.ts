@@ -17,7 +17,6 @@
 // Idle expiry slides with use; the absolute lifetime never moves (T21).
 import type { PrismaClient, RefreshToken, Session, User } from '../generated/prisma/client.js';
 import type { AccessTokens, IssuedAccessToken } from './access-token.js';
-import { unauthenticated } from './errors.js';
 import type { RevokedSessions } from './revoked-sessions.js';
 import { digestsEqual, isWellFormedSecret, newSecret, openSealedSecret, sealSecret, sha256Hex } from './secrets.js';
 import { isSpentToken, withSpentTokens } from './spent-tokens.js';
@@ -46,6 +45,32 @@ export type SessionGrant = {
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type SessionWithUser = Session & { user: User };
+type Presented = { token: string; fingerprint: string; tokenHash: string; fingerprintHash: string };
+
+/** What the presented refresh token is, decided from the database (nothing is changed here). */
+type Classified =
+  /** No row: made up, or a compacted spent token (see refuseUnknown). */
+  | { kind: 'unknown' }
+  /** Wrong fingerprint, token expired, or its session ended: refused, nothing changes (T16, T21). */
+  | { kind: 'session-ended' }
+  /** Never rotated: rotate it now (T19). */
+  | { kind: 'fresh'; token: RefreshToken; session: SessionWithUser; now: Date }
+  /** Rotated, but its successor was never presented: the answer was lost (T54, T55). */
+  | { kind: 'lost-answer'; session: SessionWithUser; successor: RefreshToken; sealed: string; now: Date }
+  /** Spent, within the grace window of its successor's use: another tab racing (T18). */
+  | { kind: 'spent-within-grace'; session: SessionWithUser; now: Date }
+  /** Spent, after the grace window: a replay of a stolen token (T17). */
+  | { kind: 'spent-after-grace'; session: SessionWithUser };
+
+/** A refresh's outcome; every kind but `refused` and `reuse-revoked` carries a grant. */
+export type RefreshOutcome =
+  | { kind: 'rotated'; grant: SessionGrant }
+  | { kind: 'lost-answer-resent'; grant: SessionGrant }
+  | { kind: 'grace-access-token'; grant: SessionGrant }
+  | { kind: 'reuse-revoked' }
+  | { kind: 'refused' };
 
 type Listener = (sessionIds: string[], reason: RevocationReason) => void;
 
@@ -114,54 +139,107 @@ export function createSessions(deps: {
     ...(cookies ? { cookies } : {}),
   });
 
-  async function refresh(presented: { refreshToken: unknown; fingerprint: unknown }): Promise<SessionGrant> {
-    // Both cookies are required and must belong together (T16). Nothing changes on failure.
-    if (!isWellFormedSecret(presented.refreshToken) || !isWellFormedSecret(presented.fingerprint)) {
-      throw unauthenticated('Session expired');
-    }
-    const presentedToken = presented.refreshToken;
-    const fingerprint = presented.fingerprint;
-    const fingerprintHash = sha256Hex(fingerprint);
-    const tokenHash = sha256Hex(presentedToken);
+  /** Both cookies are required and must belong together (T16). */
+  function parsePresented(presented: { refreshToken: unknown; fingerprint: unknown }): Presented | null {
+    if (!isWellFormedSecret(presented.refreshToken) || !isWellFormedSecret(presented.fingerprint)) return null;
+    return {
+      token: presented.refreshToken,
+      fingerprint: presented.fingerprint,
+      tokenHash: sha256Hex(presented.refreshToken),
+      fingerprintHash: sha256Hex(presented.fingerprint),
+    };
+  }
+
+  async function classify(presented: Presented): Promise<Classified> {
     const token = await prisma.refreshToken.findUnique({
-      where: { tokenHash },
+      where: { tokenHash: presented.tokenHash },
       include: { session: { include: { user: true } } },
     });
-    if (!token) return refuseCompacted(tokenHash, fingerprintHash);
-    if (!digestsEqual(token.fingerprintHash, fingerprintHash)) throw unauthenticated('Session expired');
-
+    if (!token) return { kind: 'unknown' };
+    if (!digestsEqual(token.fingerprintHash, presented.fingerprintHash)) return { kind: 'session-ended' };
     const { session } = token;
     const now = new Date();
-    if (!isLive(session, now) || token.expiresAt <= now) throw unauthenticated('Session expired');
+    if (!isLive(session, now) || token.expiresAt <= now) return { kind: 'session-ended' };
+    if (!token.rotatedAt) return { kind: 'fresh', token, session, now };
+    return classifyRotated(token, session, now);
+  }
 
-    if (!token.rotatedAt) {
-      const rotated = await rotate(token, session, presentedToken, now);
-      if (rotated) return grantFor(session, now, { refreshToken: rotated.successor, fingerprint, expiresAt: rotated.expiresAt });
-    }
-
-    // Rotated before (now by a concurrent request, or earlier): what became of its successor decides.
+  /** Rotated before (now by a concurrent request, or earlier): what became of its successor decides. */
+  async function classifyRotated(token: RefreshToken, session: SessionWithUser, now: Date): Promise<Classified> {
     const current = await prisma.refreshToken.findUnique({
       where: { id: token.id },
       include: { session: true, successor: true },
     });
-    if (!current || current.session.revokedAt) throw unauthenticated('Session expired');
+    if (!current || current.session.revokedAt) return { kind: 'session-ended' };
     const { successor } = current;
-
     if (successor && successor.rotatedAt === null && successor.sealedToken !== null) {
-      // Never presented: the answer that carried it was lost, or a tab raced. The same successor
-      // again, never a new one — there is only ever one live branch (T54, T19).
-      const again = openSealedSecret(presentedToken, successor.sealedToken, session.id);
-      if (again === null || !digestsEqual(sha256Hex(again), successor.tokenHash)) throw unauthenticated('Session expired');
-      return grantFor(session, now, { refreshToken: again, fingerprint, expiresAt: successor.expiresAt });
+      return { kind: 'lost-answer', session, successor, sealed: successor.sealedToken, now };
     }
-
     // Spent: its successor has been presented (and then it became spent), or is gone.
     const spentAt = successor?.rotatedAt ?? current.rotatedAt ?? now;
     if (now.getTime() - spentAt.getTime() <= settings.refreshReuseGraceSeconds * 1000) {
-      return grantFor(session, now); // another tab racing the rotation (T18): no new refresh token
+      return { kind: 'spent-within-grace', session, now };
     }
-    await revokeSession(session.id, 'refresh-token-reuse');
-    throw unauthenticated('Session expired');
+    return { kind: 'spent-after-grace', session };
+  }
+
+  /** Exchanges the presented cookies for a new access token (and, unless racing, a new refresh token). */
+  async function refresh(presented: { refreshToken: unknown; fingerprint: unknown }): Promise<RefreshOutcome> {
+    const parsed = parsePresented(presented);
+    if (!parsed) return { kind: 'refused' }; // nothing changes on failure
+    let classified = await classify(parsed);
+    if (classified.kind === 'fresh') {
+      const rotated = await rotateFresh(classified, parsed);
+      if (rotated) return rotated;
+      // Another request rotated it first: decide as for any rotated token.
+      classified = await classifyRotated(classified.token, classified.session, classified.now);
+    }
+    switch (classified.kind) {
+      case 'unknown':
+        return refuseUnknown(parsed);
+      case 'session-ended':
+      case 'fresh': // not reached: rotated or reclassified above
+        return { kind: 'refused' };
+      case 'lost-answer':
+        return resendSuccessor(classified, parsed);
+      case 'spent-within-grace':
+        // Another tab racing the rotation (T18): an access token, no new refresh token.
+        return { kind: 'grace-access-token', grant: await grantFor(classified.session, classified.now) };
+      case 'spent-after-grace':
+        return revokeOnReuse(classified.session.id);
+    }
+  }
+
+  /** The winner of a rotation gets the successor as its new refresh cookie. */
+  async function rotateFresh(
+    fresh: Extract<Classified, { kind: 'fresh' }>,
+    presented: Presented,
+  ): Promise<RefreshOutcome | null> {
+    const rotated = await rotate(fresh.token, fresh.session, presented.token, fresh.now);
+    if (!rotated) return null;
+    const cookies = { refreshToken: rotated.successor, fingerprint: presented.fingerprint, expiresAt: rotated.expiresAt };
+    return { kind: 'rotated', grant: await grantFor(fresh.session, fresh.now, cookies) };
+  }
+
+  /**
+   * The answer that carried the successor was lost, or a tab raced. The same successor again,
+   * never a new one — there is only ever one live branch (T54, T19).
+   */
+  async function resendSuccessor(
+    lost: Extract<Classified, { kind: 'lost-answer' }>,
+    presented: Presented,
+  ): Promise<RefreshOutcome> {
+    const { session, successor, sealed, now } = lost;
+    const again = openSealedSecret(presented.token, sealed, session.id);
+    if (again === null || !digestsEqual(sha256Hex(again), successor.tokenHash)) return { kind: 'refused' };
+    const cookies = { refreshToken: again, fingerprint: presented.fingerprint, expiresAt: successor.expiresAt };
+    return { kind: 'lost-answer-resent', grant: await grantFor(session, now, cookies) };
+  }
+
+  /** A spent token replayed after the grace window: thief or victim, the whole session ends (T17). */
+  async function revokeOnReuse(sessionId: string): Promise<RefreshOutcome> {
+    await revokeSession(sessionId, 'refresh-token-reuse');
+    return { kind: 'reuse-revoked' };
   }
 
   /**
@@ -225,16 +303,16 @@ export function createSessions(deps: {
    * this is a replay after the grace window: the session ends (T17). Anything else — a made-up
    * token with a real fingerprint included — is refused and changes nothing (T16, T53).
    */
-  async function refuseCompacted(tokenHash: string, fingerprintHash: string): Promise<never> {
+  async function refuseUnknown(presented: Presented): Promise<RefreshOutcome> {
     const session = await prisma.session.findUnique({
-      where: { fingerprintHash },
+      where: { fingerprintHash: presented.fingerprintHash },
       select: { id: true, revokedAt: true, idleExpiresAt: true, absoluteExpiresAt: true, spentTokenDigests: true },
     });
     const now = new Date();
-    if (session && isLive(session, now) && isSpentToken(session.spentTokenDigests, tokenHash, now)) {
-      await revokeSession(session.id, 'refresh-token-reuse');
+    if (session && isLive(session, now) && isSpentToken(session.spentTokenDigests, presented.tokenHash, now)) {
+      return revokeOnReuse(session.id);
     }
-    throw unauthenticated('Session expired');
+    return { kind: 'refused' };
   }
 
   /**

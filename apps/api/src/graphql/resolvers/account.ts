@@ -1,6 +1,6 @@
 // The caller and their sessions (devices).
 import { clearSessionCookies } from '../../auth/cookies.js';
-import { badUserInput } from '../../auth/errors.js';
+import { badUserInput } from '../errors.js';
 import { requireViewer, type AppContext } from '../context.js';
 import { isUuid, toSession, toUser } from './mappers.js';
 

@@ -2,7 +2,7 @@
 import { audit } from '../../audit.js';
 import { clearSessionCookies, setSessionCookies } from '../../auth/cookies.js';
 import { isCheckablePassword, parseEmail, parseNewPassword } from '../../auth/credentials.js';
-import { badUserInput } from '../../auth/errors.js';
+import { badUserInput, unauthenticated } from '../errors.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../../auth/passwords.js';
 import type { SessionGrant } from '../../auth/sessions.js';
 import { Prisma, type User } from '../../generated/prisma/client.js';
@@ -76,8 +76,10 @@ export const authMutations = {
   },
 
   async refreshAccessToken(_: unknown, __: unknown, ctx: AppContext) {
-    const grant = await ctx.sessions.refresh({ refreshToken: ctx.cookies.refreshToken, fingerprint: ctx.cookies.fingerprint });
-    return grantPayload(ctx, grant);
+    const outcome = await ctx.sessions.refresh({ refreshToken: ctx.cookies.refreshToken, fingerprint: ctx.cookies.fingerprint });
+    // One answer for every refusal, reuse included: the client learns THAT it failed (T16, T17).
+    if (outcome.kind === 'refused' || outcome.kind === 'reuse-revoked') throw unauthenticated('Session expired');
+    return grantPayload(ctx, outcome.grant);
   },
 
   /** Idempotent: always clears the cookies; ends the session named by the token or, failing that, by the cookies. */

@@ -1,6 +1,6 @@
 // Demo data: every query is scoped to the caller; someone else's note id is "not found" (T45).
 import { NOTE_MAX_LENGTH } from '@app/shared';
-import { badUserInput, forbidden } from '../../auth/errors.js';
+import { badUserInput, forbidden } from '../errors.js';
 import type { NoteEvent } from '../../subscriptions/events.js';
 import { requireViewer, type AppContext } from '../context.js';
 import { isUuid, toNote } from './mappers.js';
