@@ -82,6 +82,8 @@ describe.runIf(onPostgres)('revocation across two API instances', () => {
     const [one, two] = c.urls as [string, string];
     const d = await signUp(one);
     const stolen = d.jar.clone(); // the refresh token before rotation
+    expect((await refresh(one, d.jar)).body.errors).toBeUndefined();
+    // Its successor presented: the stolen token is now spent, not a lost answer (T54, ADR 0008).
     const rotated = await refresh(one, d.jar);
     expect(rotated.body.errors).toBeUndefined();
     const latest: Device = { ...d, token: rotated.body.data!.refreshAccessToken.accessToken };
