@@ -7,6 +7,7 @@ import { dummyPasswordHash, hashPassword, verifyPassword } from '../../auth/pass
 import type { SessionGrant } from '../../auth/sessions.js';
 import { Prisma, type User } from '../../generated/prisma/client.js';
 import { requireViewer, type AppContext } from '../context.js';
+import type { MutationResolvers } from '../generated/resolvers-types.js';
 import { toUser } from './mappers.js';
 
 /** The one sign-in failure message, for unknown e-mail and wrong password alike (T41). */
@@ -33,7 +34,7 @@ async function endReplacedSessions(ctx: AppContext): Promise<void> {
 }
 
 export const authMutations = {
-  async signUp(_: unknown, args: { email: string; password: string }, ctx: AppContext) {
+  async signUp(_, args, ctx) {
     const email = parseEmail(args.email);
     const password = parseNewPassword(args.password);
     const passwordHash = await hashPassword(password);
@@ -52,7 +53,7 @@ export const authMutations = {
     return grantPayload(ctx, grant);
   },
 
-  async signIn(_: unknown, args: { email: string; password: string }, ctx: AppContext) {
+  async signIn(_, args, ctx) {
     let email: string;
     try {
       email = parseEmail(args.email);
@@ -75,7 +76,7 @@ export const authMutations = {
     return grantPayload(ctx, grant);
   },
 
-  async refreshAccessToken(_: unknown, __: unknown, ctx: AppContext) {
+  async refreshAccessToken(_, __, ctx) {
     const outcome = await ctx.sessions.refresh({ refreshToken: ctx.cookies.refreshToken, fingerprint: ctx.cookies.fingerprint });
     // One answer for every refusal, reuse included: the client learns THAT it failed (T16, T17).
     if (outcome.kind === 'refused' || outcome.kind === 'reuse-revoked') throw unauthenticated('Session expired');
@@ -83,21 +84,21 @@ export const authMutations = {
   },
 
   /** Idempotent: always clears the cookies; ends the session named by the token or, failing that, by the cookies. */
-  async signOut(_: unknown, __: unknown, ctx: AppContext) {
+  async signOut(_, __, ctx) {
     const sessionId = ctx.viewer?.sessionId ?? (await ctx.sessions.sessionIdFromCookies(ctx.cookies));
     if (sessionId) await ctx.sessions.revokeSession(sessionId, 'sign-out');
     ctx.setCookies(clearSessionCookies());
     return true;
   },
 
-  async signOutEverywhere(_: unknown, __: unknown, ctx: AppContext) {
+  async signOutEverywhere(_, __, ctx) {
     const viewer = requireViewer(ctx);
     await ctx.sessions.revokeUserSessions({ userId: viewer.userId }, 'sign-out-everywhere');
     ctx.setCookies(clearSessionCookies());
     return true;
   },
 
-  async changePassword(_: unknown, args: { currentPassword: string; newPassword: string }, ctx: AppContext) {
+  async changePassword(_, args, ctx) {
     const viewer = requireViewer(ctx);
     const newPassword = parseNewPassword(args.newPassword);
     const user = await ctx.prisma.user.findUniqueOrThrow({ where: { id: viewer.userId } });
@@ -113,4 +114,4 @@ export const authMutations = {
     audit(ctx.logger, { event: 'password-changed', userId: user.id, sessionId: grant.sessionId });
     return grantPayload(ctx, grant);
   },
-};
+} satisfies MutationResolvers;
