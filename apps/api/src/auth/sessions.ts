@@ -64,6 +64,9 @@ type Classified =
   /** Spent, after the grace window: a replay of a stolen token (T17). */
   | { kind: 'spent-after-grace'; session: SessionWithUser };
 
+/** What a rotated token can turn out to be. */
+type Settled = Exclude<Classified, { kind: 'fresh' | 'unknown' }>;
+
 /** A refresh's outcome; every kind but `refused` and `reuse-revoked` carries a grant. */
 export type RefreshOutcome =
   | { kind: 'rotated'; grant: SessionGrant }
@@ -165,7 +168,7 @@ export function createSessions(deps: {
   }
 
   /** Rotated before (now by a concurrent request, or earlier): what became of its successor decides. */
-  async function classifyRotated(token: RefreshToken, session: SessionWithUser, now: Date): Promise<Classified> {
+  async function classifyRotated(token: RefreshToken, session: SessionWithUser, now: Date): Promise<Settled> {
     const current = await prisma.refreshToken.findUnique({
       where: { id: token.id },
       include: { session: true, successor: true },
@@ -187,18 +190,19 @@ export function createSessions(deps: {
   async function refresh(presented: { refreshToken: unknown; fingerprint: unknown }): Promise<RefreshOutcome> {
     const parsed = parsePresented(presented);
     if (!parsed) return { kind: 'refused' }; // nothing changes on failure
-    let classified = await classify(parsed);
-    if (classified.kind === 'fresh') {
-      const rotated = await rotateFresh(classified, parsed);
-      if (rotated) return rotated;
-      // Another request rotated it first: decide as for any rotated token.
-      classified = await classifyRotated(classified.token, classified.session, classified.now);
-    }
+    const classified = await classify(parsed);
+    if (classified.kind !== 'fresh') return settle(classified, parsed);
+    // Another request may rotate it first: then decide as for any rotated token.
+    const rotated = await rotateFresh(classified, parsed);
+    return rotated ?? settle(await classifyRotated(classified.token, classified.session, classified.now), parsed);
+  }
+
+  /** One small step per outcome of a token that is not (or no longer) rotatable. */
+  async function settle(classified: Exclude<Classified, { kind: 'fresh' }>, parsed: Presented): Promise<RefreshOutcome> {
     switch (classified.kind) {
       case 'unknown':
         return refuseUnknown(parsed);
       case 'session-ended':
-      case 'fresh': // not reached: rotated or reclassified above
         return { kind: 'refused' };
       case 'lost-answer':
         return resendSuccessor(classified, parsed);
