@@ -6,14 +6,7 @@
 //
 // The schema is read from the module that serves it (apps/api/src/graphql/type-defs.ts exports the
 // SDL as `typeDefs`; the code-file loader plucks it), so there is no second copy to keep in step.
-// One target per consumer goes under `generates`. The API's resolver signatures are one more
-// target (`pnpm add -Dw @graphql-codegen/typescript@6.1.0 @graphql-codegen/typescript-resolvers@6.1.0`):
-//
-//   'apps/api/src/generated/graphql/resolvers-types.ts': {
-//     plugins: ['typescript', 'typescript-resolvers'],
-//     config: { contextType: '../../graphql/context.js#AppContext', useTypeImports: true,
-//               useIndexSignature: true, enumsAsTypes: true },
-//   },
+// One target per consumer goes under `generates`.
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 export const config: CodegenConfig = {
@@ -22,6 +15,21 @@ export const config: CodegenConfig = {
   // bench send them as they are).
   documents: ['packages/shared/src/operations.ts'],
   generates: {
+    // The API: resolver signatures, so the resolvers are checked against the schema rather than
+    // re-typed by hand (`satisfies MutationResolvers` in apps/api/src/graphql/resolvers/).
+    'apps/api/src/graphql/generated/resolvers-types.ts': {
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        contextType: '../context.js#AppContext',
+        useTypeImports: true,
+        enumsAsTypes: true,
+        strictScalars: true,
+        scalars: { ID: 'string' },
+        // Resolvers may return plain objects or promises of them; parents are the GraphQL shapes.
+        useIndexSignature: false,
+        optionalResolveType: true,
+      },
+    },
     // The web app: one TypedDocumentNode per operation (SignInDocument, NotesDocument, …) with its
     // result and variables types, for Apollo Client.
     'apps/web/src/generated/graphql/': {

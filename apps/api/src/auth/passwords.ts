@@ -9,9 +9,8 @@
 // request is refused at once (429 + Retry-After) instead of waiting for seconds.
 // The gate does not look at the e-mail: known and unknown accounts queue alike (T41).
 import { availableParallelism } from 'node:os';
-import { ErrorCode } from '@app/shared';
 import argon2 from 'argon2';
-import { contractError } from './errors.js';
+import { rateLimited } from './errors.js';
 
 const OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
@@ -25,7 +24,7 @@ const waiting: (() => void)[] = [];
 async function gated<T>(work: () => Promise<T>): Promise<T> {
   if (running >= MAX_RUNNING) {
     if (waiting.length >= MAX_WAITING) {
-      throw contractError(ErrorCode.RATE_LIMITED, 'Too many sign-ins in progress, try again shortly', { 'Retry-After': '1' });
+      throw rateLimited('Too many sign-ins in progress, try again shortly', 1);
     }
     await new Promise<void>((resolve) => waiting.push(resolve));
   } else {

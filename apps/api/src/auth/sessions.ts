@@ -17,7 +17,6 @@
 // Idle expiry slides with use; the absolute lifetime never moves (T21).
 import type { PrismaClient, RefreshToken, Session, User } from '../generated/prisma/client.js';
 import type { AccessTokens, IssuedAccessToken } from './access-token.js';
-import { unauthenticated } from './errors.js';
 import type { RevokedSessions } from './revoked-sessions.js';
 import { digestsEqual, isWellFormedSecret, newSecret, openSealedSecret, sealSecret, sha256Hex } from './secrets.js';
 import { isSpentToken, withSpentTokens } from './spent-tokens.js';
@@ -44,6 +43,37 @@ export type SessionGrant = {
   user: User;
   cookies?: { refreshToken: string; fingerprint: string; expiresAt: Date };
 };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type SessionWithUser = Session & { user: User };
+type Presented = { token: string; fingerprint: string; tokenHash: string; fingerprintHash: string };
+
+/** What the presented refresh token is, decided from the database (nothing is changed here). */
+type Classified =
+  /** No row: made up, or a compacted spent token (see refuseUnknown). */
+  | { kind: 'unknown' }
+  /** Wrong fingerprint, token expired, or its session ended: refused, nothing changes (T16, T21). */
+  | { kind: 'session-ended' }
+  /** Never rotated: rotate it now (T19). */
+  | { kind: 'fresh'; token: RefreshToken; session: SessionWithUser; now: Date }
+  /** Rotated, but its successor was never presented: the answer was lost (T54, T55). */
+  | { kind: 'lost-answer'; session: SessionWithUser; successor: RefreshToken; sealed: string; now: Date }
+  /** Spent, within the grace window of its successor's use: another tab racing (T18). */
+  | { kind: 'spent-within-grace'; session: SessionWithUser; now: Date }
+  /** Spent, after the grace window: a replay of a stolen token (T17). */
+  | { kind: 'spent-after-grace'; session: SessionWithUser };
+
+/** What a rotated token can turn out to be. */
+type Settled = Exclude<Classified, { kind: 'fresh' | 'unknown' }>;
+
+/** A refresh's outcome; every kind but `refused` and `reuse-revoked` carries a grant. */
+export type RefreshOutcome =
+  | { kind: 'rotated'; grant: SessionGrant }
+  | { kind: 'lost-answer-resent'; grant: SessionGrant }
+  | { kind: 'grace-access-token'; grant: SessionGrant }
+  | { kind: 'reuse-revoked' }
+  | { kind: 'refused' };
 
 type Listener = (sessionIds: string[], reason: RevocationReason) => void;
 
@@ -112,54 +142,108 @@ export function createSessions(deps: {
     ...(cookies ? { cookies } : {}),
   });
 
-  async function refresh(presented: { refreshToken: unknown; fingerprint: unknown }): Promise<SessionGrant> {
-    // Both cookies are required and must belong together (T16). Nothing changes on failure.
-    if (!isWellFormedSecret(presented.refreshToken) || !isWellFormedSecret(presented.fingerprint)) {
-      throw unauthenticated('Session expired');
-    }
-    const presentedToken = presented.refreshToken;
-    const fingerprint = presented.fingerprint;
-    const fingerprintHash = sha256Hex(fingerprint);
-    const tokenHash = sha256Hex(presentedToken);
+  /** Both cookies are required and must belong together (T16). */
+  function parsePresented(presented: { refreshToken: unknown; fingerprint: unknown }): Presented | null {
+    if (!isWellFormedSecret(presented.refreshToken) || !isWellFormedSecret(presented.fingerprint)) return null;
+    return {
+      token: presented.refreshToken,
+      fingerprint: presented.fingerprint,
+      tokenHash: sha256Hex(presented.refreshToken),
+      fingerprintHash: sha256Hex(presented.fingerprint),
+    };
+  }
+
+  async function classify(presented: Presented): Promise<Classified> {
     const token = await prisma.refreshToken.findUnique({
-      where: { tokenHash },
+      where: { tokenHash: presented.tokenHash },
       include: { session: { include: { user: true } } },
     });
-    if (!token) return refuseCompacted(tokenHash, fingerprintHash);
-    if (!digestsEqual(token.fingerprintHash, fingerprintHash)) throw unauthenticated('Session expired');
-
+    if (!token) return { kind: 'unknown' };
+    if (!digestsEqual(token.fingerprintHash, presented.fingerprintHash)) return { kind: 'session-ended' };
     const { session } = token;
     const now = new Date();
-    if (!isLive(session, now) || token.expiresAt <= now) throw unauthenticated('Session expired');
+    if (!isLive(session, now) || token.expiresAt <= now) return { kind: 'session-ended' };
+    if (!token.rotatedAt) return { kind: 'fresh', token, session, now };
+    return classifyRotated(token, session, now);
+  }
 
-    if (!token.rotatedAt) {
-      const rotated = await rotate(token, session, presentedToken, now);
-      if (rotated) return grantFor(session, now, { refreshToken: rotated.successor, fingerprint, expiresAt: rotated.expiresAt });
-    }
-
-    // Rotated before (now by a concurrent request, or earlier): what became of its successor decides.
+  /** Rotated before (now by a concurrent request, or earlier): what became of its successor decides. */
+  async function classifyRotated(token: RefreshToken, session: SessionWithUser, now: Date): Promise<Settled> {
     const current = await prisma.refreshToken.findUnique({
       where: { id: token.id },
       include: { session: true, successor: true },
     });
-    if (!current || current.session.revokedAt) throw unauthenticated('Session expired');
+    if (!current || current.session.revokedAt) return { kind: 'session-ended' };
     const { successor } = current;
-
     if (successor && successor.rotatedAt === null && successor.sealedToken !== null) {
-      // Never presented: the answer that carried it was lost, or a tab raced. The same successor
-      // again, never a new one — there is only ever one live branch (T54, T19).
-      const again = openSealedSecret(presentedToken, successor.sealedToken, session.id);
-      if (again === null || !digestsEqual(sha256Hex(again), successor.tokenHash)) throw unauthenticated('Session expired');
-      return grantFor(session, now, { refreshToken: again, fingerprint, expiresAt: successor.expiresAt });
+      return { kind: 'lost-answer', session, successor, sealed: successor.sealedToken, now };
     }
-
     // Spent: its successor has been presented (and then it became spent), or is gone.
     const spentAt = successor?.rotatedAt ?? current.rotatedAt ?? now;
     if (now.getTime() - spentAt.getTime() <= settings.refreshReuseGraceSeconds * 1000) {
-      return grantFor(session, now); // another tab racing the rotation (T18): no new refresh token
+      return { kind: 'spent-within-grace', session, now };
     }
-    await revoke({ id: session.id }, 'refresh-token-reuse');
-    throw unauthenticated('Session expired');
+    return { kind: 'spent-after-grace', session };
+  }
+
+  /** Exchanges the presented cookies for a new access token (and, unless racing, a new refresh token). */
+  async function refresh(presented: { refreshToken: unknown; fingerprint: unknown }): Promise<RefreshOutcome> {
+    const parsed = parsePresented(presented);
+    if (!parsed) return { kind: 'refused' }; // nothing changes on failure
+    const classified = await classify(parsed);
+    if (classified.kind !== 'fresh') return settle(classified, parsed);
+    // Another request may rotate it first: then decide as for any rotated token.
+    const rotated = await rotateFresh(classified, parsed);
+    return rotated ?? settle(await classifyRotated(classified.token, classified.session, classified.now), parsed);
+  }
+
+  /** One small step per outcome of a token that is not (or no longer) rotatable. */
+  async function settle(classified: Exclude<Classified, { kind: 'fresh' }>, parsed: Presented): Promise<RefreshOutcome> {
+    switch (classified.kind) {
+      case 'unknown':
+        return refuseUnknown(parsed);
+      case 'session-ended':
+        return { kind: 'refused' };
+      case 'lost-answer':
+        return resendSuccessor(classified, parsed);
+      case 'spent-within-grace':
+        // Another tab racing the rotation (T18): an access token, no new refresh token.
+        return { kind: 'grace-access-token', grant: await grantFor(classified.session, classified.now) };
+      case 'spent-after-grace':
+        return revokeOnReuse(classified.session.id);
+    }
+  }
+
+  /** The winner of a rotation gets the successor as its new refresh cookie. */
+  async function rotateFresh(
+    fresh: Extract<Classified, { kind: 'fresh' }>,
+    presented: Presented,
+  ): Promise<RefreshOutcome | null> {
+    const rotated = await rotate(fresh.token, fresh.session, presented.token, fresh.now);
+    if (!rotated) return null;
+    const cookies = { refreshToken: rotated.successor, fingerprint: presented.fingerprint, expiresAt: rotated.expiresAt };
+    return { kind: 'rotated', grant: await grantFor(fresh.session, fresh.now, cookies) };
+  }
+
+  /**
+   * The answer that carried the successor was lost, or a tab raced. The same successor again,
+   * never a new one — there is only ever one live branch (T54, T19).
+   */
+  async function resendSuccessor(
+    lost: Extract<Classified, { kind: 'lost-answer' }>,
+    presented: Presented,
+  ): Promise<RefreshOutcome> {
+    const { session, successor, sealed, now } = lost;
+    const again = openSealedSecret(presented.token, sealed, session.id);
+    if (again === null || !digestsEqual(sha256Hex(again), successor.tokenHash)) return { kind: 'refused' };
+    const cookies = { refreshToken: again, fingerprint: presented.fingerprint, expiresAt: successor.expiresAt };
+    return { kind: 'lost-answer-resent', grant: await grantFor(session, now, cookies) };
+  }
+
+  /** A spent token replayed after the grace window: thief or victim, the whole session ends (T17). */
+  async function revokeOnReuse(sessionId: string): Promise<RefreshOutcome> {
+    await revokeSession(sessionId, 'refresh-token-reuse');
+    return { kind: 'reuse-revoked' };
   }
 
   /**
@@ -223,16 +307,16 @@ export function createSessions(deps: {
    * this is a replay after the grace window: the session ends (T17). Anything else — a made-up
    * token with a real fingerprint included — is refused and changes nothing (T16, T53).
    */
-  async function refuseCompacted(tokenHash: string, fingerprintHash: string): Promise<never> {
+  async function refuseUnknown(presented: Presented): Promise<RefreshOutcome> {
     const session = await prisma.session.findUnique({
-      where: { fingerprintHash },
+      where: { fingerprintHash: presented.fingerprintHash },
       select: { id: true, revokedAt: true, idleExpiresAt: true, absoluteExpiresAt: true, spentTokenDigests: true },
     });
     const now = new Date();
-    if (session && isLive(session, now) && isSpentToken(session.spentTokenDigests, tokenHash, now)) {
-      await revoke({ id: session.id }, 'refresh-token-reuse');
+    if (session && isLive(session, now) && isSpentToken(session.spentTokenDigests, presented.tokenHash, now)) {
+      return revokeOnReuse(session.id);
     }
-    throw unauthenticated('Session expired');
+    return { kind: 'refused' };
   }
 
   /**
@@ -252,18 +336,27 @@ export function createSessions(deps: {
     return count;
   }
 
+  /**
+   * The only ways to end sessions. Each names at least a session or a user, so no call can
+   * express "every session in the database" (an empty filter would): the WHERE clause always
+   * carries `id` or `userId`, even when it is an empty string (which then matches nothing).
+   */
+  type Revocable = { sessionId: string; userId?: string } | { userId: string; exceptSessionId?: string };
+
   /** Revokes matching live sessions, and deny-lists them so their access tokens die now (T48). */
-  async function revoke(
-    where: { id?: string; userId?: string; notId?: string },
-    reason: RevocationReason,
-  ): Promise<string[]> {
+  async function endSessions(target: Revocable, reason: RevocationReason): Promise<string[]> {
+    // Ids are UUIDs: anything else (an empty string included) names no session, so no query.
+    const named = 'sessionId' in target ? [target.sessionId, target.userId] : [target.userId, target.exceptSessionId];
+    if (!named.every((id) => id === undefined || UUID.test(id))) return [];
     const now = new Date();
-    const filter = {
-      revokedAt: null,
-      ...(where.id ? { id: where.id } : {}),
-      ...(where.userId ? { userId: where.userId } : {}),
-      ...(where.notId ? { NOT: { id: where.notId } } : {}),
-    };
+    const filter =
+      'sessionId' in target
+        ? { revokedAt: null, id: target.sessionId, ...(target.userId !== undefined ? { userId: target.userId } : {}) }
+        : {
+            revokedAt: null,
+            userId: target.userId,
+            ...(target.exceptSessionId !== undefined ? { NOT: { id: target.exceptSessionId } } : {}),
+          };
     // One statement (UPDATE … RETURNING id): exactly the sessions this call ended.
     const ended = await prisma.session.updateManyAndReturn({
       where: filter,
@@ -274,6 +367,24 @@ export function createSessions(deps: {
     for (const id of ids) revoked.add(id, now);
     if (ids.length > 0) for (const l of listeners) l(ids, reason);
     return ids;
+  }
+
+  /** Ends one session. Returns whether it was live (and is now revoked). */
+  async function revokeSession(sessionId: string, reason: RevocationReason): Promise<boolean> {
+    return (await endSessions({ sessionId }, reason)).length > 0;
+  }
+
+  /** Ends one session only if it belongs to `userId`: another user's id changes nothing (T46). */
+  async function revokeOwnSession(target: { userId: string; sessionId: string }, reason: RevocationReason): Promise<boolean> {
+    return (await endSessions({ sessionId: target.sessionId, userId: target.userId }, reason)).length > 0;
+  }
+
+  /** Ends every live session of one user, optionally but one. Returns the ids it ended. */
+  async function revokeUserSessions(
+    target: { userId: string; exceptSessionId?: string },
+    reason: RevocationReason,
+  ): Promise<string[]> {
+    return endSessions(target, reason);
   }
 
   /** At start: remember sessions revoked recently enough that their access tokens may still be alive. */
@@ -309,7 +420,9 @@ export function createSessions(deps: {
     start,
     refresh,
     pruneRefreshTokens,
-    revoke,
+    revokeSession,
+    revokeOwnSession,
+    revokeUserSessions,
     loadRecentRevocations,
     listLive,
     sessionIdFromCookies,

@@ -3,7 +3,7 @@ import type { YogaInitialContext } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Viewer } from '../auth/authenticate.js';
 import type { SessionCookies } from '../auth/cookies.js';
-import { unauthenticated } from '../auth/errors.js';
+import { unauthenticated } from './errors.js';
 import type { Sessions } from '../auth/sessions.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { AppEvents } from '../subscriptions/events.js';

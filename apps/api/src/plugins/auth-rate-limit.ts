@@ -27,7 +27,7 @@ import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { audit } from '../audit.js';
 import { normalizeEmail } from '../auth/credentials.js';
-import { contractError } from '../auth/errors.js';
+import { contractError } from '../graphql/errors.js';
 import type { AuthRateLimits, CredentialAttempt, Refusal } from '../auth/rate-limits.js';
 import type { AppContext } from '../graphql/context.js';
 import { clientAddress, rateLimitBucket } from '../http/client-address.js';

@@ -5,6 +5,8 @@ import type { AppContext } from '../graphql/context.js';
 import { authenticate, type IsRevoked } from '../auth/authenticate.js';
 import type { AccessTokens } from '../auth/access-token.js';
 import { readSessionCookies } from '../auth/cookies.js';
+import { isAuthError } from '../auth/errors.js';
+import { fromAuthError } from './error-codes.js';
 
 export function useAuthentication(deps: { accessTokens: AccessTokens; isRevoked: IsRevoked }): Plugin<AppContext> {
   return {
@@ -14,7 +16,9 @@ export function useAuthentication(deps: { accessTokens: AccessTokens; isRevoked:
       const viewer = await authenticate(
         { authorization: headers.get('authorization'), fingerprintCookie: cookies.fingerprint },
         deps,
-      );
+      ).catch((error: unknown) => {
+        throw isAuthError(error) ? fromAuthError(error) : error;
+      });
       extendContext({ viewer, cookies, userAgent: headers.get('user-agent') });
     },
   };

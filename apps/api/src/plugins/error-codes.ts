@@ -1,5 +1,6 @@
 // Every error that leaves the API carries one of the contract's codes (docs/api-contract.md, "Errors").
-//  - errors we raise on purpose already have one;
+//  - errors we raise on purpose already have one; the auth core's plain AuthErrors get their
+//    GraphQL shape (code, HTTP status, WWW-Authenticate) here, at the edge;
 //  - GraphQL syntax, validation and variable errors are the client's: BAD_USER_INPUT (400);
 //  - anything unexpected is masked: INTERNAL_SERVER_ERROR (500), a fixed message, no stack,
 //    no SQL (OWASP Error Handling CS; T40). Yoga logs the original (once), never to the client.
@@ -8,6 +9,8 @@
 import { ErrorCode } from '@app/shared';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { isAuthError, type AuthError } from '../auth/errors.js';
+import { contractError, contractHttp } from '../graphql/errors.js';
 
 const CODES = new Set<string>(Object.values(ErrorCode));
 // By name, not instanceof: graphql-js may be loaded twice (ESM and CJS copies) under Yoga.
@@ -23,10 +26,24 @@ function clientErrorHttp(e: GraphQLError): HttpExtension {
 
 const hasContractCode = (e: GraphQLError) => typeof e.extensions?.code === 'string' && CODES.has(e.extensions.code);
 
+/** The contract's GraphQL error for an auth-core failure raised outside execution (e.g. context building). */
+const authErrorHeaders = (error: AuthError) =>
+  error.retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(error.retryAfterSeconds) };
+
+export const fromAuthError = (error: AuthError): GraphQLError => contractError(error.code, error.message, authErrorHeaders(error));
+
 export function maskError(error: unknown): GraphQLError {
+  if (isAuthError(error)) return fromAuthError(error);
   if (isGraphQLError(error)) {
     if (hasContractCode(error)) return error;
     const original = error.originalError;
+    // An auth-core failure inside a resolver: annotated in place (keeps its path; Yoga does not log it).
+    if (isAuthError(original)) {
+      const extensions = error.extensions as Record<string, unknown>;
+      extensions.code = original.code;
+      extensions.http = contractHttp(original.code, authErrorHeaders(original));
+      return error;
+    }
     // A GraphQLError with no foreign cause is a request error found by graphql-js or Yoga.
     if (!original || isGraphQLError(original)) {
       const extensions = error.extensions as Record<string, unknown>;

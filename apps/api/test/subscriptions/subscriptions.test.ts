@@ -1,11 +1,11 @@
 // GraphQL subscriptions over graphql-ws (docs/api-contract.md, "Subscriptions"; THREATS T15, T48), against the
 // real API on a real database, with a real WebSocket client (`ws`) speaking `graphql-transport-ws`.
-import { ADD_NOTE, NOTE_ADDED, REVOKE_SESSION, SESSIONS, SIGN_OUT, SIGN_OUT_EVERYWHERE, WS_CLOSE_FORBIDDEN, WS_CLOSE_UNAUTHENTICATED } from '@app/shared';
+import { ADD_NOTE, ME, NOTE_ADDED, REFRESH_ACCESS_TOKEN, REVOKE_SESSION, SESSIONS, SIGN_IN, SIGN_OUT, SIGN_OUT_EVERYWHERE, WS_CLOSE_FORBIDDEN, WS_CLOSE_UNAUTHENTICATED } from '@app/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { signIn, signUp, type Device } from '../support/flows.js';
+import { refresh, signIn, signUp, type Device } from '../support/flows.js';
 import { graphql } from '../support/http-client.js';
-import { startTestApi, type TestApi } from '../support/test-api.js';
+import { PASSWORD, startTestApi, type TestApi } from '../support/test-api.js';
 import { connect, open, PROTOCOL, Socket, subscribe } from './ws-client.js';
 
 const addNote = (url: string, d: Device, text: string) =>
@@ -99,6 +99,50 @@ describe('subscriptions: authentication at connection time', () => {
     expect(socket.messages.filter((m) => m.type === 'next')).toEqual([]);
     const notes = await graphql<{ notes: unknown[] }>(t.url, 'query { notes { id } }', {}, { token: a.token, jar: a.jar });
     expect(notes.body.data!.notes).toEqual([]);
+    socket.close();
+  });
+
+  it('T56 signIn, signOut and refreshAccessToken over the socket are refused in every spelling and change nothing', async () => {
+    const a = await signUp(t.url);
+    const { socket, acked } = await connect(t.url, { authorization: `Bearer ${a.token}`, cookie: a.jar.header() });
+    expect(acked).toBe(true);
+    const sub = 'subscription S { noteAdded { id } }';
+    const attempts: { query: string; operationName?: string; variables?: Record<string, unknown> }[] = [
+      { query: SIGN_IN, variables: { email: a.email, password: PASSWORD } },
+      { query: SIGN_OUT },
+      { query: REFRESH_ACCESS_TOKEN },
+      { query: SIGN_OUT_EVERYWHERE },
+      { query: 'mutation { signOut }' },
+      { query: '{ me { id } }' },
+      { query: 'query Q { me { id } }' },
+      // A subscription in the same document does not carry a mutation in with it.
+      { query: `${sub} mutation M { signOut }`, operationName: 'M' },
+      { query: `mutation M { refreshAccessToken { accessToken } } ${sub}`, operationName: 'M' },
+      { query: `fragment F on Mutation { signOut } mutation M { ...F }`, operationName: 'M' },
+      { query: 'mutation A { signOut } mutation B { signOutEverywhere }' }, // ambiguous: no operation
+    ];
+    for (const [i, payload] of attempts.entries()) {
+      socket.send({ id: `m${i}`, type: 'subscribe', payload });
+      // Refused by the subscriptions-only rule, or first by Yoga's own "no mutation over GET" rule
+      // (the adapter's request is a GET): two layers, and queries meet only the first.
+      expect(await socket.next((m) => m.id === `m${i}`), JSON.stringify(payload)).toMatchObject({
+        type: 'error',
+        payload: [{ message: expect.stringMatching(/Only subscriptions|mutation operation from a POST|Could not determine what operation/) }],
+      });
+    }
+    expect(socket.messages.filter((m) => m.type === 'next')).toEqual([]);
+    // Nothing changed: the socket is open, the session live and its only one, its refresh token
+    // never rotated (the jar's token still rotates normally, not as a spent one), no Set-Cookie.
+    expect(socket.ws.readyState).toBe(WebSocket.OPEN);
+    const sessions = await t.api.prisma.session.findMany({ where: { userId: a.user.id } });
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]!.revokedAt).toBeNull();
+    expect(await t.api.prisma.refreshToken.count({ where: { sessionId: sessions[0]!.id } })).toBe(1);
+    const me = await graphql<{ me: { id: string } | null }>(t.url, ME, {}, { token: a.token, jar: a.jar });
+    expect(me.body.data!.me?.id).toBe(a.user.id);
+    const rotated = await refresh(t.url, a.jar);
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.data!.refreshAccessToken.accessToken).toEqual(expect.any(String));
     socket.close();
   });
 

@@ -1,33 +1,34 @@
 // The caller and their sessions (devices).
 import { clearSessionCookies } from '../../auth/cookies.js';
-import { badUserInput } from '../../auth/errors.js';
-import { requireViewer, type AppContext } from '../context.js';
+import { badUserInput } from '../errors.js';
+import { requireViewer } from '../context.js';
+import type { MutationResolvers, QueryResolvers } from '../generated/resolvers-types.js';
 import { isUuid, toSession, toUser } from './mappers.js';
 
 export const accountQueries = {
-  async me(_: unknown, __: unknown, ctx: AppContext) {
+  async me(_, __, ctx) {
     if (!ctx.viewer) return null;
     const user = await ctx.prisma.user.findUnique({ where: { id: ctx.viewer.userId } });
     return user ? toUser(user) : null;
   },
 
-  async sessions(_: unknown, __: unknown, ctx: AppContext) {
+  async sessions(_, __, ctx) {
     const viewer = requireViewer(ctx);
     const sessions = await ctx.sessions.listLive(viewer.userId);
     return sessions.map((s) => toSession(s, viewer.sessionId));
   },
-};
+} satisfies QueryResolvers;
 
 export const accountMutations = {
   /** Only the caller's own sessions: another user's id answers exactly like an unknown one (T46). */
-  async revokeSession(_: unknown, args: { id: string }, ctx: AppContext) {
+  async revokeSession(_, args, ctx) {
     const viewer = requireViewer(ctx);
     if (!isUuid(args.id)) throw badUserInput('Session not found');
-    const revoked = await ctx.sessions.revoke({ id: args.id, userId: viewer.userId }, 'revoked');
-    if (revoked.length === 0) throw badUserInput('Session not found');
+    const revoked = await ctx.sessions.revokeOwnSession({ sessionId: args.id, userId: viewer.userId }, 'revoked');
+    if (!revoked) throw badUserInput('Session not found');
     // Decided on the session that ended, not on how its id was spelled: a UUID matches in any
-    // letter case, so comparing the argument's text would leave this browser's cookies behind.
-    if (revoked.includes(viewer.sessionId)) ctx.setCookies(clearSessionCookies());
+    // letter case, so comparing the argument's text as given would leave this browser's cookies behind.
+    if (args.id.toLowerCase() === viewer.sessionId.toLowerCase()) ctx.setCookies(clearSessionCookies());
     return true;
   },
-};
+} satisfies MutationResolvers;

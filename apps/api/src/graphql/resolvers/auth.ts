@@ -2,11 +2,12 @@
 import { audit } from '../../audit.js';
 import { clearSessionCookies, setSessionCookies } from '../../auth/cookies.js';
 import { isCheckablePassword, parseEmail, parseNewPassword } from '../../auth/credentials.js';
-import { badUserInput } from '../../auth/errors.js';
+import { badUserInput, unauthenticated } from '../errors.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../../auth/passwords.js';
 import type { SessionGrant } from '../../auth/sessions.js';
 import { Prisma, type User } from '../../generated/prisma/client.js';
 import { requireViewer, type AppContext } from '../context.js';
+import type { MutationResolvers } from '../generated/resolvers-types.js';
 import { toUser } from './mappers.js';
 
 /** The one sign-in failure message, for unknown e-mail and wrong password alike (T41). */
@@ -29,11 +30,11 @@ function grantPayload(ctx: AppContext, grant: SessionGrant) {
 async function endReplacedSessions(ctx: AppContext): Promise<void> {
   const fromCookies = await ctx.sessions.sessionIdFromCookies(ctx.cookies);
   const ids = new Set([ctx.viewer?.sessionId, fromCookies].filter((id): id is string => !!id));
-  for (const id of ids) await ctx.sessions.revoke({ id }, 'replaced');
+  for (const id of ids) await ctx.sessions.revokeSession(id, 'replaced');
 }
 
 export const authMutations = {
-  async signUp(_: unknown, args: { email: string; password: string }, ctx: AppContext) {
+  async signUp(_, args, ctx) {
     const email = parseEmail(args.email);
     const password = parseNewPassword(args.password);
     const passwordHash = await hashPassword(password);
@@ -52,7 +53,7 @@ export const authMutations = {
     return grantPayload(ctx, grant);
   },
 
-  async signIn(_: unknown, args: { email: string; password: string }, ctx: AppContext) {
+  async signIn(_, args, ctx) {
     let email: string;
     try {
       email = parseEmail(args.email);
@@ -75,27 +76,29 @@ export const authMutations = {
     return grantPayload(ctx, grant);
   },
 
-  async refreshAccessToken(_: unknown, __: unknown, ctx: AppContext) {
-    const grant = await ctx.sessions.refresh({ refreshToken: ctx.cookies.refreshToken, fingerprint: ctx.cookies.fingerprint });
-    return grantPayload(ctx, grant);
+  async refreshAccessToken(_, __, ctx) {
+    const outcome = await ctx.sessions.refresh({ refreshToken: ctx.cookies.refreshToken, fingerprint: ctx.cookies.fingerprint });
+    // One answer for every refusal, reuse included: the client learns THAT it failed (T16, T17).
+    if (outcome.kind === 'refused' || outcome.kind === 'reuse-revoked') throw unauthenticated('Session expired');
+    return grantPayload(ctx, outcome.grant);
   },
 
   /** Idempotent: always clears the cookies; ends the session named by the token or, failing that, by the cookies. */
-  async signOut(_: unknown, __: unknown, ctx: AppContext) {
+  async signOut(_, __, ctx) {
     const sessionId = ctx.viewer?.sessionId ?? (await ctx.sessions.sessionIdFromCookies(ctx.cookies));
-    if (sessionId) await ctx.sessions.revoke({ id: sessionId }, 'sign-out');
+    if (sessionId) await ctx.sessions.revokeSession(sessionId, 'sign-out');
     ctx.setCookies(clearSessionCookies());
     return true;
   },
 
-  async signOutEverywhere(_: unknown, __: unknown, ctx: AppContext) {
+  async signOutEverywhere(_, __, ctx) {
     const viewer = requireViewer(ctx);
-    await ctx.sessions.revoke({ userId: viewer.userId }, 'sign-out-everywhere');
+    await ctx.sessions.revokeUserSessions({ userId: viewer.userId }, 'sign-out-everywhere');
     ctx.setCookies(clearSessionCookies());
     return true;
   },
 
-  async changePassword(_: unknown, args: { currentPassword: string; newPassword: string }, ctx: AppContext) {
+  async changePassword(_, args, ctx) {
     const viewer = requireViewer(ctx);
     const newPassword = parseNewPassword(args.newPassword);
     const user = await ctx.prisma.user.findUniqueOrThrow({ where: { id: viewer.userId } });
@@ -106,9 +109,9 @@ export const authMutations = {
     // OWASP Session Management CS: end every other session when the password changes (T49), and
     // renew this one — a new session with a new refresh token and fingerprint, so the old pair and
     // the access tokens bound to the old fingerprint are refused from now on (T58).
-    await ctx.sessions.revoke({ userId: user.id }, 'password-changed');
+    await ctx.sessions.revokeUserSessions({ userId: user.id }, 'password-changed');
     const grant = await ctx.sessions.start(updated, ctx.userAgent);
     audit(ctx.logger, { event: 'password-changed', userId: user.id, sessionId: grant.sessionId });
     return grantPayload(ctx, grant);
   },
-};
+} satisfies MutationResolvers;

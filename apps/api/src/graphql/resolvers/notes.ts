@@ -1,21 +1,22 @@
 // Demo data: every query is scoped to the caller; someone else's note id is "not found" (T45).
 import { NOTE_MAX_LENGTH } from '@app/shared';
-import { badUserInput, forbidden } from '../../auth/errors.js';
+import { badUserInput, forbidden } from '../errors.js';
 import type { NoteEvent } from '../../subscriptions/events.js';
-import { requireViewer, type AppContext } from '../context.js';
+import { requireViewer } from '../context.js';
+import type { MutationResolvers, QueryResolvers, SubscriptionResolvers } from '../generated/resolvers-types.js';
 import { isUuid, toNote } from './mappers.js';
 
 
 export const noteQueries = {
-  async notes(_: unknown, __: unknown, ctx: AppContext) {
+  async notes(_, __, ctx) {
     const viewer = requireViewer(ctx);
     const notes = await ctx.prisma.note.findMany({ where: { userId: viewer.userId }, orderBy: { createdAt: 'desc' }, take: 200 });
     return notes.map(toNote);
   },
-};
+} satisfies QueryResolvers;
 
 export const noteMutations = {
-  async addNote(_: unknown, args: { text: string }, ctx: AppContext) {
+  async addNote(_, args, ctx) {
     const viewer = requireViewer(ctx);
     const text = args.text.trim();
     if (text.length === 0 || text.length > NOTE_MAX_LENGTH) {
@@ -27,18 +28,18 @@ export const noteMutations = {
     return note;
   },
 
-  async deleteNote(_: unknown, args: { id: string }, ctx: AppContext) {
+  async deleteNote(_, args, ctx) {
     const viewer = requireViewer(ctx);
     if (!isUuid(args.id)) throw badUserInput('Note not found');
     const { count } = await ctx.prisma.note.deleteMany({ where: { id: args.id, userId: viewer.userId } });
     if (count === 0) throw badUserInput('Note not found');
     return true;
   },
-};
+} satisfies MutationResolvers;
 
 export const noteSubscriptions = {
   noteAdded: {
-    subscribe(_: unknown, __: unknown, ctx: AppContext) {
+    subscribe(_, __, ctx) {
       // Only over the graphql-ws socket, whose lifetime is bound to the token and the session
       // (closed at `exp` and on revocation). Yoga would otherwise also stream over HTTP (SSE),
       // where nothing would end the stream when the session is revoked.
@@ -48,4 +49,4 @@ export const noteSubscriptions = {
     },
     resolve: (note: NoteEvent) => note,
   },
-};
+} satisfies SubscriptionResolvers;
