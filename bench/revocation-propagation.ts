@@ -20,11 +20,11 @@ import { CSRF_HEADER, ME, SIGN_IN, SIGN_OUT, SIGN_UP } from '@app/shared';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const apiMain = process.env.BENCH_API_MAIN ?? `${repoRoot}apps/api/dist/main.js`;
-const adminUrl = process.env.BENCH_DATABASE_ADMIN_URL ?? process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const adminUrl =
+  process.env.BENCH_DATABASE_ADMIN_URL ?? process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? (process.env.BENCH_QUICK === '1' ? 20 : 200));
 const GIVE_UP_MS = 5_000;
 const PASSWORD = 'correct horse battery staple';
-
 
 async function admin(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
@@ -61,7 +61,10 @@ async function startApi(env: Record<string, string>): Promise<{ url: string; pro
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode}`);
-    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) return { url, process: child };
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -54,7 +54,8 @@ try {
     name: 'api',
     command: process.execPath,
     args: [
-      '--import', path.join(BENCH_DIR, 'probes/event-loop-delay.mjs'),
+      '--import',
+      path.join(BENCH_DIR, 'probes/event-loop-delay.mjs'),
       ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfDir)}`] : []),
       'apps/api/dist/main.js',
     ],
@@ -108,15 +109,27 @@ try {
   if (wanted('requests')) {
     const es256 = await es256TokenAndKey();
     const bare = await startService({
-      name: 'bare-yoga', command: process.execPath, args: tsxArgs('servers/bare-yoga.ts'),
+      name: 'bare-yoga',
+      command: process.execPath,
+      args: tsxArgs('servers/bare-yoga.ts'),
       env: { NODE_ENV: 'production', PORT: String(settings.ports.bareYoga) },
-      url: `http://127.0.0.1:${settings.ports.bareYoga}`, readyPath: '/graphql?query=%7B__typename%7D',
+      url: `http://127.0.0.1:${settings.ports.bareYoga}`,
+      readyPath: '/graphql?query=%7B__typename%7D',
     });
     cleanups.push(() => bare.stop());
     const jwt = await startService({
-      name: 'yoga-jwt', command: process.execPath, args: tsxArgs('servers/yoga-jwt.ts'),
-      env: { NODE_ENV: 'production', PORT: String(settings.ports.yogaJwt), JWT_PUBLIC_KEY_PEM: es256.publicKeyPem, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE },
-      url: `http://127.0.0.1:${settings.ports.yogaJwt}`, readyPath: '/graphql?query=%7B__typename%7D',
+      name: 'yoga-jwt',
+      command: process.execPath,
+      args: tsxArgs('servers/yoga-jwt.ts'),
+      env: {
+        NODE_ENV: 'production',
+        PORT: String(settings.ports.yogaJwt),
+        JWT_PUBLIC_KEY_PEM: es256.publicKeyPem,
+        JWT_ISSUER: ISSUER,
+        JWT_AUDIENCE: AUDIENCE,
+      },
+      url: `http://127.0.0.1:${settings.ports.yogaJwt}`,
+      readyPath: '/graphql?query=%7B__typename%7D',
     });
     cleanups.push(() => jwt.stop());
     await expectTypename(api.url, authHeaders(main));
@@ -126,49 +139,110 @@ try {
     await expectStatus(jwt.url, JSON_POST, 401); // plugin-jwt really refuses a request without a token
 
     const cannon = (url: string, headers: Record<string, string>) => async (seconds: number) =>
-      fromLoad(await loadA.run({ kind: 'autocannon', url: `${url}/graphql`, method: 'POST', headers, body: TYPENAME, connections: settings.connections, seconds }));
-    const sides = await alternate('requests', [
-      { label: 'ours authenticated', measure: async (s) => (await refreshToken(main), cannon(api.url, authHeaders(main))(s)) },
-      { label: 'ours anonymous', measure: cannon(api.url, JSON_POST) },
-      { label: 'bare Yoga', measure: cannon(bare.url, JSON_POST) },
-      { label: 'Yoga + plugin-jwt ES256', measure: cannon(jwt.url, { ...JSON_POST, authorization: `Bearer ${es256.token}` }) },
-    ], settings);
+      fromLoad(
+        await loadA.run({
+          kind: 'autocannon',
+          url: `${url}/graphql`,
+          method: 'POST',
+          headers,
+          body: TYPENAME,
+          connections: settings.connections,
+          seconds,
+        }),
+      );
+    const sides = await alternate(
+      'requests',
+      [
+        { label: 'ours authenticated', measure: async (s) => (await refreshToken(main), cannon(api.url, authHeaders(main))(s)) },
+        { label: 'ours anonymous', measure: cannon(api.url, JSON_POST) },
+        { label: 'bare Yoga', measure: cannon(bare.url, JSON_POST) },
+        { label: 'Yoga + plugin-jwt ES256', measure: cannon(jwt.url, { ...JSON_POST, authorization: `Bearer ${es256.token}` }) },
+      ],
+      settings,
+    );
     details['requests'] = sides;
     await bare.stop();
     await jwt.stop();
-    const [auth, anon, bareS, jwtS] = ['ours authenticated', 'ours anonymous', 'bare Yoga', 'Yoga + plugin-jwt ES256'].map((l) => sides[l]!);
+    const [auth, anon, bareS, jwtS] = ['ours authenticated', 'ours anonymous', 'bare Yoga', 'Yoga + plugin-jwt ES256'].map(
+      (l) => sides[l]!,
+    );
     const rps = (s: typeof auth) => `${s!.medianPerSecond.toFixed(0)} req/s`;
     figures.push(
-      { id: 'auth-vs-anonymous', title: 'authenticated ÷ anonymous req/s (same server)', ratioDefinition: 'our authenticated { __typename } req/s ÷ our anonymous req/s', value: round(pairedRatio(auth!, anon!, 'perSecond')), target: 0.95, better: 'higher', detail: `${rps(auth)} / ${rps(anon)}`, errors: auth!.errors + anon!.errors },
-      { id: 'anonymous-vs-bare-yoga', title: 'anonymous ÷ bare Yoga req/s (plugin stack)', ratioDefinition: 'our anonymous req/s ÷ bare Yoga req/s, same schema', value: round(pairedRatio(anon!, bareS!, 'perSecond')), target: 0.85, better: 'higher', detail: `${rps(anon)} / ${rps(bareS)}`, errors: bareS!.errors },
-      { id: 'auth-vs-plugin-jwt', title: 'authenticated ÷ Yoga + plugin-jwt (ES256) req/s', ratioDefinition: 'OUR authenticated req/s ÷ THEIR authenticated req/s; above 1 = ours serves more', value: round(pairedRatio(auth!, jwtS!, 'perSecond')), target: 3.5, better: 'higher', detail: `${rps(auth)} / ${rps(jwtS)}`, errors: jwtS!.errors },
+      {
+        id: 'auth-vs-anonymous',
+        title: 'authenticated ÷ anonymous req/s (same server)',
+        ratioDefinition: 'our authenticated { __typename } req/s ÷ our anonymous req/s',
+        value: round(pairedRatio(auth!, anon!, 'perSecond')),
+        target: 0.95,
+        better: 'higher',
+        detail: `${rps(auth)} / ${rps(anon)}`,
+        errors: auth!.errors + anon!.errors,
+      },
+      {
+        id: 'anonymous-vs-bare-yoga',
+        title: 'anonymous ÷ bare Yoga req/s (plugin stack)',
+        ratioDefinition: 'our anonymous req/s ÷ bare Yoga req/s, same schema',
+        value: round(pairedRatio(anon!, bareS!, 'perSecond')),
+        target: 0.85,
+        better: 'higher',
+        detail: `${rps(anon)} / ${rps(bareS)}`,
+        errors: bareS!.errors,
+      },
+      {
+        id: 'auth-vs-plugin-jwt',
+        title: 'authenticated ÷ Yoga + plugin-jwt (ES256) req/s',
+        ratioDefinition: 'OUR authenticated req/s ÷ THEIR authenticated req/s; above 1 = ours serves more',
+        value: round(pairedRatio(auth!, jwtS!, 'perSecond')),
+        target: 3.5,
+        better: 'higher',
+        detail: `${rps(auth)} / ${rps(jwtS)}`,
+        errors: jwtS!.errors,
+      },
     );
   }
 
   // ---- 2. refresh-token rotation: the API (16 sessions) vs the same SQL from 16 clients ----
   if (wanted('rotation')) {
     const driver = process.env['BENCH_ROTATION_DRIVER'] === 'pg' || !(await hasPgbench()) ? 'pg' : 'pgbench';
-    const sides = await alternate('rotation', [
-      {
-        label: 'API refreshAccessToken',
-        measure: async (seconds) => {
-          // Fresh sessions each round: a rotation cut off at the end of a round would look like reuse next time.
-          const devices = await inBatches(settings.rotationSessions, 4, () => signIn(api.url, email));
-          const r = await loadA.run({ kind: 'rotation', url: `${api.url}/graphql`, sessions: devices.map((d) => [...d.cookies]), seconds });
-          return fromLoad(r);
+    const sides = await alternate(
+      'rotation',
+      [
+        {
+          label: 'API refreshAccessToken',
+          measure: async (seconds) => {
+            // Fresh sessions each round: a rotation cut off at the end of a round would look like reuse next time.
+            const devices = await inBatches(settings.rotationSessions, 4, () => signIn(api.url, email));
+            const r = await loadA.run({
+              kind: 'rotation',
+              url: `${api.url}/graphql`,
+              sessions: devices.map((d) => [...d.cookies]),
+              seconds,
+            });
+            return fromLoad(r);
+          },
         },
-      },
-      {
-        label: `plain SQL (${driver})`,
-        measure: async (seconds) => {
-          const r = await plainSqlRotation({ databaseUrl: database.url, userId, clients: settings.rotationSessions, seconds, driver });
-          return { perSecond: r.perSecond, p50Ms: Number.NaN, p99Ms: Number.NaN, errors: r.errors };
+        {
+          label: `plain SQL (${driver})`,
+          measure: async (seconds) => {
+            const r = await plainSqlRotation({ databaseUrl: database.url, userId, clients: settings.rotationSessions, seconds, driver });
+            return { perSecond: r.perSecond, p50Ms: Number.NaN, p99Ms: Number.NaN, errors: r.errors };
+          },
         },
-      },
-    ], settings);
+      ],
+      settings,
+    );
     details['rotation'] = sides;
     const [ours, sql] = Object.values(sides);
-    figures.push({ id: 'rotation-vs-plain-sql', title: `rotations/s ÷ plain SQL (${driver}), ${settings.rotationSessions} sessions`, ratioDefinition: 'API refresh rotations/s ÷ the same rotation as plain SQL/s', value: round(pairedRatio(ours!, sql!, 'perSecond')), target: 0.3, better: 'higher', detail: `${ours!.medianPerSecond.toFixed(0)} / ${sql!.medianPerSecond.toFixed(0)} per s, errors ${ours!.errors}/${sql!.errors}`, errors: ours!.errors + sql!.errors });
+    figures.push({
+      id: 'rotation-vs-plain-sql',
+      title: `rotations/s ÷ plain SQL (${driver}), ${settings.rotationSessions} sessions`,
+      ratioDefinition: 'API refresh rotations/s ÷ the same rotation as plain SQL/s',
+      value: round(pairedRatio(ours!, sql!, 'perSecond')),
+      target: 0.3,
+      better: 'higher',
+      detail: `${ours!.medianPerSecond.toFixed(0)} / ${sql!.medianPerSecond.toFixed(0)} per s, errors ${ours!.errors}/${sql!.errors}`,
+      errors: ours!.errors + sql!.errors,
+    });
   }
 
   // ---- 3. sign-in vs raw argon2id (same hash, same parameters, same concurrency) ----
@@ -176,40 +250,88 @@ try {
   if (wanted('sign-in')) {
     const hash = await passwordHash(database.url, userId);
     // Sign-ins take ~100 ms each: a longer window so that the requests cut off at its end weigh little.
-    const sides = await alternate('sign-in', [
-      { label: 'API signIn', measure: async (seconds) => fromLoad(await loadA.run({ kind: 'autocannon', url: `${api.url}/graphql`, method: 'POST', headers: JSON_POST, body: signInBody, connections: settings.signInConcurrency, seconds })) },
-      { label: 'raw argon2id verify', measure: async (seconds) => rawArgon2(hash, settings.signInConcurrency, seconds) },
-    ], { ...settings, seconds: Math.max(settings.seconds, settings.quick ? 1 : 5) });
+    const sides = await alternate(
+      'sign-in',
+      [
+        {
+          label: 'API signIn',
+          measure: async (seconds) =>
+            fromLoad(
+              await loadA.run({
+                kind: 'autocannon',
+                url: `${api.url}/graphql`,
+                method: 'POST',
+                headers: JSON_POST,
+                body: signInBody,
+                connections: settings.signInConcurrency,
+                seconds,
+              }),
+            ),
+        },
+        { label: 'raw argon2id verify', measure: async (seconds) => rawArgon2(hash, settings.signInConcurrency, seconds) },
+      ],
+      { ...settings, seconds: Math.max(settings.seconds, settings.quick ? 1 : 5) },
+    );
     details['signIn'] = sides;
     const [ours, raw] = Object.values(sides);
-    figures.push({ id: 'sign-in-vs-argon2', title: `sign-ins/s ÷ raw argon2id verifies/s (${settings.signInConcurrency} at once)`, ratioDefinition: 'API sign-ins/s ÷ raw argon2id verifications/s', value: round(pairedRatio(ours!, raw!, 'perSecond')), target: 0.9, better: 'higher', detail: `${ours!.medianPerSecond.toFixed(1)} / ${raw!.medianPerSecond.toFixed(1)} per s`, errors: ours!.errors });
+    figures.push({
+      id: 'sign-in-vs-argon2',
+      title: `sign-ins/s ÷ raw argon2id verifies/s (${settings.signInConcurrency} at once)`,
+      ratioDefinition: 'API sign-ins/s ÷ raw argon2id verifications/s',
+      value: round(pairedRatio(ours!, raw!, 'perSecond')),
+      target: 0.9,
+      better: 'higher',
+      detail: `${ours!.medianPerSecond.toFixed(1)} / ${raw!.medianPerSecond.toFixed(1)} per s`,
+      errors: ours!.errors,
+    });
   }
 
   // ---- 4. server-side rendering: a signed-in page vs the anonymous sign-in page ----
   let web: Service | undefined;
   if (wanted('ssr')) {
     web = await startService({
-      name: 'web', command: process.execPath, args: ['dist/server/main.js'], cwd: path.join(REPO_ROOT, 'apps/web'),
+      name: 'web',
+      command: process.execPath,
+      args: ['dist/server/main.js'],
+      cwd: path.join(REPO_ROOT, 'apps/web'),
       env: { NODE_ENV: 'production', PORT: String(settings.ports.web), HOST: '127.0.0.1', API_URL: api.url },
-      url: `http://127.0.0.1:${settings.ports.web}`, readyPath: '/signin',
+      url: `http://127.0.0.1:${settings.ports.web}`,
+      readyPath: '/signin',
     });
     cleanups.push(() => web!.stop());
     const reader = await signIn(api.url, email);
     let jar: [string, string][] = [...reader.cookies];
-    const sides = await alternate('ssr', [
-      {
-        label: 'signed-in /notes',
-        measure: async (seconds) => {
-          const r = await loadA.run({ kind: 'sequential', url: `${web!.url}/notes`, cookies: jar, seconds, expectStatus: 200 });
-          jar = r.cookies![0]!;
-          return fromLoad(r);
+    const sides = await alternate(
+      'ssr',
+      [
+        {
+          label: 'signed-in /notes',
+          measure: async (seconds) => {
+            const r = await loadA.run({ kind: 'sequential', url: `${web!.url}/notes`, cookies: jar, seconds, expectStatus: 200 });
+            jar = r.cookies![0]!;
+            return fromLoad(r);
+          },
         },
-      },
-      { label: 'anonymous /signin', measure: async (seconds) => fromLoad(await loadA.run({ kind: 'sequential', url: `${web!.url}/signin`, seconds, expectStatus: 200 })) },
-    ], settings);
+        {
+          label: 'anonymous /signin',
+          measure: async (seconds) =>
+            fromLoad(await loadA.run({ kind: 'sequential', url: `${web!.url}/signin`, seconds, expectStatus: 200 })),
+        },
+      ],
+      settings,
+    );
     details['ssr'] = sides;
     const [auth, anon] = Object.values(sides);
-    figures.push({ id: 'ssr-ttfb', title: 'signed-in ÷ anonymous SSR TTFB (next start)', ratioDefinition: 'median TTFB of signed-in /notes ÷ median TTFB of anonymous /signin', value: round(pairedRatio(auth!, anon!, 'p50Ms')), target: 2.5, better: 'lower', detail: `${auth!.medianP50Ms.toFixed(1)} ms / ${anon!.medianP50Ms.toFixed(1)} ms`, errors: auth!.errors + anon!.errors });
+    figures.push({
+      id: 'ssr-ttfb',
+      title: 'signed-in ÷ anonymous SSR TTFB (next start)',
+      ratioDefinition: 'median TTFB of signed-in /notes ÷ median TTFB of anonymous /signin',
+      value: round(pairedRatio(auth!, anon!, 'p50Ms')),
+      target: 2.5,
+      better: 'lower',
+      detail: `${auth!.medianP50Ms.toFixed(1)} ms / ${anon!.medianP50Ms.toFixed(1)} ms`,
+      errors: auth!.errors + anon!.errors,
+    });
     await web.stop();
   }
 
@@ -220,21 +342,51 @@ try {
     const measureProbe = async (seconds: number, storm: boolean): Promise<Measurement> => {
       await refreshToken(probe);
       api.child.send({ probe: 'event-loop-reset' });
-      const probing = loadA.run({ kind: 'autocannon', url: `${api.url}/graphql`, method: 'POST', headers: authHeaders(probe), body: TYPENAME, connections: settings.probeConnections, rate: probeRate, seconds });
+      const probing = loadA.run({
+        kind: 'autocannon',
+        url: `${api.url}/graphql`,
+        method: 'POST',
+        headers: authHeaders(probe),
+        body: TYPENAME,
+        connections: settings.probeConnections,
+        rate: probeRate,
+        seconds,
+      });
       const storming = storm
-        ? loadB.run({ kind: 'autocannon', url: `${api.url}/graphql`, method: 'POST', headers: JSON_POST, body: signInBody, connections: settings.stormConcurrency, seconds })
+        ? loadB.run({
+            kind: 'autocannon',
+            url: `${api.url}/graphql`,
+            method: 'POST',
+            headers: JSON_POST,
+            body: signInBody,
+            connections: settings.stormConcurrency,
+            seconds,
+          })
         : undefined;
       const [p, s] = await Promise.all([probing, storming]);
       const loop = await eventLoopDelay(api);
       return { ...fromLoad(p), extra: { eventLoopP99Ms: loop.p99Ms, signInsPerSecond: s?.perSecond ?? 0, stormErrors: s?.errors ?? 0 } };
     };
-    const sides = await alternate('storm', [
-      { label: 'idle', measure: (s) => measureProbe(s, false) },
-      { label: 'sign-in storm', measure: (s) => measureProbe(s, true) },
-    ], settings);
+    const sides = await alternate(
+      'storm',
+      [
+        { label: 'idle', measure: (s) => measureProbe(s, false) },
+        { label: 'sign-in storm', measure: (s) => measureProbe(s, true) },
+      ],
+      settings,
+    );
     details['storm'] = sides;
     const [idle, storm] = Object.values(sides);
-    figures.push({ id: 'storm-p99', title: `authenticated p99 during a ${settings.stormConcurrency}-way sign-in storm ÷ idle p99`, ratioDefinition: 'p99 latency of authenticated requests (200 req/s) during the storm ÷ the same when idle', value: round(pairedRatio(storm!, idle!, 'p99Ms')), target: 3, better: 'lower', detail: `${storm!.medianP99Ms.toFixed(1)} ms / ${idle!.medianP99Ms.toFixed(1)} ms; event-loop delay p99 ${storm!.extra!['eventLoopP99Ms']!.toFixed(1)} / ${idle!.extra!['eventLoopP99Ms']!.toFixed(1)} ms; ${storm!.extra!['signInsPerSecond']!.toFixed(1)} sign-ins/s`, errors: storm!.errors + idle!.errors });
+    figures.push({
+      id: 'storm-p99',
+      title: `authenticated p99 during a ${settings.stormConcurrency}-way sign-in storm ÷ idle p99`,
+      ratioDefinition: 'p99 latency of authenticated requests (200 req/s) during the storm ÷ the same when idle',
+      value: round(pairedRatio(storm!, idle!, 'p99Ms')),
+      target: 3,
+      better: 'lower',
+      detail: `${storm!.medianP99Ms.toFixed(1)} ms / ${idle!.medianP99Ms.toFixed(1)} ms; event-loop delay p99 ${storm!.extra!['eventLoopP99Ms']!.toFixed(1)} / ${idle!.extra!['eventLoopP99Ms']!.toFixed(1)} ms; ${storm!.extra!['signInsPerSecond']!.toFixed(1)} sign-ins/s`,
+      errors: storm!.errors + idle!.errors,
+    });
   }
 
   // ---- 6. T41: does sign-in time reveal whether an e-mail has an account? ----
@@ -242,16 +394,36 @@ try {
     const count = settings.quick ? 3 : 15;
     const attempt = (address: string) => async () => {
       const body = JSON.stringify({ query: SIGN_IN, variables: { email: address, password: 'definitely the wrong password' } });
-      const r = await loadA.run({ kind: 'sequential', url: `${api.url}/graphql`, method: 'POST', headers: JSON_POST, body, count, expectStatus: 400 });
+      const r = await loadA.run({
+        kind: 'sequential',
+        url: `${api.url}/graphql`,
+        method: 'POST',
+        headers: JSON_POST,
+        body,
+        count,
+        expectStatus: 400,
+      });
       return fromLoad(r);
     };
-    const sides = await alternate('timing', [
-      { label: 'unknown e-mail', measure: attempt(`nobody-${Date.now()}@example.com`) },
-      { label: 'wrong password', measure: attempt(email) },
-    ], { ...settings, warmupSeconds: 0 });
+    const sides = await alternate(
+      'timing',
+      [
+        { label: 'unknown e-mail', measure: attempt(`nobody-${Date.now()}@example.com`) },
+        { label: 'wrong password', measure: attempt(email) },
+      ],
+      { ...settings, warmupSeconds: 0 },
+    );
     details['timing'] = sides;
     const [unknown, wrong] = Object.values(sides);
-    figures.push({ id: 'sign-in-timing', title: 'sign-in time, unknown e-mail ÷ wrong password (T41, ≈ 1)', ratioDefinition: 'median latency for an unknown e-mail ÷ for a known e-mail with a wrong password', value: round(pairedRatio(unknown!, wrong!, 'p50Ms')), target: null, better: 'lower', detail: `${unknown!.medianP50Ms.toFixed(1)} ms / ${wrong!.medianP50Ms.toFixed(1)} ms` });
+    figures.push({
+      id: 'sign-in-timing',
+      title: 'sign-in time, unknown e-mail ÷ wrong password (T41, ≈ 1)',
+      ratioDefinition: 'median latency for an unknown e-mail ÷ for a known e-mail with a wrong password',
+      value: round(pairedRatio(unknown!, wrong!, 'p50Ms')),
+      target: null,
+      better: 'lower',
+      detail: `${unknown!.medianP50Ms.toFixed(1)} ms / ${wrong!.medianP50Ms.toFixed(1)} ms`,
+    });
   }
 
   // ---- 7. revocation propagation between two instances (bench/revocation-propagation.ts, when present) ----
@@ -268,10 +440,17 @@ try {
   console.log(`\n${table(figures)}\n`);
   if (only.size === 0 && !cpuProfDir) {
     const m = result.machine;
-    await writeOutputs(settings.name, result, `${m.cpus} × ${m.model}, Node ${m.node}, ${result.date.slice(0, 10)}${settings.quick ? ' (BENCH_QUICK: smoke run, not a measurement)' : ''}`, {
-      updateReadme: !settings.quick && settings.name === 'summary',
-    });
-    log(`wrote bench/results/${settings.name}.json and .svg${!settings.quick && settings.name === 'summary' ? ' and bench/README.md' : ''}`);
+    await writeOutputs(
+      settings.name,
+      result,
+      `${m.cpus} × ${m.model}, Node ${m.node}, ${result.date.slice(0, 10)}${settings.quick ? ' (BENCH_QUICK: smoke run, not a measurement)' : ''}`,
+      {
+        updateReadme: !settings.quick && settings.name === 'summary',
+      },
+    );
+    log(
+      `wrote bench/results/${settings.name}.json and .svg${!settings.quick && settings.name === 'summary' ? ' and bench/README.md' : ''}`,
+    );
   }
   const failed = figures.filter((f) => (f.errors ?? 0) > 0);
   if (failed.length) {
@@ -318,7 +497,10 @@ function firstUserId(url: string): Promise<string> {
 }
 
 function passwordHash(url: string, userId: string): Promise<string> {
-  return withDb(url, async (db) => (await db.query<{ h: string }>('SELECT password_hash AS h FROM users WHERE id = $1', [userId])).rows[0]!.h);
+  return withDb(
+    url,
+    async (db) => (await db.query<{ h: string }>('SELECT password_hash AS h FROM users WHERE id = $1', [userId])).rows[0]!.h,
+  );
 }
 
 function rawArgon2(hash: string, concurrency: number, seconds: number): Promise<Measurement> {
@@ -357,12 +539,26 @@ function eventLoopDelay(api: Service): Promise<{ p50Ms: number; p99Ms: number; m
  */
 async function revocationPropagation(databaseUrl: string): Promise<Figure> {
   const file = path.join(BENCH_DIR, 'revocation-propagation.ts');
-  const base: Figure = { id: 'revocation-propagation', title: 'revocation propagation between two instances, p99 (ms)', ratioDefinition: 'milliseconds from revoking on instance A until instance B refuses the token (p99)', value: null, target: 100, better: 'lower', detail: 'not measured: bench/revocation-propagation.ts is not in this tree' };
+  const base: Figure = {
+    id: 'revocation-propagation',
+    title: 'revocation propagation between two instances, p99 (ms)',
+    ratioDefinition: 'milliseconds from revoking on instance A until instance B refuses the token (p99)',
+    value: null,
+    target: 100,
+    better: 'lower',
+    detail: 'not measured: bench/revocation-propagation.ts is not in this tree',
+  };
   if (!existsSync(file)) return base;
   log('revocation: running bench/revocation-propagation.ts');
   const out = await new Promise<string>((resolve, reject) => {
     const child = spawn(process.execPath, tsxArgs('revocation-propagation.ts'), {
-      env: { ...process.env, DATABASE_URL: databaseUrl, BENCH_PORT_BASE: String(settings.ports.extra), BENCH_QUICK: settings.quick ? '1' : '0', BENCH_API_MAIN: path.join(REPO_ROOT, 'apps/api/dist/main.js') },
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        BENCH_PORT_BASE: String(settings.ports.extra),
+        BENCH_QUICK: settings.quick ? '1' : '0',
+        BENCH_API_MAIN: path.join(REPO_ROOT, 'apps/api/dist/main.js'),
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let text = '';

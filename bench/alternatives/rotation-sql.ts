@@ -14,8 +14,7 @@ const run = promisify(execFile);
 
 export type PlainSqlResult = { perSecond: number; total: number; errors: number; driver: 'pgbench' | 'pg' };
 
-const tokenHash = (runId: string, client: number, n: number) =>
-  createHash('sha256').update(`${runId}:${client}:${n}`).digest('hex');
+const tokenHash = (runId: string, client: number, n: number) => createHash('sha256').update(`${runId}:${client}:${n}`).digest('hex');
 
 /** N fresh sessions of `userId`, each with a live refresh token whose hash the clients can derive. */
 async function seed(databaseUrl: string, userId: string, runId: string, clients: number): Promise<void> {
@@ -92,11 +91,29 @@ async function withPgbench(options: { databaseUrl: string; clients: number; seco
   const script = path.join(dir, 'rotation.sql');
   await writeFile(script, PGBENCH_SCRIPT);
   // Prepared statements over the extended protocol, like the API's driver.
-  const args = ['-n', '-M', 'prepared', '-c', String(options.clients), '-j', '2', '-T', String(Math.max(1, Math.round(options.seconds))),
-    '-D', `run=${runId}`, '-D', 'n=0', '-f', script, options.databaseUrl];
-  const { stdout, stderr } = await run('pgbench', args, { maxBuffer: 10 * 1024 * 1024 }).catch((e: { stdout?: string; stderr?: string }) => {
-    throw new Error(`pgbench failed: ${e.stderr ?? e}`);
-  });
+  const args = [
+    '-n',
+    '-M',
+    'prepared',
+    '-c',
+    String(options.clients),
+    '-j',
+    '2',
+    '-T',
+    String(Math.max(1, Math.round(options.seconds))),
+    '-D',
+    `run=${runId}`,
+    '-D',
+    'n=0',
+    '-f',
+    script,
+    options.databaseUrl,
+  ];
+  const { stdout, stderr } = await run('pgbench', args, { maxBuffer: 10 * 1024 * 1024 }).catch(
+    (e: { stdout?: string; stderr?: string }) => {
+      throw new Error(`pgbench failed: ${e.stderr ?? e}`);
+    },
+  );
   const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1];
   const processed = /number of transactions actually processed: (\d+)/.exec(stdout)?.[1];
   const failed = Number(/number of failed transactions: (\d+)/.exec(stdout)?.[1] ?? 0);
@@ -123,12 +140,20 @@ async function withPg(options: { databaseUrl: string; clients: number; seconds: 
         for (let n = 0; performance.now() < until; n++) {
           try {
             await db.query('BEGIN');
-            const found = await db.query<{ tid: string; fgp: string; sid: string }>({ name: 'find', text: SQL.find, values: [runId, client, n] });
+            const found = await db.query<{ tid: string; fgp: string; sid: string }>({
+              name: 'find',
+              text: SQL.find,
+              values: [runId, client, n],
+            });
             const row = found.rows[0];
             if (!row) throw new Error('token not found');
             const claimed = await db.query({ name: 'claim', text: SQL.claim, values: [row.tid] });
             if (claimed.rowCount !== 1) throw new Error('not claimed');
-            const inserted = await db.query<{ nid: string }>({ name: 'insert', text: SQL.insert, values: [row.sid, runId, client, n + 1, row.fgp] });
+            const inserted = await db.query<{ nid: string }>({
+              name: 'insert',
+              text: SQL.insert,
+              values: [row.sid, runId, client, n + 1, row.fgp],
+            });
             await db.query({ name: 'link', text: SQL.link, values: [inserted.rows[0]!.nid, row.tid] });
             await db.query({ name: 'slide', text: SQL.slide, values: [row.sid] });
             await db.query('COMMIT');

@@ -31,7 +31,9 @@ export async function alternate(figure: string, sides: Side[], settings: Setting
       await new Promise((resolve) => setTimeout(resolve, 250)); // let the previous side's work drain
       const m = await side.measure(settings.seconds);
       rounds.get(side.label)!.push(m);
-      log(`${figure}: round ${r + 1}/${settings.rounds} ${side.label}: ${m.perSecond.toFixed(1)}/s p50 ${m.p50Ms.toFixed(2)} ms p99 ${m.p99Ms.toFixed(2)} ms errors ${m.errors}`);
+      log(
+        `${figure}: round ${r + 1}/${settings.rounds} ${side.label}: ${m.perSecond.toFixed(1)}/s p50 ${m.p50Ms.toFixed(2)} ms p99 ${m.p99Ms.toFixed(2)} ms errors ${m.errors}`,
+      );
     }
   }
   const out: Record<string, SideSummary> = {};

@@ -36,7 +36,8 @@ const met = (f: Figure) =>
 
 export function table(figures: Figure[]): string {
   const rows = figures.map(
-    (f) => `| ${f.title} | ${fmt(f.value)} | ${f.target === null ? '—' : `${f.better === 'higher' ? '≥' : '≤'} ${f.target}`} | ${met(f)} | ${f.detail} |`,
+    (f) =>
+      `| ${f.title} | ${fmt(f.value)} | ${f.target === null ? '—' : `${f.better === 'higher' ? '≥' : '≤'} ${f.target}`} | ${met(f)} | ${f.detail} |`,
   );
   return ['| figure | ratio | target | met | medians (this run) |', '|---|---|---|---|---|', ...rows].join('\n');
 }

@@ -61,11 +61,17 @@ async function runRotation(job: RotationJob): Promise<LoadResult> {
       while (performance.now() < until) {
         const start = performance.now();
         try {
-          const r = await request(agent, url, 'POST', {
-            'content-type': 'application/json',
-            [CSRF_HEADER]: '1',
-            cookie: cookieHeader(jar),
-          }, body);
+          const r = await request(
+            agent,
+            url,
+            'POST',
+            {
+              'content-type': 'application/json',
+              [CSRF_HEADER]: '1',
+              cookie: cookieHeader(jar),
+            },
+            body,
+          );
           applySetCookies(jar, r.setCookies);
           if (r.status !== 200 || !r.body.includes('"accessToken"') || r.setCookies.length === 0) errors++;
         } catch {

@@ -11,9 +11,7 @@ import { addNote, signUp } from '../support/fixtures';
 
 const PRIVATE_PAGES = ['/', '/notes', '/sessions', '/token'];
 
-test('T31 every response with private data or a token is private, no-store: HTML and /_next/data JSON', async ({
-  page,
-}) => {
+test('T31 every response with private data or a token is private, no-store: HTML and /_next/data JSON', async ({ page }) => {
   const seen: Response[] = [];
   page.on('response', (r) => {
     const { origin, pathname } = new URL(r.url());
@@ -31,7 +29,10 @@ test('T31 every response with private data or a token is private, no-store: HTML
   for (const path of PRIVATE_PAGES) await page.goto(path); // full page loads
 
   const described = seen.map((r) => `${r.status()} ${new URL(r.url()).pathname} ${r.headers()['cache-control']}`);
-  expect(described.filter((d) => d.includes('/_next/data/')), 'client-side navigations seen').toHaveLength(4);
+  expect(
+    described.filter((d) => d.includes('/_next/data/')),
+    'client-side navigations seen',
+  ).toHaveLength(4);
   for (const line of described) expect(line).toMatch(/ private, no-store$/);
 });
 

@@ -23,7 +23,12 @@ const xssRan = (page: Page) => page.evaluate(() => (window as { __xss?: unknown 
 
 /** script-src of a response's CSP. */
 function scriptSrc(csp: string | undefined): string {
-  return csp?.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src ')) ?? '';
+  return (
+    csp
+      ?.split(';')
+      .map((d) => d.trim())
+      .find((d) => d.startsWith('script-src ')) ?? ''
+  );
 }
 
 test('T29 an inline <script> injected into a signed-in page is refused (CSP violation); the app still works', async ({
@@ -76,10 +81,12 @@ test('T29 an injected <script src> is refused, from another origin or from our o
     `<script src="https://evil.example/steal.js"></script><script src="/api/graphql?query=%7B__typename%7D"></script>`,
   );
   await page.goto('/signin');
-  await expect.poll(() => events).toEqual([
-    { directive: 'script-src-elem', blocked: 'https://evil.example/steal.js' },
-    { directive: 'script-src-elem', blocked: `${WEB_ORIGIN}/api/graphql?query=%7B__typename%7D` },
-  ]);
+  await expect
+    .poll(() => events)
+    .toEqual([
+      { directive: 'script-src-elem', blocked: 'https://evil.example/steal.js' },
+      { directive: 'script-src-elem', blocked: `${WEB_ORIGIN}/api/graphql?query=%7B__typename%7D` },
+    ]);
   expect(requested, 'refused before any request').toEqual([]);
   expect(cspViolations.splice(0)).toEqual([
     expect.stringContaining("Loading the script 'https://evil.example/steal.js' violates"),

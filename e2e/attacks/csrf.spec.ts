@@ -37,9 +37,7 @@ const FORGED = {
 
 /** What the browser sent and got back for one forged request. */
 async function describeForged(response: Response) {
-  const body = (await response.json().catch(() => undefined)) as
-    | { errors?: { extensions?: { code?: string } }[] }
-    | undefined;
+  const body = (await response.json().catch(() => undefined)) as { errors?: { extensions?: { code?: string } }[] } | undefined;
   return {
     status: response.status(),
     code: body?.errors?.[0]?.extensions?.code,

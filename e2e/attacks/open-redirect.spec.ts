@@ -52,9 +52,7 @@ for (const [name, next] of Object.entries(HOSTILE_NEXT)) {
     await page.getByLabel('Password').fill(account.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
 
-    await expect
-      .poll(() => offSite.length > 0 || new URL(page.url()).pathname !== '/signin', 'the browser left /signin')
-      .toBe(true);
+    await expect.poll(() => offSite.length > 0 || new URL(page.url()).pathname !== '/signin', 'the browser left /signin').toBe(true);
     expect(offSite, 'requests to evil.example').toEqual([]);
     // A hostile `next` is replaced by the home page.
     expect(page.url()).toBe(`${WEB_ORIGIN}/`);

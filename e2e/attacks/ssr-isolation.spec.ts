@@ -13,10 +13,7 @@ type Person = { page: Page; account: Account; note: string };
 
 /** `count` concurrent full renders of /notes from the person's own page (their cookies, same origin). */
 function renderNotes(page: Page, count: number): Promise<string[]> {
-  return page.evaluate(
-    (count) => Promise.all(Array.from({ length: count }, () => fetch('/notes').then((r) => r.text()))),
-    count,
-  );
+  return page.evaluate((count) => Promise.all(Array.from({ length: count }, () => fetch('/notes').then((r) => r.text()))), count);
 }
 
 /** What a rendered /notes HTML says about whose page it is. */
@@ -35,10 +32,7 @@ function expectOnly(html: string, own: Person, other: Person, userId: string) {
   expect(cache).not.toContain(other.note);
 }
 
-test('T33 two people rendering /notes concurrently each get only their own notes and token', async ({
-  page,
-  browser,
-}) => {
+test('T33 two people rendering /notes concurrently each get only their own notes and token', async ({ page, browser }) => {
   const other = await browser.newContext();
   const alice: Person = { page, account: await signUp(page), note: `alice's secret ${Date.now()}` };
   const bobPage = await other.newPage();
@@ -50,10 +44,7 @@ test('T33 two people rendering /notes concurrently each get only their own notes
   expect(ids.alice).not.toBe(ids.bob);
 
   // The HTML: both people's renders in flight on the server at the same time.
-  const [aliceHtml, bobHtml] = await Promise.all([
-    renderNotes(alice.page, RENDERS_PER_PERSON),
-    renderNotes(bob.page, RENDERS_PER_PERSON),
-  ]);
+  const [aliceHtml, bobHtml] = await Promise.all([renderNotes(alice.page, RENDERS_PER_PERSON), renderNotes(bob.page, RENDERS_PER_PERSON)]);
   for (const html of aliceHtml) expectOnly(html, alice, bob, ids.alice);
   for (const html of bobHtml) expectOnly(html, bob, alice, ids.bob);
 

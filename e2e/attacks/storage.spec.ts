@@ -41,9 +41,7 @@ test('T30 no token in web storage, IndexedDB, Cache API or script-readable cooki
 
   // Into the refresh margin (the last quarter of the lifetime), then use the API: silent refresh.
   const secondsLeft = async () => Number.parseFloat(await page.getByTestId('expires-in').innerText());
-  await expect
-    .poll(secondsLeft, { timeout: ACCESS_TOKEN_TTL_SECONDS * 1000 })
-    .toBeLessThan(ACCESS_TOKEN_TTL_SECONDS / 4);
+  await expect.poll(secondsLeft, { timeout: ACCESS_TOKEN_TTL_SECONDS * 1000 }).toBeLessThan(ACCESS_TOKEN_TTL_SECONDS / 4);
   await page.getByRole('button', { name: 'Call the API now' }).click();
   await expect(page.getByTestId('refresh-log').locator('li[data-kind="silent"]')).toHaveCount(1);
   await expectNoTokenAnywhere(page, 'after a silent refresh in the browser');

@@ -46,10 +46,7 @@ function openSubscription(page: Page, token: string): Promise<SocketOutcome> {
   );
 }
 
-test('T15 a stolen access token used over the WebSocket from another browser is closed 4401 before any data', async ({
-  page,
-  browser,
-}) => {
+test('T15 a stolen access token used over the WebSocket from another browser is closed 4401 before any data', async ({ page, browser }) => {
   await signUp(page);
   const stolen = await stealAccessToken(page);
 

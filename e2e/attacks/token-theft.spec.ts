@@ -3,14 +3,7 @@
 // place it lives. What keeps the token useless elsewhere: every request with a bearer token must also
 // carry the fingerprint cookie whose SHA-256 is the token's `fgp` claim, and that cookie is HttpOnly.
 import { ME } from '@app/shared';
-import {
-  expect,
-  fingerprintClaimOf,
-  graphqlFromPage,
-  sessionCookies,
-  stealAccessToken,
-  test,
-} from '../support/attacks';
+import { expect, fingerprintClaimOf, graphqlFromPage, sessionCookies, stealAccessToken, test } from '../support/attacks';
 import { WEB_ORIGIN } from '../support/env';
 import { addNote, authCookies, expectNoTokenInBrowserStorage, signUp } from '../support/fixtures';
 
@@ -59,10 +52,7 @@ test('T14 script never sees an auth cookie, and cannot overwrite the HttpOnly fi
   await expectNoTokenInBrowserStorage(page);
 });
 
-test('T14 a fingerprint cookie written by script to match a stolen token does not make it work → 401', async ({
-  page,
-  browser,
-}) => {
+test('T14 a fingerprint cookie written by script to match a stolen token does not make it work → 401', async ({ page, browser }) => {
   await signUp(page);
   const stolen = await stealAccessToken(page);
   const fgp = fingerprintClaimOf(stolen); // SHA-256 of the real cookie: all the token reveals

@@ -42,13 +42,16 @@ for (const [name, payload] of Object.entries(PAYLOADS)) {
 
     // Rendered by the server: the HTML itself, read by an inert parser (nothing runs, nothing hydrates) …
     const response = await page.reload({ waitUntil: 'load' });
-    const serverHtml = await page.evaluate((html) => {
-      const doc = new DOMParser().parseFromString(html, 'text/html');
-      return {
-        notes: Array.from(doc.querySelectorAll('.note-text')).map((n) => ({ text: n.textContent, elements: n.children.length })),
-        scriptsWithoutNonce: doc.querySelectorAll('script:not([nonce])').length,
-      };
-    }, await response!.text());
+    const serverHtml = await page.evaluate(
+      (html) => {
+        const doc = new DOMParser().parseFromString(html, 'text/html');
+        return {
+          notes: Array.from(doc.querySelectorAll('.note-text')).map((n) => ({ text: n.textContent, elements: n.children.length })),
+          scriptsWithoutNonce: doc.querySelectorAll('script:not([nonce])').length,
+        };
+      },
+      await response!.text(),
+    );
     expect(serverHtml).toEqual({ notes: [{ text: payload, elements: 0 }], scriptsWithoutNonce: 0 });
     // … and the page after hydration.
     await expectRenderedAsText(page, payload, dialogs);

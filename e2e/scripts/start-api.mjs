@@ -39,9 +39,7 @@ async function dropDatabase(serverUrl, name) {
 
 const serverUrl = process.env.DATABASE_URL || undefined;
 const database = serverUrl ? await createDatabase(serverUrl) : undefined;
-console.log(
-  database ? `e2e database: ${database.name} (on DATABASE_URL's server)` : `e2e database: embedded, in ${dataDir}`,
-);
+console.log(database ? `e2e database: ${database.name} (on DATABASE_URL's server)` : `e2e database: embedded, in ${dataDir}`);
 
 // What `pnpm --filter @app/api start` runs, minus pnpm in between: pnpm would report the clean
 // SIGTERM shutdown at the end of the run as a failed script.

@@ -143,9 +143,7 @@ export async function expectSessionUntouched(page: Page, account: Account, befor
   expect(await sessionCookies(page.context()), 'same cookies as before the attack').toEqual(before);
   await page.goto('/notes');
   await expect(page.getByTestId('current-user')).toHaveText(account.email);
-  expect((await sessionCookies(page.context())).refresh, 'the refresh token was still live and rotated now').not.toBe(
-    before.refresh,
-  );
+  expect((await sessionCookies(page.context())).refresh, 'the refresh token was still live and rotated now').not.toBe(before.refresh);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -189,8 +187,7 @@ export async function trapStorageWrites(context: BrowserContext): Promise<string
   const writes: string[] = [];
   await context.exposeFunction('__reportStorageWrite', (what: string) => void writes.push(what));
   await context.addInitScript(() => {
-    const report = (what: string) =>
-      (window as unknown as { __reportStorageWrite(w: string): void }).__reportStorageWrite(what);
+    const report = (what: string) => (window as unknown as { __reportStorageWrite(w: string): void }).__reportStorageWrite(what);
     const setItem = Storage.prototype.setItem;
     Storage.prototype.setItem = function (key: string, value: string) {
       report(`${this === window.localStorage ? 'localStorage' : 'sessionStorage'}.setItem(${key})`);

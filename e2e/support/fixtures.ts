@@ -145,12 +145,7 @@ export async function addNoteExpectingSignOut(page: Page, text: string): Promise
  * Sign out from the current page, then press Back to the /notes entry behind it: the browser must
  * end on the sign-in page with nothing private visible (THREATS T27, T31).
  */
-export async function signOutAndCheckBack(
-  page: Page,
-  context: BrowserContext,
-  account: Account,
-  privateText: string,
-): Promise<void> {
+export async function signOutAndCheckBack(page: Page, context: BrowserContext, account: Account, privateText: string): Promise<void> {
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await page.waitForURL('**/signin?reason=signed-out');
   await expect(page.getByRole('status')).toHaveText('You have signed out.');

@@ -43,10 +43,7 @@ async function writerOn(page: Page) {
     );
 }
 
-test('a live notes page stays signed in across token lifetimes and misses no note written meanwhile', async ({
-  page,
-  browser,
-}) => {
+test('a live notes page stays signed in across token lifetimes and misses no note written meanwhile', async ({ page, browser }) => {
   test.setTimeout(WATCH_MS + 60_000);
   const sockets: string[] = [];
   page.on('websocket', (ws) => sockets.push(ws.url()));

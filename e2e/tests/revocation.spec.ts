@@ -38,7 +38,10 @@ test('a device revoked from /sessions is signed out on its next action', async (
   const sessions = page.getByTestId('session');
   await expect(sessions).toHaveCount(2);
   await expect(sessions.filter({ hasText: 'This device' })).toHaveCount(1);
-  await sessions.filter({ hasNotText: 'This device' }).getByRole('button', { name: /^Revoke/ }).click();
+  await sessions
+    .filter({ hasNotText: 'This device' })
+    .getByRole('button', { name: /^Revoke/ })
+    .click();
   await expect(sessions).toHaveCount(1);
 
   await expectSessionEndedOnNextAction(device.page);

@@ -14,10 +14,7 @@ import {
   test,
 } from '../support/fixtures';
 
-test('sign up → notes → reload → past the TTL → add a note → sign out → Back shows nothing private', async ({
-  page,
-  context,
-}) => {
+test('sign up → notes → reload → past the TTL → add a note → sign out → Back shows nothing private', async ({ page, context }) => {
   const graphql = recordGraphql(page);
   const account = await signUp(page); // lands on /notes, rendered on the server
   await expectAuthCookiesFlags(context, WEB_ORIGIN);

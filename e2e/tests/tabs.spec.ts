@@ -1,14 +1,6 @@
 // Several tabs of one browser share the cookies but not the memory: each has its own access token.
 import { ACCESS_TOKEN_TTL_SECONDS } from '../support/env';
-import {
-  authCookies,
-  expect,
-  expectNoTokenInBrowserStorage,
-  pageAlerts,
-  recordGraphql,
-  signUp,
-  test,
-} from '../support/fixtures';
+import { authCookies, expect, expectNoTokenInBrowserStorage, pageAlerts, recordGraphql, signUp, test } from '../support/fixtures';
 
 test('signing out in one tab signs out every tab within a second', async ({ page, context }) => {
   const account = await signUp(page);

@@ -1,23 +1,12 @@
 // /token shows the mechanism: a countdown to expiry and a log of where each token came from. Left
 // open and untouched, it renews its token by itself before expiry (and the refresh cookie rotates).
 import { ACCESS_TOKEN_TTL_SECONDS } from '../support/env';
-import {
-  authCookies,
-  expect,
-  expectNoTokenInBrowserStorage,
-  pageAlerts,
-  recordGraphql,
-  signUp,
-  test,
-} from '../support/fixtures';
+import { authCookies, expect, expectNoTokenInBrowserStorage, pageAlerts, recordGraphql, signUp, test } from '../support/fixtures';
 
 /** Long enough for the token to reach its refresh margin, short of a second lifetime. */
 const ONE_LIFETIME_MS = ACCESS_TOKEN_TTL_SECONDS * 1000 + 2000;
 
-test('left open and untouched, the token inspector renews its token before expiry, by itself', async ({
-  page,
-  context,
-}) => {
+test('left open and untouched, the token inspector renews its token before expiry, by itself', async ({ page, context }) => {
   await signUp(page, undefined, '/token');
   const graphql = recordGraphql(page);
   const countdown = page.getByTestId('expires-in');

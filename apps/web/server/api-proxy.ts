@@ -71,8 +71,7 @@ export function createApiProxy(apiOrigin: string, options: ApiProxyOptions): Api
   });
 
   const isHttps = (req: IncomingMessage) =>
-    Boolean((req.socket as TLSSocket).encrypted) ||
-    (options.trustProxyProto === true && req.headers['x-forwarded-proto'] === 'https');
+    Boolean((req.socket as TLSSocket).encrypted) || (options.trustProxyProto === true && req.headers['x-forwarded-proto'] === 'https');
 
   /** The request headers the API receives. */
   function upstreamHeaders(req: IncomingMessage): OutgoingHttpHeaders {

@@ -44,8 +44,7 @@ export function securityHeaders(options: HeaderOptions): Record<string, string> 
     // or any other path detail does not leak to third parties.
     'Referrer-Policy': 'strict-origin-when-cross-origin',
     // This app needs no powerful features; deny them so injected content cannot ask for them either.
-    'Permissions-Policy':
-      'camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=(), interest-cohort=()',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=(), interest-cohort=()',
     // A page we open cannot reach back into our window (window.opener), and vice versa.
     'Cross-Origin-Opener-Policy': 'same-origin',
     // HSTS only over HTTPS (RFC 6797 §7.2: ignored over plain HTTP anyway).

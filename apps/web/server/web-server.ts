@@ -53,8 +53,7 @@ function isNextDevUpgrade(url: string | undefined): boolean {
 
 export function createWebServer(options: WebServerOptions): Server {
   const isHttps = (req: IncomingMessage) =>
-    Boolean((req.socket as TLSSocket).encrypted) ||
-    (options.trustProxy && req.headers['x-forwarded-proto'] === 'https');
+    Boolean((req.socket as TLSSocket).encrypted) || (options.trustProxy && req.headers['x-forwarded-proto'] === 'https');
 
   const server = createServer((req, res) => {
     if (!isValidHostHeader(req.headers.host)) {

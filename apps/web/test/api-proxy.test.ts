@@ -38,10 +38,7 @@ async function startWeb(
 }
 
 /** node:http, so that repeated header lines and hop-by-hop headers go out as written. */
-function send(
-  url: string,
-  { method = 'POST', headers = {} }: { method?: string; headers?: Record<string, string | string[]> } = {},
-) {
+function send(url: string, { method = 'POST', headers = {} }: { method?: string; headers?: Record<string, string | string[]> } = {}) {
   return new Promise<{ status: number; headers: IncomingHttpHeaders; body: string }>((resolve, reject) => {
     const req = request(url, { method, headers }, (res) => {
       let body = '';
@@ -104,9 +101,7 @@ describe('HTTP', () => {
     const seen = graphql.requests.at(-1);
     expect(seen?.csrf).toBe('1');
     expect(seen?.cookie).toBe(`${REFRESH_COOKIE}=r0; __Host-fingerprint=f0`);
-    expect(response.headers.getSetCookie()).toEqual([
-      `${REFRESH_COOKIE}=r1; Path=/; HttpOnly; Secure; SameSite=Strict`,
-    ]);
+    expect(response.headers.getSetCookie()).toEqual([`${REFRESH_COOKIE}=r1; Path=/; HttpOnly; Secure; SameSite=Strict`]);
   });
 
   it('passes the API refusal through (no CSRF header → the API says 403, not the proxy)', async () => {
@@ -202,10 +197,7 @@ describe('Host header (issue 10, finding 9)', () => {
 
   it.each(malformed)('a malformed Host %j is answered 400, with no stack trace, on pages and the API path', async (host) => {
     for (const path of ['/notes', '/api/graphql']) {
-      const { status, response } = await rawExchange(
-        toEcho.port,
-        `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`,
-      );
+      const { status, response } = await rawExchange(toEcho.port, `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
       expect(status, `${path} Host: ${host}`).toBe(400);
       expect(response).not.toMatch(/TypeError|Error:|\n\s+at |node:|\/work\//);
     }
@@ -215,11 +207,22 @@ describe('Host header (issue 10, finding 9)', () => {
     // RFC 9112 §3.2: an origin server is sent origin-form ("/path?query"). Next.js answered the
     // absolute-form "GET http://evil.example/ HTTP/1.1" with a cacheable 308 to http://evil.example/
     // (an open redirect for any cache in between), and "OPTIONS *" with a 500.
-    const targets = ['http://evil.example/', 'http://evil.example/notes', 'https://evil.example/api/graphql', `http://127.0.0.1:${toEcho.port}/notes`, 'HTTP://evil.example/signin?next=/', '*', 'evil.example:443'];
+    const targets = [
+      'http://evil.example/',
+      'http://evil.example/notes',
+      'https://evil.example/api/graphql',
+      `http://127.0.0.1:${toEcho.port}/notes`,
+      'HTTP://evil.example/signin?next=/',
+      '*',
+      'evil.example:443',
+    ];
     const methods = ['GET', 'OPTIONS', 'POST'];
     for (const target of targets) {
       for (const method of methods) {
-        const { status, response } = await rawExchange(toEcho.port, `${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+        const { status, response } = await rawExchange(
+          toEcho.port,
+          `${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+        );
         expect(status, `${method} ${target}`).toBe(400);
         expect(response, `${method} ${target}`).not.toMatch(/evil\.example|\r\n\r\npage$/i);
       }
@@ -274,17 +277,24 @@ describe('upgrades (issue 10, finding 10)', () => {
     `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
     'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n';
 
-  it.each(['/', '/notes', '/_next/hmr', '/_next/webpack-hmr', '/api/graphql/', '/API/graphql', '/api/graphqlx', '/api/graphql/../x', '//api/graphql'])(
-    'an upgrade on %j is answered 400 and the server closes the socket',
-    async (path) => {
-      // rawExchange resolves only when the server closes the connection: left open, this times out.
-      const { status } = await rawExchange(toEcho.port, upgrade(path));
-      expect(status).toBe(400);
-    },
-  );
+  it.each([
+    '/',
+    '/notes',
+    '/_next/hmr',
+    '/_next/webpack-hmr',
+    '/api/graphql/',
+    '/API/graphql',
+    '/api/graphqlx',
+    '/api/graphql/../x',
+    '//api/graphql',
+  ])('an upgrade on %j is answered 400 and the server closes the socket', async (path) => {
+    // rawExchange resolves only when the server closes the connection: left open, this times out.
+    const { status } = await rawExchange(toEcho.port, upgrade(path));
+    expect(status).toBe(400);
+  });
 
   it.each(['/socket', '/_next/static/x', '/api/graphql/'])(
-    'in development too, an upgrade on %j (not /api/graphql, not Next.js\'s hot reload) is closed',
+    "in development too, an upgrade on %j (not /api/graphql, not Next.js's hot reload) is closed",
     async (path) => {
       const dev = await startWeb(echo.origin, { dev: true });
       const { status } = await rawExchange(dev.port, upgrade(path));

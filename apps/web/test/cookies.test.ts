@@ -1,12 +1,6 @@
 import { FINGERPRINT_COOKIE, REFRESH_COOKIE } from '@app/shared';
 import { describe, expect, it } from 'vitest';
-import {
-  applySetCookies,
-  authCookiesOnly,
-  hasAuthCookies,
-  parseCookieHeader,
-  serializeCookieHeader,
-} from '../src/lib/ssr/cookies';
+import { applySetCookies, authCookiesOnly, hasAuthCookies, parseCookieHeader, serializeCookieHeader } from '../src/lib/ssr/cookies';
 
 describe('SSR cookie plumbing', () => {
   const header = `theme=dark; ${REFRESH_COOKIE}=r1; ${FINGERPRINT_COOKIE}=f1; other=x=y`;
@@ -23,9 +17,7 @@ describe('SSR cookie plumbing', () => {
 
   it('applies the API Set-Cookie lines like the browser will (rotation and deletion)', () => {
     const jar = authCookiesOnly(parseCookieHeader(header));
-    const rotated = applySetCookies(jar, [
-      `${REFRESH_COOKIE}=r2; Max-Age=600; Path=/; HttpOnly; Secure; SameSite=Strict`,
-    ]);
+    const rotated = applySetCookies(jar, [`${REFRESH_COOKIE}=r2; Max-Age=600; Path=/; HttpOnly; Secure; SameSite=Strict`]);
     expect(rotated.get(REFRESH_COOKIE)).toBe('r2');
     expect(rotated.get(FINGERPRINT_COOKIE)).toBe('f1');
 

@@ -1,12 +1,6 @@
 // ADR 0005: the re-navigation happens only for a cross-site top-level navigation, once.
 import { describe, expect, it } from 'vitest';
-import {
-  hasReentryMarker,
-  isCrossSiteArrival,
-  reentryHtml,
-  reentryUrl,
-  withoutReentry,
-} from '../src/lib/ssr/cross-site-arrival';
+import { hasReentryMarker, isCrossSiteArrival, reentryHtml, reentryUrl, withoutReentry } from '../src/lib/ssr/cross-site-arrival';
 
 const nav = (site: string | undefined, extra: Record<string, string> = {}) => ({
   method: 'GET',

@@ -9,9 +9,30 @@ import { createTokenRefresher, type TokenRefresher } from '../src/lib/auth/token
 import { TokenStore } from '../src/lib/auth/token-store';
 import { GraphqlTestServer } from './support/graphql-test-server';
 
-const ME = gql`query Me { me { id email } }`;
-const ADD_NOTE = gql`mutation AddNote($text: String!) { addNote(text: $text) { id text } }`;
-const NOTE_ADDED = gql`subscription NoteAdded { noteAdded { id text } }`;
+const ME = gql`
+  query Me {
+    me {
+      id
+      email
+    }
+  }
+`;
+const ADD_NOTE = gql`
+  mutation AddNote($text: String!) {
+    addNote(text: $text) {
+      id
+      text
+    }
+  }
+`;
+const NOTE_ADDED = gql`
+  subscription NoteAdded {
+    noteAdded {
+      id
+      text
+    }
+  }
+`;
 
 const TTL_SECONDS = 100; // → refresh margin 25 s
 
@@ -195,9 +216,7 @@ describe('errorLink', () => {
 
   it('leaves a 401 on an anonymous request to the caller (e.g. the sign-in form)', async () => {
     // A bearer the server does not know, sent by hand: the store holds no session.
-    await expect(
-      h.client.query({ query: ME, context: { headers: { authorization: 'Bearer nope' } } }),
-    ).rejects.toThrow();
+    await expect(h.client.query({ query: ME, context: { headers: { authorization: 'Bearer nope' } } })).rejects.toThrow();
     expect(h.sessionEnded).toBe(0);
   });
 });

@@ -11,7 +11,14 @@ import { createTokenRefresher } from '../src/lib/auth/token-refresher';
 import { TokenStore } from '../src/lib/auth/token-store';
 import { GraphqlTestServer } from './support/graphql-test-server';
 
-const NOTE_ADDED = gql`subscription NoteAdded { noteAdded { id text } }`;
+const NOTE_ADDED = gql`
+  subscription NoteAdded {
+    noteAdded {
+      id
+      text
+    }
+  }
+`;
 const TTL_SECONDS = 100; // → refresh margin 25 s
 
 type Timer = { callback: () => void; ms: number; cleared: boolean; fired: boolean };
@@ -92,8 +99,7 @@ afterEach(async () => {
   await h.stop();
 });
 
-const wsTokens = () =>
-  h.server.wsConnectionParams.map((p) => (p as { authorization?: string }).authorization);
+const wsTokens = () => h.server.wsConnectionParams.map((p) => (p as { authorization?: string }).authorization);
 
 describe('live socket', () => {
   it('a renewed token replaces the socket before the old one ends; the stream goes on, nothing lost', async () => {

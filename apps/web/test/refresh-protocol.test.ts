@@ -5,12 +5,7 @@ import { CSRF_HEADER, REFRESH_ACCESS_TOKEN } from '@app/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { requestRefresh, RefreshRefusedError } from '../src/lib/auth/refresh-request';
-import {
-  readRefreshResponse,
-  RefreshFailedError,
-  refreshRequestInit,
-  REFRESH_OPERATION_NAME,
-} from '../src/lib/refresh-protocol';
+import { readRefreshResponse, RefreshFailedError, refreshRequestInit, REFRESH_OPERATION_NAME } from '../src/lib/refresh-protocol';
 import { refreshWithCookies } from '../src/lib/ssr/refresh-with-cookies';
 
 const USER = { id: 'u1', email: 'reader@example.com', createdAt: '2026-01-01T00:00:00.000Z' };
@@ -100,8 +95,7 @@ describe('readRefreshResponse', () => {
           | { data?: { refreshAccessToken?: { accessToken: string } | null } | null; errors?: { extensions?: { code?: string } }[] }
           | undefined;
         const token = b?.data?.refreshAccessToken?.accessToken;
-        const saysUnauthenticated =
-          status === 401 || (b?.errors ?? []).some((e) => e.extensions?.code === 'UNAUTHENTICATED');
+        const saysUnauthenticated = status === 401 || (b?.errors ?? []).some((e) => e.extensions?.code === 'UNAUTHENTICATED');
         const isOk = status === 200 && !!token && (b?.errors ?? []).length === 0;
         const outcome = await readRefreshResponse(json(status, body)).then(
           (answer) => answer.kind,

@@ -2,8 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy, createNonce, securityHeaders } from '../server/security-headers';
 
-const directives = (csp: string) =>
-  new Map(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)] as const));
+const directives = (csp: string) => new Map(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)] as const));
 
 describe('Content-Security-Policy', () => {
   it('production: nonce + strict-dynamic, no unsafe-inline/unsafe-eval for scripts', () => {

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_REFRESH_MARGIN_MS,
-  TokenStore,
-  parseAccessToken,
-  refreshMarginFor,
-} from '../src/lib/auth/token-store';
+import { MAX_REFRESH_MARGIN_MS, TokenStore, parseAccessToken, refreshMarginFor } from '../src/lib/auth/token-store';
 
 const b64url = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-const jwt = (claims: Record<string, unknown>) =>
-  `${b64url({ alg: 'EdDSA', kid: 'k1' })}.${b64url(claims)}.sig`;
+const jwt = (claims: Record<string, unknown>) => `${b64url({ alg: 'EdDSA', kid: 'k1' })}.${b64url(claims)}.sig`;
 
 describe('refresh margin', () => {
   it('is a quarter of the lifetime, capped at 30 s', () => {

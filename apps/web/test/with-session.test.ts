@@ -244,7 +244,7 @@ describe('withSession: an API that does not answer (issue 10, finding 10)', () =
     }
   });
 
-  it('an API that answers the refresh but not the page\'s data → a 504 page, and the rotated cookie still reaches the browser', async () => {
+  it("an API that answers the refresh but not the page's data → a 504 page, and the rotated cookie still reaches the browser", async () => {
     upstream.stallOperation = 'Notes';
     const normal = withSession;
     withSession = await loadWithSession({ API_URL: new URL(upstream.url).origin, SSR_API_TIMEOUT_MS: '500' });

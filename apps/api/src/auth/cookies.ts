@@ -29,8 +29,5 @@ export function setSessionCookies(input: { refreshToken: string; fingerprint: st
 
 /** Sign-out: `Max-Age=0` makes the browser drop both at once (T27). */
 export function clearSessionCookies(): string[] {
-  return [
-    serialize(REFRESH_COOKIE, '', { ...ATTRIBUTES, maxAge: 0 }),
-    serialize(FINGERPRINT_COOKIE, '', { ...ATTRIBUTES, maxAge: 0 }),
-  ];
+  return [serialize(REFRESH_COOKIE, '', { ...ATTRIBUTES, maxAge: 0 }), serialize(FINGERPRINT_COOKIE, '', { ...ATTRIBUTES, maxAge: 0 })];
 }

@@ -7,11 +7,7 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@app/shared';
 /** One spelling per address: what is stored, looked up and rate-limited. */
 export const normalizeEmail = (email: string) => email.normalize('NFC').trim().toLowerCase();
 
-const Email = z
-  .string()
-  .max(254)
-  .transform(normalizeEmail)
-  .pipe(z.string().email().max(254));
+const Email = z.string().max(254).transform(normalizeEmail).pipe(z.string().email().max(254));
 
 const Password = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH);
 

@@ -13,7 +13,6 @@ import { RateLimiterMemory, RateLimiterPostgres } from 'rate-limiter-flexible';
 import type { LimiterFactory } from './rate-limits.js';
 export { inMemoryLimiters } from './rate-limits.js';
 
-
 export const RATE_LIMIT_TABLE = 'rate_limits';
 
 /**

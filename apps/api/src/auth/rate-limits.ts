@@ -29,9 +29,7 @@ export type LimiterFactory = (options: { keyPrefix: string; points: number; dura
 
 /** One attempt to prove who you are, as the resolver will receive it. */
 export type CredentialAttempt =
-  | { operation: 'sign-in'; email: string | null }
-  | { operation: 'sign-up' }
-  | { operation: 'password-change'; userId: string | null };
+  { operation: 'sign-in'; email: string | null } | { operation: 'sign-up' } | { operation: 'password-change'; userId: string | null };
 
 export type Refusal = { retryAfterSeconds: number };
 

@@ -89,10 +89,7 @@ export function createSessions(deps: {
   const earliest = (a: Date, b: Date) => (a < b ? a : b);
 
   /** An access token for a session: bound to its fingerprint, never outliving its absolute lifetime. */
-  const issueFor = (
-    session: { id: string; userId: string; fingerprintHash: string; absoluteExpiresAt: Date },
-    now = new Date(),
-  ) =>
+  const issueFor = (session: { id: string; userId: string; fingerprintHash: string; absoluteExpiresAt: Date }, now = new Date()) =>
     accessTokens.issue({
       userId: session.userId,
       sessionId: session.id,
@@ -131,11 +128,7 @@ export function createSessions(deps: {
   const isLive = (session: Pick<Session, 'revokedAt' | 'idleExpiresAt' | 'absoluteExpiresAt'>, now: Date) =>
     !session.revokedAt && session.idleExpiresAt > now && session.absoluteExpiresAt > now;
 
-  const grantFor = async (
-    session: Session & { user: User },
-    now: Date,
-    cookies?: SessionGrant['cookies'],
-  ): Promise<SessionGrant> => ({
+  const grantFor = async (session: Session & { user: User }, now: Date, cookies?: SessionGrant['cookies']): Promise<SessionGrant> => ({
     accessToken: await issueFor(session, now),
     sessionId: session.id,
     user: session.user,
@@ -215,10 +208,7 @@ export function createSessions(deps: {
   }
 
   /** The winner of a rotation gets the successor as its new refresh cookie. */
-  async function rotateFresh(
-    fresh: Extract<Classified, { kind: 'fresh' }>,
-    presented: Presented,
-  ): Promise<RefreshOutcome | null> {
+  async function rotateFresh(fresh: Extract<Classified, { kind: 'fresh' }>, presented: Presented): Promise<RefreshOutcome | null> {
     const rotated = await rotate(fresh.token, fresh.session, presented.token, fresh.now);
     if (!rotated) return null;
     const cookies = { refreshToken: rotated.successor, fingerprint: presented.fingerprint, expiresAt: rotated.expiresAt };
@@ -229,10 +219,7 @@ export function createSessions(deps: {
    * The answer that carried the successor was lost, or a tab raced. The same successor again,
    * never a new one — there is only ever one live branch (T54, T19).
    */
-  async function resendSuccessor(
-    lost: Extract<Classified, { kind: 'lost-answer' }>,
-    presented: Presented,
-  ): Promise<RefreshOutcome> {
+  async function resendSuccessor(lost: Extract<Classified, { kind: 'lost-answer' }>, presented: Presented): Promise<RefreshOutcome> {
     const { session, successor, sealed, now } = lost;
     const again = openSealedSecret(presented.token, sealed, session.id);
     if (again === null || !digestsEqual(sha256Hex(again), successor.tokenHash)) return { kind: 'refused' };
@@ -380,10 +367,7 @@ export function createSessions(deps: {
   }
 
   /** Ends every live session of one user, optionally but one. Returns the ids it ended. */
-  async function revokeUserSessions(
-    target: { userId: string; exceptSessionId?: string },
-    reason: RevocationReason,
-  ): Promise<string[]> {
+  async function revokeUserSessions(target: { userId: string; exceptSessionId?: string }, reason: RevocationReason): Promise<string[]> {
     return endSessions(target, reason);
   }
 

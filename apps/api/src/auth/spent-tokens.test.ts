@@ -8,7 +8,11 @@ const inOneHour = new Date(now.getTime() + 3_600_000);
 describe('spent-token digests', () => {
   it('recognise exactly the tokens appended, until their expiry', () => {
     const spent = Array.from({ length: 5 }, () => sha256Hex(newSecret()));
-    const list = withSpentTokens(null, spent.map((tokenHash) => ({ tokenHash, expiresAt: inOneHour })), now);
+    const list = withSpentTokens(
+      null,
+      spent.map((tokenHash) => ({ tokenHash, expiresAt: inOneHour })),
+      now,
+    );
     expect(list.length).toBe(5 * SPENT_TOKEN_RECORD_BYTES);
     for (const h of spent) expect(isSpentToken(list, h, now)).toBe(true);
     expect(isSpentToken(list, sha256Hex(newSecret()), now)).toBe(false);
@@ -23,9 +27,23 @@ describe('spent-token digests', () => {
     const soon = new Date(now.getTime() + 10_000);
     const a = sha256Hex('a');
     const b = sha256Hex('b');
-    const list = withSpentTokens(null, [{ tokenHash: a, expiresAt: soon }, { tokenHash: b, expiresAt: inOneHour }], now);
+    const list = withSpentTokens(
+      null,
+      [
+        { tokenHash: a, expiresAt: soon },
+        { tokenHash: b, expiresAt: inOneHour },
+      ],
+      now,
+    );
     const c = sha256Hex('c');
-    const next = withSpentTokens(list, [{ tokenHash: c, expiresAt: inOneHour }, { tokenHash: sha256Hex('expired'), expiresAt: now }], new Date(soon.getTime() + 1));
+    const next = withSpentTokens(
+      list,
+      [
+        { tokenHash: c, expiresAt: inOneHour },
+        { tokenHash: sha256Hex('expired'), expiresAt: now },
+      ],
+      new Date(soon.getTime() + 1),
+    );
     expect(next.length).toBe(2 * SPENT_TOKEN_RECORD_BYTES);
     expect(isSpentToken(next, a, now)).toBe(false);
     expect(isSpentToken(next, b, now)).toBe(true);
@@ -38,7 +56,11 @@ describe('spent-token digests', () => {
     const hashes = Array.from({ length: MAX_SPENT_RECORDS + 300 }, (_, i) => sha256Hex(`token ${i}`));
     let list: Uint8Array | null = null;
     for (let i = 0; i < hashes.length; i += 100) {
-      list = withSpentTokens(list, hashes.slice(i, i + 100).map((tokenHash) => ({ tokenHash, expiresAt: inOneHour })), now);
+      list = withSpentTokens(
+        list,
+        hashes.slice(i, i + 100).map((tokenHash) => ({ tokenHash, expiresAt: inOneHour })),
+        now,
+      );
       expect(list.length).toBeLessThanOrEqual(MAX_SPENT_RECORDS * SPENT_TOKEN_RECORD_BYTES);
     }
     expect(list!.length).toBe(MAX_SPENT_RECORDS * SPENT_TOKEN_RECORD_BYTES);

@@ -26,12 +26,20 @@ function* records(list: Uint8Array | null) {
   if (!list) return;
   const bytes = Buffer.from(list.buffer, list.byteOffset, list.byteLength);
   for (let at = 0; at + RECORD_BYTES <= bytes.length; at += RECORD_BYTES) {
-    yield { digest: bytes.subarray(at, at + DIGEST_BYTES), expiresAtSeconds: bytes.readUInt32BE(at + DIGEST_BYTES), record: bytes.subarray(at, at + RECORD_BYTES) };
+    yield {
+      digest: bytes.subarray(at, at + DIGEST_BYTES),
+      expiresAtSeconds: bytes.readUInt32BE(at + DIGEST_BYTES),
+      record: bytes.subarray(at, at + RECORD_BYTES),
+    };
   }
 }
 
 /** The list with expired records dropped and `spent` (SHA-256 hex + expiry) appended. */
-export function withSpentTokens(list: Uint8Array | null, spent: { tokenHash: string; expiresAt: Date }[], now: Date): Uint8Array<ArrayBuffer> {
+export function withSpentTokens(
+  list: Uint8Array | null,
+  spent: { tokenHash: string; expiresAt: Date }[],
+  now: Date,
+): Uint8Array<ArrayBuffer> {
   const nowSeconds = Math.floor(now.getTime() / 1000);
   const kept = [...records(list)].filter((r) => r.expiresAtSeconds > nowSeconds).map((r) => r.record);
   for (const s of spent) {

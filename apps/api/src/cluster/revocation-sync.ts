@@ -57,7 +57,10 @@ export function createRevocationSync(deps: { revoked: RevokedSessions; notifier?
       for (let i = 0; i < sessionIds.length; i += IDS_PER_NOTIFICATION) {
         const payload = JSON.stringify(sessionIds.slice(i, i + IDS_PER_NOTIFICATION));
         notifyOnce(payload).catch((err: Error) =>
-          logger.error({ err: err.message, sessions: sessionIds.length }, 'could not publish a revocation; others catch up from revoked_at'),
+          logger.error(
+            { err: err.message, sessions: sessionIds.length },
+            'could not publish a revocation; others catch up from revoked_at',
+          ),
         );
       }
     },

@@ -107,8 +107,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtPrivateKeys: e.JWT_PRIVATE_KEYS,
     issuer: e.JWT_ISSUER,
     audience: e.JWT_AUDIENCE,
-    webOrigins: e.WEB_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
-    trustedProxies: new Set(e.TRUSTED_PROXIES.split(',').map((p) => p.trim()).filter(Boolean)),
+    webOrigins: e.WEB_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    trustedProxies: new Set(
+      e.TRUSTED_PROXIES.split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    ),
     rateLimits: {
       windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
       signInPerAccount: e.RATE_LIMIT_SIGN_IN_PER_ACCOUNT,

@@ -56,7 +56,9 @@ describe('data-dir lock', () => {
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     const release = results.find((r) => r.status === 'fulfilled')!.value;
     await release();
-    await (await lockDataDir(dir))();
+    await (
+      await lockDataDir(dir)
+    )();
     expect(await readdir(base)).toEqual([]); // released: no lock, no temporary or marker file left
   });
 

@@ -58,10 +58,7 @@ export type EmbeddedOptions = {
  * (for tests and throwaway shadow databases), served on a Unix socket in `<dataDir>/run` (a
  * fresh private directory under the OS temp dir when in memory or when that path is too long).
  */
-export async function startEmbeddedPostgres(
-  dataDir: string | undefined,
-  options: EmbeddedOptions = {},
-): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(dataDir: string | undefined, options: EmbeddedOptions = {}): Promise<EmbeddedPostgres> {
   const cleanups: (() => Promise<void>)[] = [];
   const cleanUp = async () => {
     for (const fn of cleanups.splice(0).reverse()) await fn().catch(() => {});

@@ -94,9 +94,7 @@ describe('migrateDatabase', () => {
         expect(row.checksum).toBe(createHash('sha256').update(sql).digest('hex'));
       }
 
-      const tables = await query<{ tablename: string }>(
-        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
-      );
+      const tables = await query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
       expect(tables.map((t) => t.tablename)).toEqual(
         ['_prisma_migrations', 'notes', 'rate_limits', 'refresh_tokens', 'sessions', 'users'].sort(),
       );

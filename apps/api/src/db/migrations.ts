@@ -60,15 +60,10 @@ export async function readMigrations(dir: string = defaultMigrationsDir): Promis
  * Applies the migrations not yet recorded in `_prisma_migrations`; returns their names.
  * Idempotent, so it runs at every start.
  */
-export async function migrateDatabase(
-  connectionString: string,
-  options: { migrationsDir?: string } = {},
-): Promise<string[]> {
+export async function migrateDatabase(connectionString: string, options: { migrationsDir?: string } = {}): Promise<string[]> {
   const migrationsList = withLockfile(await readMigrations(options.migrationsDir));
-  const { appliedMigrationNames } = await withSchemaEngine(
-    schemaEngineAdapter(connectionString),
-    [PROVIDER_ONLY_SCHEMA],
-    (engine) => engine.applyMigrations({ migrationsList, filters: NO_FILTER }),
+  const { appliedMigrationNames } = await withSchemaEngine(schemaEngineAdapter(connectionString), [PROVIDER_ONLY_SCHEMA], (engine) =>
+    engine.applyMigrations({ migrationsList, filters: NO_FILTER }),
   );
   return appliedMigrationNames;
 }
@@ -107,14 +102,9 @@ export async function migrateDatabaseExclusively(
  * schema.prisma: '' when they agree. The migrations are replayed on a throwaway in-memory
  * PGlite (the "shadow database"), so no server is needed.
  */
-export async function diffSchemaAgainstMigrations(
-  options: { migrationsDir?: string; schemaPath?: string } = {},
-): Promise<string> {
+export async function diffSchemaAgainstMigrations(options: { migrationsDir?: string; schemaPath?: string } = {}): Promise<string> {
   const schemaFile = options.schemaPath ?? defaultSchemaPath;
-  const [migrationsList, schema] = await Promise.all([
-    readMigrations(options.migrationsDir),
-    readFile(schemaFile, 'utf8'),
-  ]);
+  const [migrationsList, schema] = await Promise.all([readMigrations(options.migrationsDir), readFile(schemaFile, 'utf8')]);
   const shadow = inMemoryShadowFactory();
   try {
     const { stdout } = await withSchemaEngine(shadow.factory, [[schemaFile, schema]], (engine) =>
@@ -141,8 +131,6 @@ function withLockfile(list: MigrationList): MigrationList {
 
 /** The engine prints a comment for an empty diff; callers want '' then. */
 function normalizeScript(script: string): string {
-  const hasStatements = script
-    .split('\n')
-    .some((line) => line.trim() !== '' && !line.trim().startsWith('--'));
+  const hasStatements = script.split('\n').some((line) => line.trim() !== '' && !line.trim().startsWith('--'));
   return hasStatements ? script : '';
 }

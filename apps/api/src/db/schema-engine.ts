@@ -90,10 +90,7 @@ export async function withSchemaEngine<T>(
   inFlight.add(rejectOnPanic);
   let engine: SchemaEngine | undefined;
   try {
-    engine = await Promise.race([
-      glue.SchemaEngine.new({ datamodels }, log, bindMigrationAwareSqlAdapterFactory(tracked)),
-      panicked,
-    ]);
+    engine = await Promise.race([glue.SchemaEngine.new({ datamodels }, log, bindMigrationAwareSqlAdapterFactory(tracked)), panicked]);
     return await Promise.race([fn(engine), panicked]);
   } finally {
     inFlight.delete(rejectOnPanic);

@@ -11,8 +11,11 @@ function spellings(h: number[]): string[] {
   const upper = full(h).toUpperCase();
   const padded = h.map((x) => x.toString(16).padStart(4, '0')).join(':');
   let best = { at: -1, len: 0 };
-  for (let i = 0; i < 8; ) {
-    if (h[i] !== 0) { i++; continue; }
+  for (let i = 0; i < 8;) {
+    if (h[i] !== 0) {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < 8 && h[j] === 0) j++;
     if (j - i > best.len) best = { at: i, len: j - i };
@@ -38,7 +41,13 @@ describe('rate-limit buckets', () => {
       fc.property(fc.ipV4(), (v4) => {
         const [a, b, c, d] = v4.split('.').map(Number) as [number, number, number, number];
         const hex = `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-        for (const spelling of [`::ffff:${v4}`, `::FFFF:${v4}`, `0:0:0:0:0:ffff:${v4}`, `::ffff:${hex}`, `0000:0000:0000:0000:0000:FFFF:${hex.toUpperCase()}`]) {
+        for (const spelling of [
+          `::ffff:${v4}`,
+          `::FFFF:${v4}`,
+          `0:0:0:0:0:ffff:${v4}`,
+          `::ffff:${hex}`,
+          `0000:0000:0000:0000:0000:FFFF:${hex.toUpperCase()}`,
+        ]) {
           expect(canonicalAddress(spelling), spelling).toBe(v4);
           expect(rateLimitBucket(spelling), spelling).toBe(v4);
         }

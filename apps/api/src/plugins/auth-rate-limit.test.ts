@@ -32,7 +32,9 @@ describe('limitedCalls', () => {
   });
 
   it("T56 a variable's default value is the e-mail the resolver receives (the verified bypass)", () => {
-    const found = calls('mutation($e: String! = "victim@example.test", $p: String!) { signIn(email: $e, password: $p) { accessToken } }', { p: 'guess' });
+    const found = calls('mutation($e: String! = "victim@example.test", $p: String!) { signIn(email: $e, password: $p) { accessToken } }', {
+      p: 'guess',
+    });
     expect(found.map((c) => c.args.email)).toEqual(['victim@example.test']);
   });
 

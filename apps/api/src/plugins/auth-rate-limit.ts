@@ -163,11 +163,7 @@ export function limitedCalls(args: Pick<ExecutionArgs, 'schema' | 'document' | '
   return calls;
 }
 
-function argumentsOf(
-  definition: GraphQLField<unknown, unknown>,
-  node: FieldNode,
-  variables: VariableValues,
-): Record<string, unknown> {
+function argumentsOf(definition: GraphQLField<unknown, unknown>, node: FieldNode, variables: VariableValues): Record<string, unknown> {
   try {
     return getArgumentValues(definition, node, variables.coerced, variables.sources);
   } catch {

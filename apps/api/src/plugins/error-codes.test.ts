@@ -15,7 +15,10 @@ describe('maskError maps AuthErrors to the contract', () => {
   });
 
   it('an AuthError thrown in a resolver is annotated in place: same error, path kept, BAD_USER_INPUT → 400', () => {
-    const located = new GraphQLError('Enter a valid e-mail address', { path: ['signUp'], originalError: badUserInput('Enter a valid e-mail address') });
+    const located = new GraphQLError('Enter a valid e-mail address', {
+      path: ['signUp'],
+      originalError: badUserInput('Enter a valid e-mail address'),
+    });
     const e = maskError(located);
     expect(e).toBe(located);
     expect(e.path).toEqual(['signUp']);

@@ -25,8 +25,16 @@ describe('useJsonOrGetRequestsOnly', () => {
   it('T24 form, multipart, text and application/graphql bodies are refused with 415 before parsing; JSON runs', async () => {
     const bodies: [string, Record<string, string>, string][] = [
       ['urlencoded', { 'content-type': 'application/x-www-form-urlencoded' }, `query=${encodeURIComponent(mutation)}`],
-      ['urlencoded; charset', { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, `query=${encodeURIComponent(mutation)}`],
-      ['multipart', { 'content-type': `multipart/form-data; boundary=${boundary}` }, `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${JSON.stringify({ query: mutation })}\r\n--${boundary}--\r\n`],
+      [
+        'urlencoded; charset',
+        { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+        `query=${encodeURIComponent(mutation)}`,
+      ],
+      [
+        'multipart',
+        { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${JSON.stringify({ query: mutation })}\r\n--${boundary}--\r\n`,
+      ],
       ['application/graphql', { 'content-type': 'application/graphql' }, mutation],
       ['application/graphql+json', { 'content-type': 'application/graphql+json' }, JSON.stringify({ query: mutation })],
       ['text/plain', { 'content-type': 'text/plain' }, JSON.stringify({ query: mutation })],
@@ -37,7 +45,11 @@ describe('useJsonOrGetRequestsOnly', () => {
       expect(r.status, label).toBe(415);
     }
     expect(ran).toBe(0);
-    const json = await yoga.fetch('http://localhost/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: mutation }) });
+    const json = await yoga.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: mutation }),
+    });
     expect(json.status).toBe(200);
     expect(ran).toBe(1);
   });
@@ -45,8 +57,19 @@ describe('useJsonOrGetRequestsOnly', () => {
   it('every spelling of a JSON media type either runs or gets a clear 415 error, never an empty answer', async () => {
     // RFC 9110 §8.3.1: type and subtype are case-insensitive, and whitespace may precede parameters.
     // Whatever Yoga's own JSON parser does not take must be refused here, with a message.
-    for (const contentType of ['application/json', 'application/json; charset=utf-8', 'Application/JSON', 'APPLICATION/json; charset=utf-8', 'application/json ; charset=utf-8', 'application/JSON;charset=utf-8']) {
-      const r = await yoga.fetch('http://localhost/graphql', { method: 'POST', headers: { 'content-type': contentType }, body: JSON.stringify({ query: mutation }) });
+    for (const contentType of [
+      'application/json',
+      'application/json; charset=utf-8',
+      'Application/JSON',
+      'APPLICATION/json; charset=utf-8',
+      'application/json ; charset=utf-8',
+      'application/JSON;charset=utf-8',
+    ]) {
+      const r = await yoga.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { 'content-type': contentType },
+        body: JSON.stringify({ query: mutation }),
+      });
       const body = (await r.json().catch(() => null)) as { data?: unknown; errors?: { extensions?: { code?: string } }[] } | null;
       if (r.status === 200) expect(body?.data, contentType).toEqual({ act: true });
       else {
@@ -56,4 +79,3 @@ describe('useJsonOrGetRequestsOnly', () => {
     }
   });
 });
-

@@ -26,7 +26,14 @@ export function useJsonOrGetRequestsOnly(): Plugin {
       if (request.method === 'GET' || isParsedAsJson(request)) return;
       endResponse(
         fetchAPI.Response.json(
-          { errors: [{ message: 'Send GraphQL requests as GET or as POST with a JSON body (Content-Type: application/json)', extensions: { code: ErrorCode.BAD_USER_INPUT } }] },
+          {
+            errors: [
+              {
+                message: 'Send GraphQL requests as GET or as POST with a JSON body (Content-Type: application/json)',
+                extensions: { code: ErrorCode.BAD_USER_INPUT },
+              },
+            ],
+          },
           { status: 415 },
         ),
       );

@@ -231,8 +231,25 @@ const B64URL = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234567
 /** Characters that matter to parsers: delimiters, quotes, escapes, controls, odd Unicode. */
 const NASTY = [
   ...' \t,;:="\'\\%.+/-_*?!#&()[]{}<>@`~',
-  '\u0000', '\u0001', '\u000b', '\u007f', '\u0085', '\u00a0', '\u00e9', '\u00ff', '\u0100', '\u2028', '\u202e',
-  '\ufeff', '\ufffd', '\ud800', '\udfff', '\u{1d54f}', 'A', 'z', '0',
+  '\u0000',
+  '\u0001',
+  '\u000b',
+  '\u007f',
+  '\u0085',
+  '\u00a0',
+  '\u00e9',
+  '\u00ff',
+  '\u0100',
+  '\u2028',
+  '\u202e',
+  '\ufeff',
+  '\ufffd',
+  '\ud800',
+  '\udfff',
+  '\u{1d54f}',
+  'A',
+  'z',
+  '0',
 ];
 
 const anyText = (maxLength: number) =>
@@ -265,9 +282,31 @@ const mutated = (s: string) => fc.array(editArb, { minLength: 1, maxLength: 3 })
 const confusing = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
   fc.constantFrom<unknown>(
-    null, true, false, 0, -1, 1.5, 2 ** 53, -(2 ** 53), 1e308, -1e308, '', ' ', '0', 'null', 'NaN', '1e999',
-    [], {}, [null], { $gt: '' }, { toString: 'x' }, '__proto__', 'constructor',
-    '00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff',
+    null,
+    true,
+    false,
+    0,
+    -1,
+    1.5,
+    2 ** 53,
+    -(2 ** 53),
+    1e308,
+    -1e308,
+    '',
+    ' ',
+    '0',
+    'null',
+    'NaN',
+    '1e999',
+    [],
+    {},
+    [null],
+    { $gt: '' },
+    { toString: 'x' },
+    '__proto__',
+    'constructor',
+    '00000000-0000-0000-0000-000000000000',
+    'ffffffff-ffff-ffff-ffff-ffffffffffff',
   ),
   fc.uuid(),
   fc.integer({ min: -(2 ** 31), max: 2 ** 33 }),
@@ -287,7 +326,23 @@ describe('T53 fuzzed Authorization header', () => {
         anyText(300),
         anyBytes,
         fc
-          .tuple(fc.constantFrom('Bearer ', 'bearer ', 'BEARER ', 'Bearer  ', 'Bearer\t', ' Bearer ', 'Bearer', 'Basic ', 'Token ', 'DPoP ', 'Bearer=', 'Bearer:'), anyText(300))
+          .tuple(
+            fc.constantFrom(
+              'Bearer ',
+              'bearer ',
+              'BEARER ',
+              'Bearer  ',
+              'Bearer\t',
+              ' Bearer ',
+              'Bearer',
+              'Basic ',
+              'Token ',
+              'DPoP ',
+              'Bearer=',
+              'Bearer:',
+            ),
+            anyText(300),
+          )
           .map(([scheme, rest]) => scheme + rest),
         fc.array(b64urlText(0, 80), { minLength: 1, maxLength: 6 }).map((parts) => `Bearer ${parts.join('.')}`),
         huge(fc.constantFrom('A', '.', 'é', '\u{1d54f}')).map((s) => `Bearer ${s}`),
@@ -334,7 +389,10 @@ describe('T53 fuzzed Authorization header', () => {
           for (const { part, edit } of edits) parts[part] = applyEdit(parts[part]!, edit);
           const token = parts.join('.');
           fc.pre(token !== attacker.token);
-          const headers: RawHeader[] = [['cookie', attacker.jar.header()], ['authorization', `Bearer ${token}`]];
+          const headers: RawHeader[] = [
+            ['cookie', attacker.jar.header()],
+            ['authorization', `Bearer ${token}`],
+          ];
           const r = await postGraphQL(ME, headers);
           const label = `Bearer ${JSON.stringify(token)}`;
           const verdict = judgeRaw(r, { label, parserMayRefuse: parserMayRefuse(headers) });
@@ -342,7 +400,9 @@ describe('T53 fuzzed Authorization header', () => {
           // base64url leaves a few low bits of the last character unused: a signature that decodes
           // to the same bytes is the same signature over the same signed bytes.
           const equivalent =
-            parts[0] === original[0] && parts[1] === original[1] && /^[A-Za-z0-9_-]+$/.test(parts[2]!) &&
+            parts[0] === original[0] &&
+            parts[1] === original[1] &&
+            /^[A-Za-z0-9_-]+$/.test(parts[2]!) &&
             Buffer.from(parts[2]!, 'base64url').equals(originalSignature);
           if (equivalent && verdict.status === 200) {
             expect((verdict.body.data?.me as { id?: string } | null)?.id).toBe(attacker.user.id);
@@ -359,7 +419,21 @@ describe('T53 fuzzed Authorization header', () => {
   );
 
   const HEADER_FIELDS = ['alg', 'kid', 'typ', 'crit', 'b64', 'jwk', 'jku', 'x5u', 'x5c', 'x5t', 'cty', 'zip', 'enc', '__proto__'];
-  const PAYLOAD_FIELDS = ['exp', 'nbf', 'iat', 'sub', SESSION_CLAIM, FINGERPRINT_CLAIM, 'iss', 'aud', 'jti', HASURA_CLAIMS, 'scope', 'role', 'admin'];
+  const PAYLOAD_FIELDS = [
+    'exp',
+    'nbf',
+    'iat',
+    'sub',
+    SESSION_CLAIM,
+    FINGERPRINT_CLAIM,
+    'iss',
+    'aud',
+    'jti',
+    HASURA_CLAIMS,
+    'scope',
+    'role',
+    'admin',
+  ];
   /** `undefined` deletes the field (JSON.stringify drops it). */
   const overrides = (fields: string[], extra: fc.Arbitrary<unknown>) =>
     fc.dictionary(fc.constantFrom(...fields), fc.oneof(confusing, extra, fc.constant(undefined)), { minKeys: 1, maxKeys: 4 });
@@ -372,7 +446,9 @@ describe('T53 fuzzed Authorization header', () => {
     // Duplicate keys: JSON.parse keeps the LAST; a verifier that keeps the first would disagree.
     (o) => {
       const s = JSON.stringify(o);
-      return o && typeof o === 'object' && !Array.isArray(o) && s !== '{}' ? `{"sub":"${'0'.repeat(8)}-0000-0000-0000-000000000000",${s.slice(1)}` : s;
+      return o && typeof o === 'object' && !Array.isArray(o) && s !== '{}'
+        ? `{"sub":"${'0'.repeat(8)}-0000-0000-0000-000000000000",${s.slice(1)}`
+        : s;
     },
   );
 
@@ -382,7 +458,18 @@ describe('T53 fuzzed Authorization header', () => {
       const [h, p, s] = attacker.token.split('.') as [string, string, string];
       const header = decodePart(h);
       const payload = decodePart(p);
-      const headerExtra = fc.constantFrom<unknown>('none', 'None', 'HS256', 'ES256', 'Ed25519', 'RS256', 'at+jwt', 'JWT', 'no-such-key', KID);
+      const headerExtra = fc.constantFrom<unknown>(
+        'none',
+        'None',
+        'HS256',
+        'ES256',
+        'Ed25519',
+        'RS256',
+        'at+jwt',
+        'JWT',
+        'no-such-key',
+        KID,
+      );
       await fc.assert(
         fc.asyncProperty(
           overrides(HEADER_FIELDS, headerExtra),
@@ -392,7 +479,10 @@ describe('T53 fuzzed Authorization header', () => {
           async (headerEdits, payloadEdits, encode, signature) => {
             const token = `${b64url(encode({ ...header, ...headerEdits }))}.${b64url(encode({ ...payload, ...payloadEdits }))}.${signature}`;
             fc.pre(token !== attacker.token);
-            const r = await postGraphQL(ME, [['cookie', attacker.jar.header()], ['authorization', `Bearer ${token}`]]);
+            const r = await postGraphQL(ME, [
+              ['cookie', attacker.jar.header()],
+              ['authorization', `Bearer ${token}`],
+            ]);
             const label = `header ${JSON.stringify(headerEdits)} payload ${JSON.stringify(payloadEdits)} sig ${JSON.stringify(signature.slice(0, 8))}`;
             const verdict = judgeRaw(r, { label });
             expect(verdict.status, `re-encoded token accepted: ${label} → ${r.body}`).toBe(401);
@@ -414,8 +504,22 @@ describe('T53 fuzzed Authorization header', () => {
       const fgp = payload[FINGERPRINT_CLAIM];
       const now = () => Math.floor(Date.now() / 1000);
       const validTimes = fc.integer({ min: -60, max: 60 }).map((d) => now() + d);
-      const headerExtra = fc.constantFrom<unknown>('EdDSA', 'Ed25519', 'ES256', 'at+jwt', 'AT+JWT', 'application/at+jwt', 'JWT', KID, ['b64'], false);
-      const payloadExtra = fc.oneof(validTimes, fc.constantFrom<unknown>(victim.user.id, mallory.user.id, ISSUER, AUDIENCE, [AUDIENCE, 'x'], fgp));
+      const headerExtra = fc.constantFrom<unknown>(
+        'EdDSA',
+        'Ed25519',
+        'ES256',
+        'at+jwt',
+        'AT+JWT',
+        'application/at+jwt',
+        'JWT',
+        KID,
+        ['b64'],
+        false,
+      );
+      const payloadExtra = fc.oneof(
+        validTimes,
+        fc.constantFrom<unknown>(victim.user.id, mallory.user.id, ISSUER, AUDIENCE, [AUDIENCE, 'x'], fgp),
+      );
       const knownUsers = new Set([victim.user.id, attacker.user.id, mallory.user.id]);
 
       /** The reasons a correct verifier MUST refuse the token (RFC 8725, our contract); null if none. */
@@ -426,7 +530,8 @@ describe('T53 fuzzed Authorization header', () => {
         if (h.kid !== undefined && h.kid !== KID) return 'kid';
         if (typeof h.typ !== 'string' || h.typ.toLowerCase().replace(/^application\//, '') !== 'at+jwt') return 'typ';
         if (!isObject(c)) return 'payload not an object';
-        for (const claim of ['sub', 'exp', 'iat', 'jti', SESSION_CLAIM, FINGERPRINT_CLAIM]) if (c[claim] === undefined) return `missing ${claim}`;
+        for (const claim of ['sub', 'exp', 'iat', 'jti', SESSION_CLAIM, FINGERPRINT_CLAIM])
+          if (c[claim] === undefined) return `missing ${claim}`;
         const t0 = now();
         if (typeof c.exp !== 'number' || c.exp < t0 - 65) return 'exp';
         if (typeof c.iat !== 'number' || c.iat > t0 + 65 || c.iat < t0 - TTL_SECONDS - 65) return 'iat';
@@ -445,12 +550,24 @@ describe('T53 fuzzed Authorization header', () => {
           overrides(PAYLOAD_FIELDS, payloadExtra),
           encodings,
           // Mostly structured claims; sometimes a payload that is not a JSON object at all.
-          fc.oneof({ weight: 7, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.oneof(anyText(60), fc.jsonValue().map((v) => JSON.stringify(v))) }),
+          fc.oneof(
+            { weight: 7, arbitrary: fc.constant(null) },
+            {
+              weight: 1,
+              arbitrary: fc.oneof(
+                anyText(60),
+                fc.jsonValue().map((v) => JSON.stringify(v)),
+              ),
+            },
+          ),
           async (headerEdits, payloadEdits, encode, rawPayload) => {
             const headerJson = encode({ ...header, ...headerEdits });
             const payloadJson = rawPayload ?? encode({ ...payload, ...payloadEdits });
             const token = signCompactRaw(t.env.JWT_PRIVATE_KEYS!, headerJson, payloadJson);
-            const r = await postGraphQL(ME, [['cookie', attacker.jar.header()], ['authorization', `Bearer ${token}`]]);
+            const r = await postGraphQL(ME, [
+              ['cookie', attacker.jar.header()],
+              ['authorization', `Bearer ${token}`],
+            ]);
             const label = `header ${headerJson} payload ${payloadJson.slice(0, 400)}`;
             const verdict = judgeRaw(r, { label });
             const claims = parseOrUndefined(payloadJson);
@@ -509,7 +626,20 @@ describe('T53 fuzzed auth cookies', () => {
       const m = { refresh: mallory.jar.get(REFRESH_COOKIE)!, fingerprint: mallory.jar.get(FINGERPRINT_COOKIE)! };
       const name = fc.oneof(
         { weight: 8, arbitrary: fc.constantFrom(REFRESH_COOKIE, FINGERPRINT_COOKIE) },
-        { weight: 1, arbitrary: fc.constantFrom('__host-refresh', '__Host-Refresh', ' __Host-refresh', '__Host-refresh ', '__Secure-refresh', 'refresh', '__Host-fingerprint\u0000', '__Host-', '') },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom(
+            '__host-refresh',
+            '__Host-Refresh',
+            ' __Host-refresh',
+            '__Host-refresh ',
+            '__Secure-refresh',
+            'refresh',
+            '__Host-fingerprint\u0000',
+            '__Host-',
+            '',
+          ),
+        },
         { weight: 1, arbitrary: anyText(20) },
       );
       const value = fc.oneof(
@@ -532,7 +662,12 @@ describe('T53 fuzzed auth cookies', () => {
       const wellFormed = fc
         .tuple(
           fc.oneof({ weight: 2, arbitrary: fc.constant(v.refresh) }, fc.constant(m.refresh), mutated(v.refresh), b64urlText(43, 43)),
-          fc.oneof({ weight: 2, arbitrary: fc.constant(v.fingerprint) }, fc.constant(m.fingerprint), mutated(v.fingerprint), b64urlText(43, 43)),
+          fc.oneof(
+            { weight: 2, arbitrary: fc.constant(v.fingerprint) },
+            fc.constant(m.fingerprint),
+            mutated(v.fingerprint),
+            b64urlText(43, 43),
+          ),
           fc.boolean(),
           fc.array(pair, { maxLength: 2 }),
         )
@@ -628,7 +763,18 @@ describe('T53 fuzzed GraphQL variables, documents and parameters', () => {
         { weight: 3, arbitrary: plausibleEmail as fc.Arbitrary<unknown> },
         fc.emailAddress(),
         fc.emailAddress().chain((e) => mutated(e)),
-        fc.constantFrom(victim.email, victim.email.toUpperCase(), ` ${victim.email} `, `${victim.email}\u0000`, `\u0000${victim.email}`, 'a@b', '@', '', 'ü@exämple.test', 'a@example.test\u202e'),
+        fc.constantFrom(
+          victim.email,
+          victim.email.toUpperCase(),
+          ` ${victim.email} `,
+          `${victim.email}\u0000`,
+          `\u0000${victim.email}`,
+          'a@b',
+          '@',
+          '',
+          'ü@exämple.test',
+          'a@example.test\u202e',
+        ),
         anyText(300),
         huge(fc.constantFrom('a', 'é', '\u0000', '\ud800')).map((s) => `${s}@example.test`),
         json,
@@ -649,7 +795,9 @@ describe('T53 fuzzed GraphQL variables, documents and parameters', () => {
         .map(([c, extra]) => ({ ...extra, ...c }));
       // Built inside the property (see `materialize`): fast-check's reporter would overflow its
       // stack printing a value thousands of levels deep.
-      const nested = fc.record({ depth: fc.integer({ min: 10, max: 12_000 }), asArray: fc.boolean() }).map((n) => new Nested(n.depth, n.asArray));
+      const nested = fc
+        .record({ depth: fc.integer({ min: 10, max: 12_000 }), asArray: fc.boolean() })
+        .map((n) => new Nested(n.depth, n.asArray));
       const pollution = fc.constantFrom(
         JSON.parse('{"__proto__":{"email":"x@example.test","password":"correct horse battery staple"}}') as unknown,
         JSON.parse('{"email":{"__proto__":{"toString":"x"}},"password":{"constructor":{"prototype":{"admin":true}}}}') as unknown,
@@ -697,7 +845,9 @@ describe('T53 fuzzed GraphQL variables, documents and parameters', () => {
     async () => {
       const document = fc.oneof(
         fc.constantFrom(SIGN_IN, SIGN_UP).chain((d) => mutated(d)),
-        fc.constantFrom(SIGN_IN, SIGN_UP).chain((d) => fc.array(editArb, { minLength: 4, maxLength: 20 }).map((edits) => edits.reduce(applyEdit, d))),
+        fc
+          .constantFrom(SIGN_IN, SIGN_UP)
+          .chain((d) => fc.array(editArb, { minLength: 4, maxLength: 20 }).map((edits) => edits.reduce(applyEdit, d))),
         anyText(200),
         fc.jsonValue({ maxDepth: 2 }),
       );
@@ -748,7 +898,10 @@ describe('T53 fuzzed GraphQL variables, documents and parameters', () => {
             const r = await rawRequest(t.url, { method: 'GET', path, headers });
             const label = `GET ${decodeURIComponent(path).slice(0, 400)}`;
             const verdict = judgeRaw(r, { label, get: true });
-            expect(verdict.code === 'BAD_USER_INPUT' || verdict.code === 'RATE_LIMITED', `mutation over GET not refused: ${label} → ${r.body}`).toBe(true);
+            expect(
+              verdict.code === 'BAD_USER_INPUT' || verdict.code === 'RATE_LIMITED',
+              `mutation over GET not refused: ${label} → ${r.body}`,
+            ).toBe(true);
             expect(r.headers.get('set-cookie') ?? [], label).toEqual([]);
             expect(await countUsers(), `a user was created by ${label}`).toBe(users);
             await expectVictimSessionUntouched(label);
@@ -764,8 +917,15 @@ describe('T53 fuzzed GraphQL variables, documents and parameters', () => {
   it(
     'T53 arbitrary GET query-string parameters (query, variables, extensions, operationName) never get a 5xx',
     async () => {
-      const text = fc.oneof(anyText(200), fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)));
-      const param = (name: string) => fc.option(text.map((v): [string, string] => [name, v]), { nil: undefined });
+      const text = fc.oneof(
+        anyText(200),
+        fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+      );
+      const param = (name: string) =>
+        fc.option(
+          text.map((v): [string, string] => [name, v]),
+          { nil: undefined },
+        );
       await fc.assert(
         fc.asyncProperty(
           fc.oneof(fc.constantFrom(ME, SIGN_IN, SIGN_OUT, '{ __typename }'), anyText(100)),

@@ -22,14 +22,29 @@ describe('automated sign-in attacks', () => {
     // Compact, so the document stays under the body limit. Armor's alias limit refuses it at
     // validation (400), or the budget does (429): either way no resolver runs.
     const aliases = (n: number) => Array.from({ length: n }, (_, i) => `a${i}:signIn(email:$e,password:$p){__typename}`).join(' ');
-    const r = await graphql(t.url, `mutation($e:String!,$p:String!){${aliases(1000)}}`, { e: victim.email, p: 'guess' }, from('203.0.113.35'));
+    const r = await graphql(
+      t.url,
+      `mutation($e:String!,$p:String!){${aliases(1000)}}`,
+      { e: victim.email, p: 'guess' },
+      from('203.0.113.35'),
+    );
     expect([400, 429]).toContain(r.status);
     expect(r.body.data ?? null).toBeNull();
     expect(await t.api.prisma.session.count({ where: { userId: victim.user.id } })).toBe(1);
     // Within armor's limits, each alias is one attempt at the account (budget 5): 4 run, 2 more are refused.
-    const four = await graphql(t.url, `mutation($e:String!,$p:String!){${aliases(4)}}`, { e: victim.email, p: 'guess' }, from('203.0.113.36'));
+    const four = await graphql(
+      t.url,
+      `mutation($e:String!,$p:String!){${aliases(4)}}`,
+      { e: victim.email, p: 'guess' },
+      from('203.0.113.36'),
+    );
     expect(four.status).toBe(400);
-    const two = await graphql(t.url, `mutation($e:String!,$p:String!){${aliases(2)}}`, { e: victim.email, p: PASSWORD }, from('203.0.113.37'));
+    const two = await graphql(
+      t.url,
+      `mutation($e:String!,$p:String!){${aliases(2)}}`,
+      { e: victim.email, p: PASSWORD },
+      from('203.0.113.37'),
+    );
     expect(two.status).toBe(429);
     expect(errorCode(two)).toBe('RATE_LIMITED');
     expect(two.headers.get('retry-after')).toMatch(/^\d+$/);
@@ -71,7 +86,9 @@ describe('automated sign-in attacks', () => {
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 11; i++) {
-        statuses.push((await graphql(stuffed.url, SIGN_IN, { email: uniqueEmail('stuffed'), password: 'Winter2026!' }, from('203.0.113.43'))).status);
+        statuses.push(
+          (await graphql(stuffed.url, SIGN_IN, { email: uniqueEmail('stuffed'), password: 'Winter2026!' }, from('203.0.113.43'))).status,
+        );
       }
       expect(statuses).toEqual([...Array(10).fill(400), 429]);
       const other = await graphql(stuffed.url, SIGN_UP, { email: uniqueEmail(), password: PASSWORD }, from('192.0.2.43'));
@@ -87,7 +104,12 @@ describe('automated sign-in attacks', () => {
       const d = await signUp(limited.url, {}); // counts as one attempt of this address
       const statuses: number[] = [];
       for (let i = 0; i < 3; i++) {
-        const r = await graphql(limited.url, CHANGE_PASSWORD, { currentPassword: `guess-${i}`, newPassword: 'whatever long enough' }, { token: d.token, jar: d.jar });
+        const r = await graphql(
+          limited.url,
+          CHANGE_PASSWORD,
+          { currentPassword: `guess-${i}`, newPassword: 'whatever long enough' },
+          { token: d.token, jar: d.jar },
+        );
         statuses.push(r.status);
       }
       expect(statuses).toEqual([400, 400, 429]);
@@ -150,7 +172,12 @@ describe('query limits and schema privacy', () => {
     const chunked = await fetch(`${t.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [CSRF_HEADER]: '1' },
-      body: new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode('{"query":"{ me { id } }"}')); c.close(); } }),
+      body: new ReadableStream({
+        start(c) {
+          c.enqueue(new TextEncoder().encode('{"query":"{ me { id } }"}'));
+          c.close();
+        },
+      }),
       duplex: 'half',
     } as RequestInit);
     expect(chunked.status).toBe(411);

@@ -41,7 +41,8 @@ describe('sign-in budgets hold for every spelling', () => {
   });
   afterAll(() => t?.close());
 
-  const refused = (r: GraphQLResponse) => r.status === 429 && errorCode(r) === 'RATE_LIMITED' && /^\d+$/.test(r.headers.get('retry-after') ?? '');
+  const refused = (r: GraphQLResponse) =>
+    r.status === 429 && errorCode(r) === 'RATE_LIMITED' && /^\d+$/.test(r.headers.get('retry-after') ?? '');
 
   it('T56 every spelling of sign-in at one account draws on that account’s budget (literal, variable, default value, aliases, fragments, @include, case, spaces, NFD)', async () => {
     let run = 0;
@@ -94,11 +95,16 @@ describe('sign-in budgets hold for every spelling', () => {
     }
     fragment F on Mutation { b: signUp(email: ${JSON.stringify(uniqueEmail())}, password: $p) { accessToken } }`;
     expect((await graphql(t.url, signUps, {}, from(address))).status).toBe(200);
-    const change = await graphql(t.url, CHANGE_PASSWORD, { currentPassword: 'wrong', newPassword: 'another good passphrase' }, {
-      jar: victim.jar,
-      token: victim.token,
-      ...from(address),
-    });
+    const change = await graphql(
+      t.url,
+      CHANGE_PASSWORD,
+      { currentPassword: 'wrong', newPassword: 'another good passphrase' },
+      {
+        jar: victim.jar,
+        token: victim.token,
+        ...from(address),
+      },
+    );
     expect(change.status).toBe(400);
     // 2 sign-ups + 1 password change = the address's budget of 3: the next attempt is refused.
     const next = await graphql(t.url, SIGN_UP, { email: uniqueEmail(), password: PASSWORD }, from(address));
@@ -108,12 +114,17 @@ describe('sign-in budgets hold for every spelling', () => {
   it('T42 password guesses through changePassword draw on the account’s budget, whatever the address', async () => {
     const victim = await signUp(t.url);
     const guess = (currentPassword: string) =>
-      graphql(t.url, CHANGE_PASSWORD, { currentPassword, newPassword: 'another good passphrase' }, {
-        token: victim.token,
-        jar: victim.jar,
-        keepCookies: false,
-        ...from(nextAddress()),
-      });
+      graphql(
+        t.url,
+        CHANGE_PASSWORD,
+        { currentPassword, newPassword: 'another good passphrase' },
+        {
+          token: victim.token,
+          jar: victim.jar,
+          keepCookies: false,
+          ...from(nextAddress()),
+        },
+      );
     for (let i = 0; i < PER_ACCOUNT; i++) expect((await guess(`wrong-${i}`)).status).toBe(400);
     // Even the right current password is refused now, so nothing changed: the old password still signs in.
     expect(refused(await guess(PASSWORD))).toBe(true);
@@ -153,8 +164,12 @@ describe('refresh budget', () => {
     }
     // Guessing refresh tokens from another address: 3 failures, then refused.
     const guesser = from('203.0.113.56');
-    const guessedCookie = () => `${REFRESH_COOKIE}=${randomBytes(32).toString('base64url')}; ${FINGERPRINT_COOKIE}=${victim.jar.get(FINGERPRINT_COOKIE)}`;
-    for (let i = 0; i < 3; i++) expect(errorCode(await refresh(t.url, victim.jar, { cookie: guessedCookie(), keepCookies: false, ...guesser }))).toBe('UNAUTHENTICATED');
+    const guessedCookie = () =>
+      `${REFRESH_COOKIE}=${randomBytes(32).toString('base64url')}; ${FINGERPRINT_COOKIE}=${victim.jar.get(FINGERPRINT_COOKIE)}`;
+    for (let i = 0; i < 3; i++)
+      expect(errorCode(await refresh(t.url, victim.jar, { cookie: guessedCookie(), keepCookies: false, ...guesser }))).toBe(
+        'UNAUTHENTICATED',
+      );
     const blocked = await refresh(t.url, victim.jar, { cookie: guessedCookie(), keepCookies: false, ...guesser });
     expect(blocked.status).toBe(429);
     expect(blocked.headers.get('retry-after')).toMatch(/^\d+$/);
@@ -166,7 +181,8 @@ describe('refresh budget', () => {
   it('T55 guesses from a neighbour at the same address (one NAT, one /64) never refuse the real holders’ refreshes from it', async () => {
     const victim = await signUp(t.url);
     const neighbour = from('2001:db8:55:1::bad');
-    const guessedCookie = () => `${REFRESH_COOKIE}=${randomBytes(32).toString('base64url')}; ${FINGERPRINT_COOKIE}=${randomBytes(32).toString('base64url')}`;
+    const guessedCookie = () =>
+      `${REFRESH_COOKIE}=${randomBytes(32).toString('base64url')}; ${FINGERPRINT_COOKIE}=${randomBytes(32).toString('base64url')}`;
     let refusedGuess = false;
     for (let i = 0; i < 5 && !refusedGuess; i++) {
       refusedGuess = (await refresh(t.url, victim.jar, { cookie: guessedCookie(), keepCookies: false, ...neighbour })).status === 429;

@@ -60,7 +60,13 @@ describe('access token attacks', () => {
       .setProtectedHeader({ alg: 'EdDSA', kid: 'test-key-1', typ: 'at+jwt' })
       .sign(privateKey);
     await expectRejected(forged);
-    await expectRejected(tamper(attacker.token, () => {}, (h) => (h.kid = 'no-such-key')));
+    await expectRejected(
+      tamper(
+        attacker.token,
+        () => {},
+        (h) => (h.kid = 'no-such-key'),
+      ),
+    );
   });
 
   it('T05 attacker key embedded in the header (jwk, jku, x5u, x5c) is ignored', async () => {
@@ -73,7 +79,9 @@ describe('access token attacks', () => {
       { x5u: 'http://127.0.0.1:1/cert.pem' },
       { x5c: ['MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA'] },
     ]) {
-      const forged = await new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', kid: 'test-key-1', typ: 'at+jwt', ...header }).sign(privateKey);
+      const forged = await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'EdDSA', kid: 'test-key-1', typ: 'at+jwt', ...header })
+        .sign(privateKey);
       await expectRejected(forged);
     }
   });

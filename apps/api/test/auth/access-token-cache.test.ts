@@ -24,12 +24,17 @@ async function warm(device: Device) {
 }
 
 describe('verified-token cache, warm', () => {
-  it('T48 a revoked session\'s cached token is refused at once', async () => {
+  it("T48 a revoked session's cached token is refused at once", async () => {
     const device = await signUp(t.url);
     await warm(device);
     const out = await graphql<{ signOut: boolean }>(t.url, SIGN_OUT, {}, { token: device.token, jar: device.jar });
     expect(out.body.data!.signOut).toBe(true);
-    const r = await graphql(t.url, NOTES, {}, { token: device.token, cookie: `${FINGERPRINT_COOKIE}=${device.jar.get(FINGERPRINT_COOKIE)}` });
+    const r = await graphql(
+      t.url,
+      NOTES,
+      {},
+      { token: device.token, cookie: `${FINGERPRINT_COOKIE}=${device.jar.get(FINGERPRINT_COOKIE)}` },
+    );
     expect(r.status).toBe(401);
     expect(errorCode(r)).toBe('UNAUTHENTICATED');
   });
@@ -86,7 +91,14 @@ describe('verified-token cache and expiry', () => {
     const keys = await loadKeyRing({ jwks: await generatePrivateJwks('cache-bound'), dataDir: '/nonexistent' });
     const tokens = createAccessTokens(keys, { issuer: 'i', audience: 'a', ttlSeconds: 60 }, { maxCachedTokens: 2 });
     const issue = async () =>
-      (await tokens.issue({ userId: crypto.randomUUID(), sessionId: crypto.randomUUID(), fingerprintHash: 'b'.repeat(64), notAfter: new Date(Date.now() + 3600_000) })).token;
+      (
+        await tokens.issue({
+          userId: crypto.randomUUID(),
+          sessionId: crypto.randomUUID(),
+          fingerprintHash: 'b'.repeat(64),
+          notAfter: new Date(Date.now() + 3600_000),
+        })
+      ).token;
     const all = [await issue(), await issue(), await issue()];
     for (const token of all) expect(await tokens.verify(token)).not.toBeNull();
     expect(tokens.cachedTokens()).toBe(2);

@@ -19,7 +19,7 @@ describe('fingerprint cookie', () => {
     expect(errorCode(r)).toBe('UNAUTHENTICATED');
   });
 
-  it('T13 a stolen access token replayed with the attacker\'s own valid fingerprint is refused', async () => {
+  it("T13 a stolen access token replayed with the attacker's own valid fingerprint is refused", async () => {
     const victim = await signUp(t.url);
     const attacker = await signUp(t.url);
     const r = await graphql(t.url, NOTES, {}, { token: victim.token, jar: attacker.jar });
@@ -36,7 +36,12 @@ describe('fingerprint cookie', () => {
 
   it('accepts the token with its own fingerprint (control)', async () => {
     const victim = await signUp(t.url);
-    const r = await graphql(t.url, NOTES, {}, { token: victim.token, cookie: `${FINGERPRINT_COOKIE}=${victim.jar.get(FINGERPRINT_COOKIE)}` });
+    const r = await graphql(
+      t.url,
+      NOTES,
+      {},
+      { token: victim.token, cookie: `${FINGERPRINT_COOKIE}=${victim.jar.get(FINGERPRINT_COOKIE)}` },
+    );
     expect(r.status).toBe(200);
   });
 });

@@ -143,7 +143,10 @@ describe('lost rotation answers', () => {
 type Step = { kind: 'present'; holder: 0 | 1; lost: boolean } | { kind: 'wait' };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('present' as const), holder: fc.constantFrom(0 as const, 1 as const), lost: fc.boolean() }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({ kind: fc.constant('present' as const), holder: fc.constantFrom(0 as const, 1 as const), lost: fc.boolean() }),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: 'wait' as const }) },
 );
 
@@ -217,16 +220,27 @@ describe('T54 property: rotation under any interleaving', () => {
           }
         },
       ),
-      { numRuns: 12, endOnFailure: true, examples: [[[
-        { kind: 'present', holder: 0, lost: false },
-        { kind: 'present', holder: 1, lost: true },
-        { kind: 'present', holder: 0, lost: false },
-        { kind: 'present', holder: 1, lost: false },
-        { kind: 'wait' },
-        { kind: 'present', holder: 1, lost: false },
-      ]]] },
+      {
+        numRuns: 12,
+        endOnFailure: true,
+        examples: [
+          [
+            [
+              { kind: 'present', holder: 0, lost: false },
+              { kind: 'present', holder: 1, lost: true },
+              { kind: 'present', holder: 0, lost: false },
+              { kind: 'present', holder: 1, lost: false },
+              { kind: 'wait' },
+              { kind: 'present', holder: 1, lost: false },
+            ],
+          ],
+        ],
+      },
     );
     // The runs reached every branch of the rule (the example above guarantees each at least once).
-    expect(Object.values(seen).every((n) => n > 0), JSON.stringify(seen)).toBe(true);
+    expect(
+      Object.values(seen).every((n) => n > 0),
+      JSON.stringify(seen),
+    ).toBe(true);
   }, 240_000);
 });

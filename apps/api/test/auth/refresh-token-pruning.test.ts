@@ -49,11 +49,14 @@ describe('pruning with no grace window', () => {
     expect(ended.revokedReason).toBe('refresh-token-reuse');
   }, 120_000);
 
-  it('T16 T53 a made-up token with the session\'s real fingerprint is refused and revokes nothing, even when compacted digests exist', async () => {
+  it("T16 T53 a made-up token with the session's real fingerprint is refused and revokes nothing, even when compacted digests exist", async () => {
     const device = await signUp(t.url);
     for (let i = 0; i < 5; i++) await refresh(t.url, device.jar);
     const madeUp = Buffer.alloc(32, 7).toString('base64url');
-    const r = await refresh(t.url, device.jar, { cookie: `${REFRESH_COOKIE}=${madeUp}; __Host-fingerprint=${device.jar.get('__Host-fingerprint')}`, keepCookies: false });
+    const r = await refresh(t.url, device.jar, {
+      cookie: `${REFRESH_COOKIE}=${madeUp}; __Host-fingerprint=${device.jar.get('__Host-fingerprint')}`,
+      keepCookies: false,
+    });
     expect(r.status).toBe(401);
     expect((await refresh(t.url, device.jar)).status).toBe(200);
   });

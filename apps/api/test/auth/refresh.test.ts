@@ -17,7 +17,10 @@ describe('refresh with the default grace window', () => {
     const a = await signUp(t.url);
     const b = await signUp(t.url);
     const onlyRefresh = await refresh(t.url, a.jar, { cookie: `${REFRESH_COOKIE}=${a.jar.get(REFRESH_COOKIE)}`, keepCookies: false });
-    const onlyFingerprint = await refresh(t.url, a.jar, { cookie: `${FINGERPRINT_COOKIE}=${a.jar.get(FINGERPRINT_COOKIE)}`, keepCookies: false });
+    const onlyFingerprint = await refresh(t.url, a.jar, {
+      cookie: `${FINGERPRINT_COOKIE}=${a.jar.get(FINGERPRINT_COOKIE)}`,
+      keepCookies: false,
+    });
     const mixed = await refresh(t.url, a.jar, {
       cookie: `${REFRESH_COOKIE}=${a.jar.get(REFRESH_COOKIE)}; ${FINGERPRINT_COOKIE}=${b.jar.get(FINGERPRINT_COOKIE)}`,
       keepCookies: false,
@@ -74,14 +77,33 @@ describe('refresh with the default grace window', () => {
 
     const laptop = await signUp(t.url);
     const revokedPhone = await signIn(t.url, laptop.email);
-    const list = await graphql<{ sessions: { id: string; current: boolean }[] }>(t.url, SESSIONS, {}, { token: laptop.token, jar: laptop.jar });
-    await graphql(t.url, REVOKE_SESSION, { id: list.body.data!.sessions.find((s) => !s.current)!.id }, { token: laptop.token, jar: laptop.jar });
+    const list = await graphql<{ sessions: { id: string; current: boolean }[] }>(
+      t.url,
+      SESSIONS,
+      {},
+      { token: laptop.token, jar: laptop.jar },
+    );
+    await graphql(
+      t.url,
+      REVOKE_SESSION,
+      { id: list.body.data!.sessions.find((s) => !s.current)!.id },
+      { token: laptop.token, jar: laptop.jar },
+    );
 
     const owner = await signUp(t.url);
     const otherDevice = await signIn(t.url, owner.email);
-    await graphql(t.url, CHANGE_PASSWORD, { currentPassword: PASSWORD, newPassword: 'another long passphrase' }, { token: owner.token, jar: owner.jar });
+    await graphql(
+      t.url,
+      CHANGE_PASSWORD,
+      { currentPassword: PASSWORD, newPassword: 'another long passphrase' },
+      { token: owner.token, jar: owner.jar },
+    );
 
-    for (const [label, jar] of [['signed out', signedOut.jar], ['revoked', revokedPhone.jar], ['password changed', otherDevice.jar]] as const) {
+    for (const [label, jar] of [
+      ['signed out', signedOut.jar],
+      ['revoked', revokedPhone.jar],
+      ['password changed', otherDevice.jar],
+    ] as const) {
       const r = await refresh(t.url, jar, { keepCookies: false });
       expect(r.status, label).toBe(401);
       expect(errorCode(r), label).toBe('UNAUTHENTICATED');

@@ -64,14 +64,19 @@ describe('session renewal', () => {
   it('T58 a failed password change renews nothing', async () => {
     const device = await signUp(t.url);
     const before = pair(device.jar);
-    const wrong = await graphql(t.url, CHANGE_PASSWORD, { currentPassword: 'not the password', newPassword: 'a renewed long passphrase' }, { token: device.token, jar: device.jar });
+    const wrong = await graphql(
+      t.url,
+      CHANGE_PASSWORD,
+      { currentPassword: 'not the password', newPassword: 'a renewed long passphrase' },
+      { token: device.token, jar: device.jar },
+    );
     expect(errorCode(wrong)).toBe('BAD_USER_INPUT');
     expect(pair(device.jar)).toEqual(before);
     expect((await me(device.token, device.jar)).status).toBe(200);
     expect((await refresh(t.url, device.jar)).status).toBe(200);
   });
 
-  it('T58 T50 signing in over a session\'s cookies ends that session: its refresh token and its access token are refused', async () => {
+  it("T58 T50 signing in over a session's cookies ends that session: its refresh token and its access token are refused", async () => {
     const device = await signUp(t.url);
     const before = device.jar.clone();
     const r = await graphql<{ signIn: AuthPayload }>(t.url, SIGN_IN, { email: device.email, password: PASSWORD }, { jar: device.jar });
@@ -88,27 +93,37 @@ describe('session renewal', () => {
     expect(replaced.revokedReason).toBe('replaced');
   });
 
-  it('T58 signing up as someone else over a session\'s cookies ends that session too; only the access token (no cookies) also counts', async () => {
+  it("T58 signing up as someone else over a session's cookies ends that session too; only the access token (no cookies) also counts", async () => {
     const first = await signUp(t.url);
     const before = first.jar.clone();
-    const up = await graphql<{ signUp: AuthPayload }>(t.url, SIGN_UP, { email: uniqueEmail('second'), password: PASSWORD }, { jar: first.jar });
+    const up = await graphql<{ signUp: AuthPayload }>(
+      t.url,
+      SIGN_UP,
+      { email: uniqueEmail('second'), password: PASSWORD },
+      { jar: first.jar },
+    );
     expect(up.body.errors).toBeUndefined();
     expect((await refresh(t.url, before, { keepCookies: false })).status).toBe(401);
     expect(await liveSessions(first.user.id)).toBe(0);
 
     // A client that sends its access token but no cookies while signing in again.
     const third = await signUp(t.url);
-    const again = await graphql<{ signIn: AuthPayload }>(t.url, SIGN_IN, { email: third.email, password: PASSWORD }, {
-      token: third.token,
-      jar: new CookieJar(),
-      cookie: `${FINGERPRINT_COOKIE}=${third.jar.get(FINGERPRINT_COOKIE)}`,
-    });
+    const again = await graphql<{ signIn: AuthPayload }>(
+      t.url,
+      SIGN_IN,
+      { email: third.email, password: PASSWORD },
+      {
+        token: third.token,
+        jar: new CookieJar(),
+        cookie: `${FINGERPRINT_COOKIE}=${third.jar.get(FINGERPRINT_COOKIE)}`,
+      },
+    );
     expect(again.body.errors).toBeUndefined();
     expect((await me(third.token, third.jar)).status).toBe(401);
     expect((await refresh(t.url, third.jar, { keepCookies: false })).status).toBe(401);
   });
 
-  it('T58 a failed sign-in over a session\'s cookies changes nothing', async () => {
+  it("T58 a failed sign-in over a session's cookies changes nothing", async () => {
     const device = await signUp(t.url);
     const wrong = await graphql(t.url, SIGN_IN, { email: device.email, password: 'wrong wrong wrong' }, { jar: device.jar });
     expect(errorCode(wrong)).toBe('BAD_USER_INPUT');

@@ -51,7 +51,7 @@ describe('sessions', () => {
     expect((await refresh(t.url, jar)).status).toBe(401);
   });
 
-  it('T48 sign-out-everywhere refuses the other sessions\' unexpired access tokens at once', async () => {
+  it("T48 sign-out-everywhere refuses the other sessions' unexpired access tokens at once", async () => {
     const a = await signUp(t.url);
     const b = await signIn(t.url, a.email);
     expect((await me(b)).status).toBe(200);
@@ -85,7 +85,12 @@ describe('sessions', () => {
     const phone = await signIn(t.url, laptop.email);
     const list = await graphql<{ sessions: SessionRow[] }>(t.url, SESSIONS, {}, { token: laptop.token, jar: laptop.jar });
     const phoneSession = list.body.data!.sessions.find((s) => !s.current)!;
-    const r = await graphql<{ revokeSession: boolean }>(t.url, REVOKE_SESSION, { id: phoneSession.id }, { token: laptop.token, jar: laptop.jar });
+    const r = await graphql<{ revokeSession: boolean }>(
+      t.url,
+      REVOKE_SESSION,
+      { id: phoneSession.id },
+      { token: laptop.token, jar: laptop.jar },
+    );
     expect(r.body.data!.revokeSession).toBe(true);
     expect((await me(phone)).status).toBe(401);
     expect((await refresh(t.url, phone.jar)).status).toBe(401);
@@ -95,7 +100,11 @@ describe('sessions', () => {
   it('revokeSession of the current session clears both cookies, however its id is spelled', async () => {
     // A UUID names the same session in any letter case (PostgreSQL's uuid type compares values, not
     // text), so the session ends for every spelling; the cookies must go with it for every spelling too.
-    for (const spell of [(id: string) => id, (id: string) => id.toUpperCase(), (id: string) => id.replace(/[a-f]/, (c) => c.toUpperCase())]) {
+    for (const spell of [
+      (id: string) => id,
+      (id: string) => id.toUpperCase(),
+      (id: string) => id.replace(/[a-f]/, (c) => c.toUpperCase()),
+    ]) {
       const a = await signUp(t.url);
       const list = await graphql<{ sessions: SessionRow[] }>(t.url, SESSIONS, {}, { token: a.token, jar: a.jar });
       const id = list.body.data!.sessions.find((s) => s.current)!.id;
@@ -110,7 +119,12 @@ describe('sessions', () => {
   it('T49 changePassword ends all other sessions, keeps this one, and the new password works', async () => {
     const a = await signUp(t.url);
     const b = await signIn(t.url, a.email);
-    const wrong = await graphql(t.url, CHANGE_PASSWORD, { currentPassword: 'not it at all', newPassword: 'a brand new passphrase' }, { token: a.token, jar: a.jar });
+    const wrong = await graphql(
+      t.url,
+      CHANGE_PASSWORD,
+      { currentPassword: 'not it at all', newPassword: 'a brand new passphrase' },
+      { token: a.token, jar: a.jar },
+    );
     expect(errorCode(wrong)).toBe('BAD_USER_INPUT');
     expect((await me(b)).status).toBe(200); // a failed change changes nothing
 

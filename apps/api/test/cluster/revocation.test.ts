@@ -12,7 +12,18 @@ import { createLogger } from '../../src/logger.js';
 import { refresh, signIn, signUp, type Device } from '../support/flows.js';
 import { createTestDatabase } from '../support/test-database.js';
 import { errorCode, graphql } from '../support/http-client.js';
-import { onPostgres, POSTGRES_ONLY, readyz, startCluster, startGate, subscribeNotes, target, terminateListeners, within, type Cluster } from './support.js';
+import {
+  onPostgres,
+  POSTGRES_ONLY,
+  readyz,
+  startCluster,
+  startGate,
+  subscribeNotes,
+  target,
+  terminateListeners,
+  within,
+  type Cluster,
+} from './support.js';
 
 const me = (url: string, d: Device) => graphql(url, ME, {}, { token: d.token, jar: d.jar });
 /** Refused BECAUSE the session is revoked (not for a missing cookie or a bad token). */
@@ -30,7 +41,10 @@ describe.runIf(onPostgres)('revocation across two API instances', () => {
     gate = await startGate(target(process.env.TEST_DATABASE_ADMIN_URL!));
     // A sweep far beyond the 1 s bound: what arrives within 1 s came by NOTIFY (or, after a
     // gap, by the catch-up on reconnect), not by the periodic safety net.
-    c = await startCluster({ REFRESH_REUSE_GRACE_SECONDS: '0', REVOCATION_SWEEP_SECONDS: '600' }, (databaseUrl): Record<string, string>[] => [{}, { DATABASE_LISTEN_URL: gate.urlFor(databaseUrl) }]);
+    c = await startCluster(
+      { REFRESH_REUSE_GRACE_SECONDS: '0', REVOCATION_SWEEP_SECONDS: '600' },
+      (databaseUrl): Record<string, string>[] => [{}, { DATABASE_LISTEN_URL: gate.urlFor(databaseUrl) }],
+    );
   });
   afterAll(async () => {
     await c?.close();
@@ -124,7 +138,7 @@ describe.runIf(onPostgres)('revocation across two API instances', () => {
 });
 
 describe.runIf(onPostgres)('revocation notifications', () => {
-  it('T48 a revocation of many sessions at once (sign out everywhere) reaches the others in full, in payloads under PostgreSQL\'s 8000-byte limit', async () => {
+  it("T48 a revocation of many sessions at once (sign out everywhere) reaches the others in full, in payloads under PostgreSQL's 8000-byte limit", async () => {
     const database = await createTestDatabase();
     const pool = new pg.Pool({ connectionString: database.databaseUrl!, max: 2 });
     const listener = new pg.Client({ connectionString: database.databaseUrl! });

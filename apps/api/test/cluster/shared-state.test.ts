@@ -23,7 +23,7 @@ describe.runIf(onPostgres)('state shared by two API instances', () => {
   });
   afterAll(() => c?.close());
 
-  it('T42 one account\'s sign-in budget is shared: guesses alternated over both instances are limited at the configured count', async () => {
+  it("T42 one account's sign-in budget is shared: guesses alternated over both instances are limited at the configured count", async () => {
     const victim = await signUp(c.urls[0]!);
     const codes: (string | undefined)[] = [];
     for (let i = 0; i < PER_ACCOUNT * 2; i++) {
@@ -31,10 +31,7 @@ describe.runIf(onPostgres)('state shared by two API instances', () => {
       codes.push(errorCode(r));
     }
     // A wrong password is the contract's sign-in failure (BAD_USER_INPUT) until the budget is spent.
-    expect(codes).toEqual([
-      ...Array<string>(PER_ACCOUNT).fill('BAD_USER_INPUT'),
-      ...Array<string>(PER_ACCOUNT).fill('RATE_LIMITED'),
-    ]);
+    expect(codes).toEqual([...Array<string>(PER_ACCOUNT).fill('BAD_USER_INPUT'), ...Array<string>(PER_ACCOUNT).fill('RATE_LIMITED')]);
     // The budget is in the shared table (as digests: no e-mail address stored there).
     const { rows } = await c.sql('SELECT key FROM rate_limits');
     expect(rows.length).toBeGreaterThan(0);
@@ -45,7 +42,7 @@ describe.runIf(onPostgres)('state shared by two API instances', () => {
     for (const url of c.urls) await signIn(url, victim.email, PASSWORD);
   });
 
-  it('a note added through instance 1 reaches its owner\'s subscriber on instance 2, and nobody else there', async () => {
+  it("a note added through instance 1 reaches its owner's subscriber on instance 2, and nobody else there", async () => {
     const [one, two] = c.urls as [string, string];
     const owner = await signUp(one);
     const other = await signUp(two);
@@ -53,7 +50,12 @@ describe.runIf(onPostgres)('state shared by two API instances', () => {
     const otherOnTwo = await subscribeNotes(two, other);
     await sleep(100); // let the `subscribe` messages reach the server
 
-    const added = await graphql<{ addNote: { id: string; text: string } }>(one, 'mutation ($text: String!) { addNote(text: $text) { id text } }', { text: 'across instances' }, { token: owner.token, jar: owner.jar });
+    const added = await graphql<{ addNote: { id: string; text: string } }>(
+      one,
+      'mutation ($text: String!) { addNote(text: $text) { id text } }',
+      { text: 'across instances' },
+      { token: owner.token, jar: owner.jar },
+    );
     expect(added.body.errors).toBeUndefined();
 
     expect(await within(2000, async () => ownerOnTwo.notes().length > 0)).not.toBeNull();
@@ -64,13 +66,18 @@ describe.runIf(onPostgres)('state shared by two API instances', () => {
     otherOnTwo.close();
   });
 
-  it('a notification naming someone else\'s note for a subscriber reaches nobody: the row\'s owner decides, not the payload', async () => {
+  it("a notification naming someone else's note for a subscriber reaches nobody: the row's owner decides, not the payload", async () => {
     const [one, two] = c.urls as [string, string];
     const owner = await signUp(one);
     const snoop = await signUp(two);
     const snoopOnTwo = await subscribeNotes(two, snoop);
     await sleep(100);
-    const added = await graphql<{ addNote: { id: string } }>(one, 'mutation { addNote(text: "private") { id } }', {}, { token: owner.token, jar: owner.jar });
+    const added = await graphql<{ addNote: { id: string } }>(
+      one,
+      'mutation { addNote(text: "private") { id } }',
+      {},
+      { token: owner.token, jar: owner.jar },
+    );
     const noteId = added.body.data!.addNote.id;
     // Whoever can NOTIFY on the database claims the owner's note belongs to the snoop.
     await c.sql('SELECT pg_notify($1, $2)', [NOTE_CHANNEL, JSON.stringify({ n: noteId, u: snoop.user.id, o: 'forged' })]);

@@ -149,9 +149,7 @@ export async function subscribeNotes(url: string, device: Device) {
     headers: { origin: WEB_ORIGIN, cookie: device.jar.header() },
   });
   const messages: Message[] = [];
-  const closed = new Promise<{ code: number; at: number }>((resolve) =>
-    ws.on('close', (code) => resolve({ code, at: Date.now() })),
-  );
+  const closed = new Promise<{ code: number; at: number }>((resolve) => ws.on('close', (code) => resolve({ code, at: Date.now() })));
   ws.on('error', () => {});
   const acked = new Promise<boolean>((resolve) => {
     ws.on('message', (data: Buffer) => {

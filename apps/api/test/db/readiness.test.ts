@@ -68,7 +68,10 @@ describe('database readiness', () => {
   it('fails to open (rather than hanging) when the server accepts but never answers', async () => {
     const hung = await startTcpProxy('blackhole');
     try {
-      const open = await openDatabase({ databaseUrl: `postgresql://postgres@127.0.0.1:${hung.port}/postgres`, dataDir: testDb.dataDir }).then(
+      const open = await openDatabase({
+        databaseUrl: `postgresql://postgres@127.0.0.1:${hung.port}/postgres`,
+        dataDir: testDb.dataDir,
+      }).then(
         () => 'opened',
         (err: unknown) => err,
       );

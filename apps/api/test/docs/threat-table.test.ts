@@ -108,16 +108,23 @@ function backticked(cell: string): { text: string; titles: string[] }[] {
 /** Resolves a table path: repo-root-relative, or a bare name in the folder of `previous`. */
 function resolvePath(text: string, previous: string | null): PathRef {
   if (text === '') return { text, resolved: null, problem: 'a test title (›) without a test file before it' };
-  if (path.isAbsolute(text) || text.split('/').includes('..')) return { text, resolved: null, problem: 'must be relative to the repo root, without ".."' };
+  if (path.isAbsolute(text) || text.split('/').includes('..'))
+    return { text, resolved: null, problem: 'must be relative to the repo root, without ".."' };
   if (text.includes('/')) {
     const resolved = path.join(repoRoot, text);
-    return existsSync(resolved) ? { text, resolved } : { text, resolved: null, problem: `does not exist (paths with "/" are relative to the repo root)${suggest(text, previous)}` };
+    return existsSync(resolved)
+      ? { text, resolved }
+      : { text, resolved: null, problem: `does not exist (paths with "/" are relative to the repo root)${suggest(text, previous)}` };
   }
   if (!previous) return { text, resolved: null, problem: 'a bare file name needs an earlier path in the same column' };
   const resolved = path.join(path.dirname(previous), text);
   return existsSync(resolved)
     ? { text, resolved }
-    : { text, resolved: null, problem: `not found in ${path.relative(repoRoot, path.dirname(previous))}/ (the folder of the previous path in this column)` };
+    : {
+        text,
+        resolved: null,
+        problem: `not found in ${path.relative(repoRoot, path.dirname(previous))}/ (the folder of the previous path in this column)`,
+      };
 }
 
 /** For a path that is not repo-root-relative, the repo path it probably meant (ancestors of `previous`). */
@@ -147,7 +154,10 @@ function parseRows(readme: string, problems: string[]): Row[] {
     const [threat, , where, test] = cells as [string, string, string, string];
     const idList = ID_LIST.exec(threat)?.[1];
     let ids: string[] = [];
-    if (!idList) problems.push(`${at}: the threat cell must start with threat ids (e.g. "T07", "T01–T10", "T12, T13"), found "${threat.slice(0, 40)}"`);
+    if (!idList)
+      problems.push(
+        `${at}: the threat cell must start with threat ids (e.g. "T07", "T01–T10", "T12, T13"), found "${threat.slice(0, 40)}"`,
+      );
     else {
       try {
         ids = expandIds(idList);
@@ -238,14 +248,16 @@ describe('threat-table checker (self-test)', () => {
       "it('T07 nbf in the future', () => {});",
       'test("T28 note renders as text", async () => {});',
       "test.describe('T29 CSP', () => {});",
-      "describe.concurrent(`T30 storage`, () => {});",
+      'describe.concurrent(`T30 storage`, () => {});',
       "it.skip('T08 skipped proves nothing', () => {});",
       "test.fixme('T09 neither', () => {});",
       "const parts = value.split(',');",
       "it('T10 it\\'s escaped', () => {});",
     ].join('\n');
     expect(testTitles(source)).toEqual(['T07 nbf in the future', 'T28 note renders as text', 'T29 CSP', 'T30 storage', "T10 it's escaped"]);
-    expect(threatModelIds('| id | attack |\n|---|---|\n| T07 | nbf in the future |\n|T08| wrong iss |\n- T09 in a list\n| see T10 |')).toEqual(['T07', 'T08']);
+    expect(
+      threatModelIds('| id | attack |\n|---|---|\n| T07 | nbf in the future |\n|T08| wrong iss |\n- T09 in a list\n| see T10 |'),
+    ).toEqual(['T07', 'T08']);
   });
 });
 
@@ -260,7 +272,8 @@ describe('README threat table', () => {
     const { rows } = load();
     const problems: string[] = [];
     for (const row of rows) {
-      for (const ref of [...row.code, ...row.tests]) if (ref.problem) problems.push(`README.md:${row.line}: \`${ref.text}\` ${ref.problem}`);
+      for (const ref of [...row.code, ...row.tests])
+        if (ref.problem) problems.push(`README.md:${row.line}: \`${ref.text}\` ${ref.problem}`);
       for (const t of row.tests) {
         if (!t.resolved) continue;
         if (!statSync(t.resolved).isFile() || !TEST_FILE.test(t.resolved)) {
@@ -268,7 +281,8 @@ describe('README threat table', () => {
           continue;
         }
         const titles = testTitles(readFileSync(t.resolved, 'utf8'));
-        for (const title of t.titles) if (!titles.includes(title)) problems.push(`README.md:${row.line}: \`${t.text}\` has no test titled "${title}"`);
+        for (const title of t.titles)
+          if (!titles.includes(title)) problems.push(`README.md:${row.line}: \`${t.text}\` has no test titled "${title}"`);
       }
     }
     expect(problems, report(problems)).toEqual([]);
@@ -301,7 +315,9 @@ describe('README threat table', () => {
     const problems = [
       ...(twice.length ? [`docs/threat-model.md defines these ids more than once: ${compactIds(twice)}`] : []),
       ...(missing.length
-        ? [`threats of docs/threat-model.md missing from the README table (${missing.length}): ${compactIds(missing)}\n  ${withTestLocations(missing)}`]
+        ? [
+            `threats of docs/threat-model.md missing from the README table (${missing.length}): ${compactIds(missing)}\n  ${withTestLocations(missing)}`,
+          ]
         : []),
       ...(unknown.length ? [`ids in the README table that docs/threat-model.md does not define: ${compactIds(unknown)}`] : []),
     ];

@@ -20,7 +20,15 @@ describe('CSRF', () => {
     const attempts: [string, Record<string, string>, BodyInit][] = [
       ['text/plain', { 'content-type': 'text/plain' }, body(REFRESH_ACCESS_TOKEN)],
       ['urlencoded', { 'content-type': 'application/x-www-form-urlencoded' }, new URLSearchParams({ query: SIGN_OUT })],
-      ['multipart', {}, (() => { const f = new FormData(); f.set('query', SIGN_OUT); return f; })()],
+      [
+        'multipart',
+        {},
+        (() => {
+          const f = new FormData();
+          f.set('query', SIGN_OUT);
+          return f;
+        })(),
+      ],
       ['json without header', { 'content-type': 'application/json' }, body(SIGN_OUT)],
       ['text/plain with header', { 'content-type': 'text/plain', [CSRF_HEADER]: '1' }, body(SIGN_OUT)],
     ];

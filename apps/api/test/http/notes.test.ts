@@ -47,7 +47,7 @@ describe('notes', () => {
     }
   });
 
-  it('stores markup as plain text (rendering is the web app\'s job)', async () => {
+  it("stores markup as plain text (rendering is the web app's job)", async () => {
     const alice = await signUp(t.url);
     const text = '<script>alert(1)</script><img src=x onerror=alert(2)>';
     const r = await graphql<{ addNote: Note }>(t.url, ADD_NOTE, { text }, { token: alice.token, jar: alice.jar });

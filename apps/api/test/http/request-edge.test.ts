@@ -43,20 +43,50 @@ const PATHS = [
 type Encoding = { name: string; headers: (op: string) => RawHeader[]; body: (op: string) => string };
 const boundary = '----edge-test-boundary';
 const ENCODINGS: Encoding[] = [
-  { name: 'urlencoded', headers: () => [['Content-Type', 'application/x-www-form-urlencoded']], body: (op) => `query=${encodeURIComponent(op)}` },
+  {
+    name: 'urlencoded',
+    headers: () => [['Content-Type', 'application/x-www-form-urlencoded']],
+    body: (op) => `query=${encodeURIComponent(op)}`,
+  },
   {
     name: 'multipart',
     headers: () => [['Content-Type', `multipart/form-data; boundary=${boundary}`]],
-    body: (op) => `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${JSON.stringify({ query: op })}\r\n--${boundary}\r\nContent-Disposition: form-data; name="query"\r\n\r\n${op}\r\n--${boundary}--\r\n`,
+    body: (op) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${JSON.stringify({ query: op })}\r\n--${boundary}\r\nContent-Disposition: form-data; name="query"\r\n\r\n${op}\r\n--${boundary}--\r\n`,
   },
   { name: 'text/plain', headers: () => [['Content-Type', 'text/plain']], body: (op) => JSON.stringify({ query: op }) },
-  { name: 'JSON without the CSRF header', headers: () => [['Content-Type', 'application/json']], body: (op) => JSON.stringify({ query: op }) },
+  {
+    name: 'JSON without the CSRF header',
+    headers: () => [['Content-Type', 'application/json']],
+    body: (op) => JSON.stringify({ query: op }),
+  },
   { name: 'no content type', headers: () => [], body: (op) => JSON.stringify({ query: op }) },
   { name: 'application/graphql', headers: () => [['Content-Type', 'application/graphql']], body: (op) => op },
   // With the header (a same-origin script could send it) but still not JSON: refused as well.
-  { name: 'urlencoded with the header', headers: () => [['Content-Type', 'application/x-www-form-urlencoded'], [CSRF_HEADER, '1']], body: (op) => `query=${encodeURIComponent(op)}` },
-  { name: 'multipart with the header', headers: () => [['Content-Type', `multipart/form-data; boundary=${boundary}`], [CSRF_HEADER, '1']], body: (op) => `--${boundary}\r\nContent-Disposition: form-data; name="query"\r\n\r\n${op}\r\n--${boundary}--\r\n` },
-  { name: 'text/plain with the header', headers: () => [['Content-Type', 'text/plain'], [CSRF_HEADER, '1']], body: (op) => JSON.stringify({ query: op }) },
+  {
+    name: 'urlencoded with the header',
+    headers: () => [
+      ['Content-Type', 'application/x-www-form-urlencoded'],
+      [CSRF_HEADER, '1'],
+    ],
+    body: (op) => `query=${encodeURIComponent(op)}`,
+  },
+  {
+    name: 'multipart with the header',
+    headers: () => [
+      ['Content-Type', `multipart/form-data; boundary=${boundary}`],
+      [CSRF_HEADER, '1'],
+    ],
+    body: (op) => `--${boundary}\r\nContent-Disposition: form-data; name="query"\r\n\r\n${op}\r\n--${boundary}--\r\n`,
+  },
+  {
+    name: 'text/plain with the header',
+    headers: () => [
+      ['Content-Type', 'text/plain'],
+      [CSRF_HEADER, '1'],
+    ],
+    body: (op) => JSON.stringify({ query: op }),
+  },
 ];
 
 let t: TestApi;
@@ -73,13 +103,23 @@ describe('request edge', () => {
     const tokensBefore = await t.api.prisma.refreshToken.count({ where: { sessionId: session.id } });
 
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...PATHS), fc.constantFrom(...ENCODINGS), fc.constantFrom(SIGN_OUT, REFRESH_ACCESS_TOKEN), async (path, encoding, op) => {
-        const r = await rawRequest(t.url, { method: 'POST', path, headers: [...encoding.headers(op), ['Cookie', cookie]], body: encoding.body(op) });
-        const label = `${path} ${encoding.name} ${op.trim().split(/\s+/)[1]} → ${r.status} ${r.body}`;
-        expect([403, 404, 415], label).toContain(r.status);
-        expect(r.headers.get('set-cookie'), label).toBeUndefined();
-        expect(r.body, label).not.toMatch(/"data"/);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...PATHS),
+        fc.constantFrom(...ENCODINGS),
+        fc.constantFrom(SIGN_OUT, REFRESH_ACCESS_TOKEN),
+        async (path, encoding, op) => {
+          const r = await rawRequest(t.url, {
+            method: 'POST',
+            path,
+            headers: [...encoding.headers(op), ['Cookie', cookie]],
+            body: encoding.body(op),
+          });
+          const label = `${path} ${encoding.name} ${op.trim().split(/\s+/)[1]} → ${r.status} ${r.body}`;
+          expect([403, 404, 415], label).toContain(r.status);
+          expect(r.headers.get('set-cookie'), label).toBeUndefined();
+          expect(r.body, label).not.toMatch(/"data"/);
+        },
+      ),
       { numRuns: 150 },
     );
 
@@ -91,7 +131,10 @@ describe('request edge', () => {
 
   it('T56 only the exact paths are served: a well-formed request to any other spelling of /graphql is 404', async () => {
     const query = JSON.stringify({ query: '{ __typename }' });
-    const json: RawHeader[] = [['Content-Type', 'application/json'], [CSRF_HEADER, '1']];
+    const json: RawHeader[] = [
+      ['Content-Type', 'application/json'],
+      [CSRF_HEADER, '1'],
+    ];
     for (const path of PATHS) {
       const r = await rawRequest(t.url, { method: 'POST', path, headers: json, body: query });
       const exact = path === '/graphql' || path.startsWith('/graphql?');
@@ -110,18 +153,49 @@ describe('request edge', () => {
     const r = await rawRequest(t.url, {
       method: 'POST',
       path: '/graphql',
-      headers: [['Content-Type', 'application/x-www-form-urlencoded'], [CSRF_HEADER, '1']],
+      headers: [
+        ['Content-Type', 'application/x-www-form-urlencoded'],
+        [CSRF_HEADER, '1'],
+      ],
       body,
     });
     expect([403, 415]).toContain(r.status);
   });
 
   it('T53 a malformed Host header gets 400 before GraphQL, never a 500 or a stack trace', async () => {
-    const malformed = ['a b', 'a/b', 'x/graphql?', '[::1', '[zz::1]', '[::1]x', 'host:99999', 'host:port', 'host:', '1.2.3.999', 'a@b', 'a\\b', 'a#b', '<script>', ':80', '%41', 'exa mple.test:80', Buffer.from([0x61, 0xe9, 0x62]), 'a\tb'];
+    const malformed = [
+      'a b',
+      'a/b',
+      'x/graphql?',
+      '[::1',
+      '[zz::1]',
+      '[::1]x',
+      'host:99999',
+      'host:port',
+      'host:',
+      '1.2.3.999',
+      'a@b',
+      'a\\b',
+      'a#b',
+      '<script>',
+      ':80',
+      '%41',
+      'exa mple.test:80',
+      Buffer.from([0x61, 0xe9, 0x62]),
+      'a\tb',
+    ];
     for (const host of malformed) {
       for (const request of [
         { method: 'GET', path: '/healthz' },
-        { method: 'POST', path: '/graphql', headers: [['Content-Type', 'application/json'], [CSRF_HEADER, '1']] as RawHeader[], body: JSON.stringify({ query: '{ __typename }' }) },
+        {
+          method: 'POST',
+          path: '/graphql',
+          headers: [
+            ['Content-Type', 'application/json'],
+            [CSRF_HEADER, '1'],
+          ] as RawHeader[],
+          body: JSON.stringify({ query: '{ __typename }' }),
+        },
       ]) {
         const r = await rawRequest(t.url, { ...request, host });
         const label = `Host ${JSON.stringify(host.toString())} ${request.method} → ${r.status} ${r.body}`;
@@ -152,7 +226,10 @@ describe('introspection limits', () => {
       const r = await rawRequest(dev.url, {
         method: 'POST',
         path: '/graphql',
-        headers: [['Content-Type', 'application/json'], [CSRF_HEADER, '1']],
+        headers: [
+          ['Content-Type', 'application/json'],
+          [CSRF_HEADER, '1'],
+        ],
         body: JSON.stringify({ query }),
       });
       expect(r.status, r.body).toBe(400);
@@ -162,7 +239,10 @@ describe('introspection limits', () => {
     const shallow = await rawRequest(dev.url, {
       method: 'POST',
       path: '/graphql',
-      headers: [['Content-Type', 'application/json'], [CSRF_HEADER, '1']],
+      headers: [
+        ['Content-Type', 'application/json'],
+        [CSRF_HEADER, '1'],
+      ],
       body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }),
     });
     expect(shallow.status, shallow.body).toBe(200);

@@ -100,9 +100,7 @@ describe('subscriptions: resource caps', () => {
     const b = await signUp(t.url);
     // Opened at once: authentication is asynchronous, and concurrent connects must not all pass.
     const attempts = await Promise.all(
-      Array.from({ length: MAX_SOCKETS + 4 }, () =>
-        connect(t.url, { authorization: `Bearer ${a.token}`, cookie: a.jar.header() }),
-      ),
+      Array.from({ length: MAX_SOCKETS + 4 }, () => connect(t.url, { authorization: `Bearer ${a.token}`, cookie: a.jar.header() })),
     );
     const acked = attempts.filter((x) => x.acked);
     expect(acked).toHaveLength(MAX_SOCKETS);

@@ -1,6 +1,18 @@
 // GraphQL subscriptions over graphql-ws (docs/api-contract.md, "Subscriptions"; THREATS T15, T48), against the
 // real API on a real database, with a real WebSocket client (`ws`) speaking `graphql-transport-ws`.
-import { ADD_NOTE, ME, NOTE_ADDED, REFRESH_ACCESS_TOKEN, REVOKE_SESSION, SESSIONS, SIGN_IN, SIGN_OUT, SIGN_OUT_EVERYWHERE, WS_CLOSE_FORBIDDEN, WS_CLOSE_UNAUTHENTICATED } from '@app/shared';
+import {
+  ADD_NOTE,
+  ME,
+  NOTE_ADDED,
+  REFRESH_ACCESS_TOKEN,
+  REVOKE_SESSION,
+  SESSIONS,
+  SIGN_IN,
+  SIGN_OUT,
+  SIGN_OUT_EVERYWHERE,
+  WS_CLOSE_FORBIDDEN,
+  WS_CLOSE_UNAUTHENTICATED,
+} from '@app/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { refresh, signIn, signUp, type Device } from '../support/flows.js';
@@ -11,8 +23,7 @@ import { connect, open, PROTOCOL, Socket, subscribe } from './ws-client.js';
 const addNote = (url: string, d: Device, text: string) =>
   graphql<{ addNote: { id: string; text: string } }>(url, ADD_NOTE, { text }, { token: d.token, jar: d.jar });
 
-const expClaim = (token: string) =>
-  (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number }).exp;
+const expClaim = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number }).exp;
 
 /** Waits until `socket` has `count` noteAdded payloads (or fails after a short while). */
 async function receivedNotes(socket: Socket, count: number) {
@@ -127,7 +138,9 @@ describe('subscriptions: authentication at connection time', () => {
       // (the adapter's request is a GET): two layers, and queries meet only the first.
       expect(await socket.next((m) => m.id === `m${i}`), JSON.stringify(payload)).toMatchObject({
         type: 'error',
-        payload: [{ message: expect.stringMatching(/Only subscriptions|mutation operation from a POST|Could not determine what operation/) }],
+        payload: [
+          { message: expect.stringMatching(/Only subscriptions|mutation operation from a POST|Could not determine what operation/) },
+        ],
       });
     }
     expect(socket.messages.filter((m) => m.type === 'next')).toEqual([]);
@@ -203,7 +216,12 @@ describe('subscriptions: a live socket never outlives its authorisation', () => 
     const phone = await signIn(t.url, laptop.email);
     const phoneSocket = await subscribe(t.url, phone);
     const laptopSocket = await subscribe(t.url, laptop);
-    const list = await graphql<{ sessions: { id: string; current: boolean }[] }>(t.url, SESSIONS, {}, { token: laptop.token, jar: laptop.jar });
+    const list = await graphql<{ sessions: { id: string; current: boolean }[] }>(
+      t.url,
+      SESSIONS,
+      {},
+      { token: laptop.token, jar: laptop.jar },
+    );
     const phoneSession = list.body.data!.sessions.find((s) => !s.current)!;
     await graphql(t.url, REVOKE_SESSION, { id: phoneSession.id }, { token: laptop.token, jar: laptop.jar });
     expect((await phoneSocket.closed).code).toBe(WS_CLOSE_FORBIDDEN);

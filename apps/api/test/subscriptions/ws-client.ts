@@ -23,9 +23,7 @@ export class Socket {
       this.messages.push(JSON.parse(String(data)) as Message);
       for (const w of this.waiters.splice(0)) w();
     });
-    this.closed = new Promise((resolve) =>
-      ws.on('close', (code, reason) => resolve({ code, reason: String(reason), at: Date.now() })),
-    );
+    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: String(reason), at: Date.now() })));
     this.upgradeRefused = new Promise((resolve) => ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
     ws.on('error', () => {}); // surfaced through `closed` / `upgradeRefused`
   }

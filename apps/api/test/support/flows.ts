@@ -11,10 +11,15 @@ export type Device = { jar: CookieJar; token: string; user: AuthPayload['user'];
 export async function signUp(url: string, options: { email?: string; password?: string; userAgent?: string } = {}): Promise<Device> {
   const jar = new CookieJar();
   const email = options.email ?? uniqueEmail();
-  const r = await graphql<{ signUp: AuthPayload }>(url, SIGN_UP, { email, password: options.password ?? PASSWORD }, {
-    jar,
-    headers: options.userAgent ? { 'user-agent': options.userAgent } : {},
-  });
+  const r = await graphql<{ signUp: AuthPayload }>(
+    url,
+    SIGN_UP,
+    { email, password: options.password ?? PASSWORD },
+    {
+      jar,
+      headers: options.userAgent ? { 'user-agent': options.userAgent } : {},
+    },
+  );
   expect(r.body.errors, JSON.stringify(r.body.errors)).toBeUndefined();
   const payload = r.body.data!.signUp;
   return { jar, token: payload.accessToken, user: payload.user, email };

@@ -5,13 +5,7 @@ import { useMutation, type TypedDocumentNode } from '@apollo/client';
 import { useRouter } from 'next/router';
 import { useState, type FormEvent } from 'react';
 import { userMessage } from '../lib/errors';
-import {
-  PASSWORD_MAX_LENGTH,
-  PASSWORD_MIN_LENGTH,
-  validateEmail,
-  validateExistingPassword,
-  validateNewPassword,
-} from '../lib/input-rules';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, validateEmail, validateExistingPassword, validateNewPassword } from '../lib/input-rules';
 import { safeNextPath } from '../lib/safe-next';
 import { Field } from './Field';
 import { FormError } from './FormError';

@@ -13,13 +13,7 @@ export function Field({ id, label, error, hint, ...input }: Props) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        name={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
-        {...input}
-      />
+      <input id={id} name={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy || undefined} {...input} />
       {hint && (
         <small id={`${id}-hint`} className="hint">
           {hint}

@@ -18,7 +18,11 @@ const NAV = [
 
 export function Layout({ title, children }: { title: string; children: ReactNode }) {
   const router = useRouter();
-  const ended = useSyncExternalStore(tokenStore.subscribe, () => tokenStore.ended, () => false);
+  const ended = useSyncExternalStore(
+    tokenStore.subscribe,
+    () => tokenStore.ended,
+    () => false,
+  );
   const { data } = useQuery(ME, { fetchPolicy: 'cache-only' });
   const pageTitle = `${title} · JWT auth reference`;
 

@@ -20,10 +20,7 @@ function resultErrors(result: unknown): ReadonlyArray<GraphQLFormattedError> | u
  * True when the API says "who you are is no longer accepted": UNAUTHENTICATED in the body,
  * or HTTP 401 (Apollo reports non-2xx responses as a network error with `statusCode`).
  */
-export function isUnauthenticated(
-  graphQLErrors: ReadonlyArray<GraphQLFormattedError> | undefined,
-  networkError: unknown,
-): boolean {
+export function isUnauthenticated(graphQLErrors: ReadonlyArray<GraphQLFormattedError> | undefined, networkError: unknown): boolean {
   if (codesOf(graphQLErrors).includes(ErrorCode.UNAUTHENTICATED)) return true;
   if (networkError && typeof networkError === 'object') {
     const { statusCode, result } = networkError as MaybeServerError;
@@ -37,9 +34,7 @@ export function isUnauthenticated(
 export function errorCode(error: unknown): string | undefined {
   if (!error || typeof error !== 'object') return undefined;
   const e = error as { graphQLErrors?: GraphQLFormattedError[]; networkError?: MaybeServerError };
-  return (
-    codesOf(e.graphQLErrors)[0] || codesOf(resultErrors(e.networkError?.result))[0] || undefined
-  );
+  return codesOf(e.graphQLErrors)[0] || codesOf(resultErrors(e.networkError?.result))[0] || undefined;
 }
 
 function firstMessage(error: unknown): string | undefined {

@@ -15,9 +15,4 @@ export {
   SignOutEverywhereDocument as SIGN_OUT_EVERYWHERE,
   SignUpDocument as SIGN_UP,
 } from '../generated/graphql/graphql';
-export type {
-  AuthPayloadFieldsFragment,
-  NoteFieldsFragment,
-  SessionsQuery,
-  UserFieldsFragment,
-} from '../generated/graphql/graphql';
+export type { AuthPayloadFieldsFragment, NoteFieldsFragment, SessionsQuery, UserFieldsFragment } from '../generated/graphql/graphql';

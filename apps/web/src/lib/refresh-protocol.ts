@@ -34,9 +34,7 @@ export function refreshRequestInit(
   };
 }
 
-export type RefreshAnswer =
-  | { kind: 'ok'; payload: AuthPayload }
-  | { kind: 'unauthenticated'; status: number; body: unknown };
+export type RefreshAnswer = { kind: 'ok'; payload: AuthPayload } | { kind: 'unauthenticated'; status: number; body: unknown };
 
 /** Not an answer about the session (5xx, 429, a malformed body): the caller shows an error. */
 export class RefreshFailedError extends Error {

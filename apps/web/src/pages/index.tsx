@@ -24,8 +24,8 @@ export default function HomePage() {
         </dl>
       )}
       <p>
-        This page was rendered on the server: it exchanged your refresh cookie for an access token,
-        asked the API who you are, and handed the answer and the token to this tab.
+        This page was rendered on the server: it exchanged your refresh cookie for an access token, asked the API who you are, and handed
+        the answer and the token to this tab.
       </p>
       <ul>
         <li>

@@ -118,9 +118,7 @@ function NoteItem({ note }: { note: Note }) {
         className="secondary"
         disabled={loading}
         aria-label={`Delete note: ${note.text.slice(0, 40)}`}
-        onClick={() =>
-          deleteNote({ variables: { id: note.id } }).catch((e: unknown) => setError(userMessage(e)))
-        }
+        onClick={() => deleteNote({ variables: { id: note.id } }).catch((e: unknown) => setError(userMessage(e)))}
       >
         {loading ? 'Deleting…' : 'Delete'}
       </button>

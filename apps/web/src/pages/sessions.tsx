@@ -17,9 +17,8 @@ export default function SessionsPage() {
   return (
     <Layout title="Your devices">
       <p>
-        Every browser signed in to your account has a session. Revoking one signs that browser out on
-        its next request: its refresh token stops working at once, and so does its current access
-        token.
+        Every browser signed in to your account has a session. Revoking one signs that browser out on its next request: its refresh token
+        stops working at once, and so does its current access token.
       </p>
       <ul className="sessions" aria-label="Sessions">
         {sessions.map((s) => (
@@ -47,8 +46,8 @@ function SessionItem({ session }: { session: SessionRow }) {
         {session.current && <span className="badge">This device</span>}
       </div>
       <small className="muted">
-        Signed in {formatDateTime(session.createdAt)} · last used {formatDateTime(session.lastUsedAt)}{' '}
-        · expires {formatDateTime(session.expiresAt)}
+        Signed in {formatDateTime(session.createdAt)} · last used {formatDateTime(session.lastUsedAt)} · expires{' '}
+        {formatDateTime(session.expiresAt)}
       </small>
       {!session.current && (
         <button
@@ -56,9 +55,7 @@ function SessionItem({ session }: { session: SessionRow }) {
           className="secondary"
           disabled={loading}
           aria-label={`Revoke ${device}, signed in ${formatDateTime(session.createdAt)}`}
-          onClick={() =>
-            revoke({ variables: { id: session.id } }).catch((e: unknown) => setError(userMessage(e)))
-          }
+          onClick={() => revoke({ variables: { id: session.id } }).catch((e: unknown) => setError(userMessage(e)))}
         >
           {loading ? 'Revoking…' : 'Revoke'}
         </button>

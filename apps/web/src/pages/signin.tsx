@@ -24,10 +24,7 @@ export default function SignInPage() {
       )}
       <CredentialsForm mode="sign-in" mutation={SIGN_IN} submitLabel="Sign in" />
       <p>
-        No account yet?{' '}
-        <Link href={next === '/' ? '/signup' : `/signup?next=${encodeURIComponent(next)}`}>
-          Create one
-        </Link>
+        No account yet? <Link href={next === '/' ? '/signup' : `/signup?next=${encodeURIComponent(next)}`}>Create one</Link>
       </p>
     </PublicLayout>
   );

@@ -12,8 +12,7 @@ export default function SignUpPage() {
     <PublicLayout title="Create an account">
       <CredentialsForm mode="sign-up" mutation={SIGN_UP} submitLabel="Create account" />
       <p>
-        Already have an account?{' '}
-        <Link href={next === '/' ? '/signin' : `/signin?next=${encodeURIComponent(next)}`}>Sign in</Link>
+        Already have an account? <Link href={next === '/' ? '/signin' : `/signin?next=${encodeURIComponent(next)}`}>Sign in</Link>
       </p>
     </PublicLayout>
   );

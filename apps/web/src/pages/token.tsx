@@ -27,7 +27,11 @@ const clock = (ms: number) => new Date(ms).toLocaleTimeString('en-GB', { hour12:
 export default function TokenPage() {
   // Server snapshot null: the token exists only in the browser, so server and first client render
   // agree, then the client re-renders with the token.
-  const token = useSyncExternalStore(tokenStore.subscribe, () => tokenStore.get(), () => null);
+  const token = useSyncExternalStore(
+    tokenStore.subscribe,
+    () => tokenStore.get(),
+    () => null,
+  );
   const events = useSyncExternalStore(refreshLog.subscribe, refreshLog.list, () => []);
   const now = useNow(TICK_MS);
   // Left open and untouched, this page still shows the mechanism: at the start of each token's
@@ -38,10 +42,9 @@ export default function TokenPage() {
   return (
     <Layout title="Token inspector">
       <p>
-        The access token below lives only in this tab&apos;s memory. It is decoded here for you to
-        read, not verified: only the API verifies it. Before it expires, this tab refreshes it
-        silently with the HttpOnly refresh cookie, which this page cannot see: by itself while this
-        page is open, otherwise before the next request that needs it.
+        The access token below lives only in this tab&apos;s memory. It is decoded here for you to read, not verified: only the API verifies
+        it. Before it expires, this tab refreshes it silently with the HttpOnly refresh cookie, which this page cannot see: by itself while
+        this page is open, otherwise before the next request that needs it.
       </p>
       {token === null ? (
         <p className="muted">No token in memory yet.</p>
@@ -50,19 +53,11 @@ export default function TokenPage() {
           <section aria-labelledby="countdown-heading" className="countdown">
             <h2 id="countdown-heading">Expiry</h2>
             <p>
-              Expires in{' '}
-              <strong data-testid="expires-in">
-                {token.expiresAt - now > 0 ? seconds(token.expiresAt - now) : 'expired'}
-              </strong>{' '}
-              (at <span data-testid="expires-at">{clock(token.expiresAt)}</span>). It is refreshed
-              once less than{' '}
+              Expires in <strong data-testid="expires-in">{token.expiresAt - now > 0 ? seconds(token.expiresAt - now) : 'expired'}</strong>{' '}
+              (at <span data-testid="expires-at">{clock(token.expiresAt)}</span>). It is refreshed once less than{' '}
               <strong data-testid="refresh-margin">{seconds(token.refreshMargin)}</strong> remain.
             </p>
-            <progress
-              max={token.expiresAt - token.receivedAt}
-              value={Math.max(0, token.expiresAt - now)}
-              aria-label="Lifetime left"
-            />
+            <progress max={token.expiresAt - token.receivedAt} value={Math.max(0, token.expiresAt - now)} aria-label="Lifetime left" />
           </section>
           <section className="decoded">
             <div>

@@ -196,8 +196,7 @@ export class GraphqlTestServer {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(payload));
     };
-    const unauthenticated = () =>
-      send(401, { errors: [{ message: 'Not signed in', extensions: { code: 'UNAUTHENTICATED' } }] });
+    const unauthenticated = () => send(401, { errors: [{ message: 'Not signed in', extensions: { code: 'UNAUTHENTICATED' } }] });
 
     if (!header(CSRF_HEADER)) return send(403, { errors: [{ message: 'CSRF header missing' }] });
 
@@ -215,11 +214,7 @@ export class GraphqlTestServer {
           refreshAccessToken: () => ({ accessToken, accessTokenExpiresAt: new Date().toISOString(), user: USER }),
         },
       });
-      return send(
-        200,
-        result,
-        { 'set-cookie': cookie },
-      );
+      return send(200, result, { 'set-cookie': cookie });
     }
 
     const auth = header('authorization');

@@ -16,4 +16,3 @@ export function rawExchange(port: number, request: string): Promise<RawExchange>
     });
   });
 }
-

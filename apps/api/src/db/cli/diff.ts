@@ -7,7 +7,10 @@ import { migrationsDir } from '../paths.js';
 
 /** The name as Prisma would use it: anything but letters, digits and `_` made `_`. */
 function slug(name: string): string {
-  return name.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 200);
+  return name
+    .replace(/[^A-Za-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 200);
 }
 
 /** Prisma's folder name: UTC yyyyMMddHHmmss, `_`, the name. Sorting by name = by time. */

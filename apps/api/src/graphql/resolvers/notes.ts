@@ -6,7 +6,6 @@ import { requireViewer } from '../context.js';
 import type { MutationResolvers, QueryResolvers, SubscriptionResolvers } from '../generated/resolvers-types.js';
 import { isUuid, toNote } from './mappers.js';
 
-
 export const noteQueries = {
   async notes(_, __, ctx) {
     const viewer = requireViewer(ctx);

@@ -14,40 +14,40 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  fragment UserFields on User { __typename id email createdAt }\n": typeof types.UserFieldsFragmentDoc,
-    "\n  fragment NoteFields on Note { id text createdAt }\n": typeof types.NoteFieldsFragmentDoc,
-    "\n  fragment AuthPayloadFields on AuthPayload { accessToken accessTokenExpiresAt user { ...UserFields } }\n  \n": typeof types.AuthPayloadFieldsFragmentDoc,
-    "\n  mutation SignUp($email: String!, $password: String!) {\n    signUp(email: $email, password: $password) { ...AuthPayloadFields }\n  }\n  \n": typeof types.SignUpDocument,
-    "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) { ...AuthPayloadFields }\n  }\n  \n": typeof types.SignInDocument,
-    "\n  mutation RefreshAccessToken {\n    refreshAccessToken { ...AuthPayloadFields }\n  }\n  \n": typeof types.RefreshAccessTokenDocument,
-    "mutation SignOut { signOut }": typeof types.SignOutDocument,
-    "mutation SignOutEverywhere { signOutEverywhere }": typeof types.SignOutEverywhereDocument,
-    "\n  mutation RevokeSession($id: ID!) { revokeSession(id: $id) }\n": typeof types.RevokeSessionDocument,
-    "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) { ...AuthPayloadFields }\n  }\n  \n": typeof types.ChangePasswordDocument,
-    "\n  query Me { me { ...UserFields } }\n  \n": typeof types.MeDocument,
-    "\n  query Sessions { sessions { id createdAt lastUsedAt expiresAt userAgent current } }\n": typeof types.SessionsDocument,
-    "\n  query Notes { notes { ...NoteFields } }\n  \n": typeof types.NotesDocument,
-    "\n  mutation AddNote($text: String!) { addNote(text: $text) { ...NoteFields } }\n  \n": typeof types.AddNoteDocument,
-    "mutation DeleteNote($id: ID!) { deleteNote(id: $id) }": typeof types.DeleteNoteDocument,
-    "\n  subscription NoteAdded { noteAdded { ...NoteFields } }\n  \n": typeof types.NoteAddedDocument,
+    "\n  fragment UserFields on User {\n    __typename\n    id\n    email\n    createdAt\n  }\n": typeof types.UserFieldsFragmentDoc,
+    "\n  fragment NoteFields on Note {\n    id\n    text\n    createdAt\n  }\n": typeof types.NoteFieldsFragmentDoc,
+    "\n  fragment AuthPayloadFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    user {\n      ...UserFields\n    }\n  }\n  \n": typeof types.AuthPayloadFieldsFragmentDoc,
+    "\n  mutation SignUp($email: String!, $password: String!) {\n    signUp(email: $email, password: $password) {\n      ...AuthPayloadFields\n    }\n  }\n  \n": typeof types.SignUpDocument,
+    "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      ...AuthPayloadFields\n    }\n  }\n  \n": typeof types.SignInDocument,
+    "\n  mutation RefreshAccessToken {\n    refreshAccessToken {\n      ...AuthPayloadFields\n    }\n  }\n  \n": typeof types.RefreshAccessTokenDocument,
+    "\n  mutation SignOut {\n    signOut\n  }\n": typeof types.SignOutDocument,
+    "\n  mutation SignOutEverywhere {\n    signOutEverywhere\n  }\n": typeof types.SignOutEverywhereDocument,
+    "\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n": typeof types.RevokeSessionDocument,
+    "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {\n      ...AuthPayloadFields\n    }\n  }\n  \n": typeof types.ChangePasswordDocument,
+    "\n  query Me {\n    me {\n      ...UserFields\n    }\n  }\n  \n": typeof types.MeDocument,
+    "\n  query Sessions {\n    sessions {\n      id\n      createdAt\n      lastUsedAt\n      expiresAt\n      userAgent\n      current\n    }\n  }\n": typeof types.SessionsDocument,
+    "\n  query Notes {\n    notes {\n      ...NoteFields\n    }\n  }\n  \n": typeof types.NotesDocument,
+    "\n  mutation AddNote($text: String!) {\n    addNote(text: $text) {\n      ...NoteFields\n    }\n  }\n  \n": typeof types.AddNoteDocument,
+    "\n  mutation DeleteNote($id: ID!) {\n    deleteNote(id: $id)\n  }\n": typeof types.DeleteNoteDocument,
+    "\n  subscription NoteAdded {\n    noteAdded {\n      ...NoteFields\n    }\n  }\n  \n": typeof types.NoteAddedDocument,
 };
 const documents: Documents = {
-    "\n  fragment UserFields on User { __typename id email createdAt }\n": types.UserFieldsFragmentDoc,
-    "\n  fragment NoteFields on Note { id text createdAt }\n": types.NoteFieldsFragmentDoc,
-    "\n  fragment AuthPayloadFields on AuthPayload { accessToken accessTokenExpiresAt user { ...UserFields } }\n  \n": types.AuthPayloadFieldsFragmentDoc,
-    "\n  mutation SignUp($email: String!, $password: String!) {\n    signUp(email: $email, password: $password) { ...AuthPayloadFields }\n  }\n  \n": types.SignUpDocument,
-    "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) { ...AuthPayloadFields }\n  }\n  \n": types.SignInDocument,
-    "\n  mutation RefreshAccessToken {\n    refreshAccessToken { ...AuthPayloadFields }\n  }\n  \n": types.RefreshAccessTokenDocument,
-    "mutation SignOut { signOut }": types.SignOutDocument,
-    "mutation SignOutEverywhere { signOutEverywhere }": types.SignOutEverywhereDocument,
-    "\n  mutation RevokeSession($id: ID!) { revokeSession(id: $id) }\n": types.RevokeSessionDocument,
-    "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) { ...AuthPayloadFields }\n  }\n  \n": types.ChangePasswordDocument,
-    "\n  query Me { me { ...UserFields } }\n  \n": types.MeDocument,
-    "\n  query Sessions { sessions { id createdAt lastUsedAt expiresAt userAgent current } }\n": types.SessionsDocument,
-    "\n  query Notes { notes { ...NoteFields } }\n  \n": types.NotesDocument,
-    "\n  mutation AddNote($text: String!) { addNote(text: $text) { ...NoteFields } }\n  \n": types.AddNoteDocument,
-    "mutation DeleteNote($id: ID!) { deleteNote(id: $id) }": types.DeleteNoteDocument,
-    "\n  subscription NoteAdded { noteAdded { ...NoteFields } }\n  \n": types.NoteAddedDocument,
+    "\n  fragment UserFields on User {\n    __typename\n    id\n    email\n    createdAt\n  }\n": types.UserFieldsFragmentDoc,
+    "\n  fragment NoteFields on Note {\n    id\n    text\n    createdAt\n  }\n": types.NoteFieldsFragmentDoc,
+    "\n  fragment AuthPayloadFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    user {\n      ...UserFields\n    }\n  }\n  \n": types.AuthPayloadFieldsFragmentDoc,
+    "\n  mutation SignUp($email: String!, $password: String!) {\n    signUp(email: $email, password: $password) {\n      ...AuthPayloadFields\n    }\n  }\n  \n": types.SignUpDocument,
+    "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      ...AuthPayloadFields\n    }\n  }\n  \n": types.SignInDocument,
+    "\n  mutation RefreshAccessToken {\n    refreshAccessToken {\n      ...AuthPayloadFields\n    }\n  }\n  \n": types.RefreshAccessTokenDocument,
+    "\n  mutation SignOut {\n    signOut\n  }\n": types.SignOutDocument,
+    "\n  mutation SignOutEverywhere {\n    signOutEverywhere\n  }\n": types.SignOutEverywhereDocument,
+    "\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n": types.RevokeSessionDocument,
+    "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {\n      ...AuthPayloadFields\n    }\n  }\n  \n": types.ChangePasswordDocument,
+    "\n  query Me {\n    me {\n      ...UserFields\n    }\n  }\n  \n": types.MeDocument,
+    "\n  query Sessions {\n    sessions {\n      id\n      createdAt\n      lastUsedAt\n      expiresAt\n      userAgent\n      current\n    }\n  }\n": types.SessionsDocument,
+    "\n  query Notes {\n    notes {\n      ...NoteFields\n    }\n  }\n  \n": types.NotesDocument,
+    "\n  mutation AddNote($text: String!) {\n    addNote(text: $text) {\n      ...NoteFields\n    }\n  }\n  \n": types.AddNoteDocument,
+    "\n  mutation DeleteNote($id: ID!) {\n    deleteNote(id: $id)\n  }\n": types.DeleteNoteDocument,
+    "\n  subscription NoteAdded {\n    noteAdded {\n      ...NoteFields\n    }\n  }\n  \n": types.NoteAddedDocument,
 };
 
 /**
@@ -67,67 +67,67 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment UserFields on User { __typename id email createdAt }\n"): (typeof documents)["\n  fragment UserFields on User { __typename id email createdAt }\n"];
+export function graphql(source: "\n  fragment UserFields on User {\n    __typename\n    id\n    email\n    createdAt\n  }\n"): (typeof documents)["\n  fragment UserFields on User {\n    __typename\n    id\n    email\n    createdAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment NoteFields on Note { id text createdAt }\n"): (typeof documents)["\n  fragment NoteFields on Note { id text createdAt }\n"];
+export function graphql(source: "\n  fragment NoteFields on Note {\n    id\n    text\n    createdAt\n  }\n"): (typeof documents)["\n  fragment NoteFields on Note {\n    id\n    text\n    createdAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment AuthPayloadFields on AuthPayload { accessToken accessTokenExpiresAt user { ...UserFields } }\n  \n"): (typeof documents)["\n  fragment AuthPayloadFields on AuthPayload { accessToken accessTokenExpiresAt user { ...UserFields } }\n  \n"];
+export function graphql(source: "\n  fragment AuthPayloadFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    user {\n      ...UserFields\n    }\n  }\n  \n"): (typeof documents)["\n  fragment AuthPayloadFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    user {\n      ...UserFields\n    }\n  }\n  \n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation SignUp($email: String!, $password: String!) {\n    signUp(email: $email, password: $password) { ...AuthPayloadFields }\n  }\n  \n"): (typeof documents)["\n  mutation SignUp($email: String!, $password: String!) {\n    signUp(email: $email, password: $password) { ...AuthPayloadFields }\n  }\n  \n"];
+export function graphql(source: "\n  mutation SignUp($email: String!, $password: String!) {\n    signUp(email: $email, password: $password) {\n      ...AuthPayloadFields\n    }\n  }\n  \n"): (typeof documents)["\n  mutation SignUp($email: String!, $password: String!) {\n    signUp(email: $email, password: $password) {\n      ...AuthPayloadFields\n    }\n  }\n  \n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) { ...AuthPayloadFields }\n  }\n  \n"): (typeof documents)["\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) { ...AuthPayloadFields }\n  }\n  \n"];
+export function graphql(source: "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      ...AuthPayloadFields\n    }\n  }\n  \n"): (typeof documents)["\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      ...AuthPayloadFields\n    }\n  }\n  \n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation RefreshAccessToken {\n    refreshAccessToken { ...AuthPayloadFields }\n  }\n  \n"): (typeof documents)["\n  mutation RefreshAccessToken {\n    refreshAccessToken { ...AuthPayloadFields }\n  }\n  \n"];
+export function graphql(source: "\n  mutation RefreshAccessToken {\n    refreshAccessToken {\n      ...AuthPayloadFields\n    }\n  }\n  \n"): (typeof documents)["\n  mutation RefreshAccessToken {\n    refreshAccessToken {\n      ...AuthPayloadFields\n    }\n  }\n  \n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "mutation SignOut { signOut }"): (typeof documents)["mutation SignOut { signOut }"];
+export function graphql(source: "\n  mutation SignOut {\n    signOut\n  }\n"): (typeof documents)["\n  mutation SignOut {\n    signOut\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "mutation SignOutEverywhere { signOutEverywhere }"): (typeof documents)["mutation SignOutEverywhere { signOutEverywhere }"];
+export function graphql(source: "\n  mutation SignOutEverywhere {\n    signOutEverywhere\n  }\n"): (typeof documents)["\n  mutation SignOutEverywhere {\n    signOutEverywhere\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation RevokeSession($id: ID!) { revokeSession(id: $id) }\n"): (typeof documents)["\n  mutation RevokeSession($id: ID!) { revokeSession(id: $id) }\n"];
+export function graphql(source: "\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n"): (typeof documents)["\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) { ...AuthPayloadFields }\n  }\n  \n"): (typeof documents)["\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) { ...AuthPayloadFields }\n  }\n  \n"];
+export function graphql(source: "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {\n      ...AuthPayloadFields\n    }\n  }\n  \n"): (typeof documents)["\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {\n      ...AuthPayloadFields\n    }\n  }\n  \n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Me { me { ...UserFields } }\n  \n"): (typeof documents)["\n  query Me { me { ...UserFields } }\n  \n"];
+export function graphql(source: "\n  query Me {\n    me {\n      ...UserFields\n    }\n  }\n  \n"): (typeof documents)["\n  query Me {\n    me {\n      ...UserFields\n    }\n  }\n  \n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Sessions { sessions { id createdAt lastUsedAt expiresAt userAgent current } }\n"): (typeof documents)["\n  query Sessions { sessions { id createdAt lastUsedAt expiresAt userAgent current } }\n"];
+export function graphql(source: "\n  query Sessions {\n    sessions {\n      id\n      createdAt\n      lastUsedAt\n      expiresAt\n      userAgent\n      current\n    }\n  }\n"): (typeof documents)["\n  query Sessions {\n    sessions {\n      id\n      createdAt\n      lastUsedAt\n      expiresAt\n      userAgent\n      current\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Notes { notes { ...NoteFields } }\n  \n"): (typeof documents)["\n  query Notes { notes { ...NoteFields } }\n  \n"];
+export function graphql(source: "\n  query Notes {\n    notes {\n      ...NoteFields\n    }\n  }\n  \n"): (typeof documents)["\n  query Notes {\n    notes {\n      ...NoteFields\n    }\n  }\n  \n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation AddNote($text: String!) { addNote(text: $text) { ...NoteFields } }\n  \n"): (typeof documents)["\n  mutation AddNote($text: String!) { addNote(text: $text) { ...NoteFields } }\n  \n"];
+export function graphql(source: "\n  mutation AddNote($text: String!) {\n    addNote(text: $text) {\n      ...NoteFields\n    }\n  }\n  \n"): (typeof documents)["\n  mutation AddNote($text: String!) {\n    addNote(text: $text) {\n      ...NoteFields\n    }\n  }\n  \n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "mutation DeleteNote($id: ID!) { deleteNote(id: $id) }"): (typeof documents)["mutation DeleteNote($id: ID!) { deleteNote(id: $id) }"];
+export function graphql(source: "\n  mutation DeleteNote($id: ID!) {\n    deleteNote(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteNote($id: ID!) {\n    deleteNote(id: $id)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription NoteAdded { noteAdded { ...NoteFields } }\n  \n"): (typeof documents)["\n  subscription NoteAdded { noteAdded { ...NoteFields } }\n  \n"];
+export function graphql(source: "\n  subscription NoteAdded {\n    noteAdded {\n      ...NoteFields\n    }\n  }\n  \n"): (typeof documents)["\n  subscription NoteAdded {\n    noteAdded {\n      ...NoteFields\n    }\n  }\n  \n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

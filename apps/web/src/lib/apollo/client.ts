@@ -1,12 +1,5 @@
 // Apollo clients: one per browser tab, and a new one for every server-side request.
-import {
-  ApolloClient,
-  ApolloLink,
-  HttpLink,
-  InMemoryCache,
-  Observable,
-  type NormalizedCacheObject,
-} from '@apollo/client';
+import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, Observable, type NormalizedCacheObject } from '@apollo/client';
 import { CSRF_HEADER } from '@app/shared';
 import merge from 'deepmerge';
 import { useMemo } from 'react';
@@ -41,8 +34,7 @@ let browserRefresher: TokenRefresher | undefined;
 let browserLiveSocket: LiveSocket | undefined;
 
 function createBrowserClient(): Client {
-  const endSession = () =>
-    void endLocalSession(client, { reason: 'session-ended', broadcast: true });
+  const endSession = () => void endLocalSession(client, { reason: 'session-ended', broadcast: true });
   const refresher = createTokenRefresher({
     tokenStore,
     refresh: () => requestRefresh(GRAPHQL_PATH),
@@ -122,11 +114,7 @@ function createRenderOnlyClient(): Client {
     ssrMode: true,
     link: new ApolloLink(
       (operation) =>
-        new Observable((observer) =>
-          observer.error(
-            new Error(`"${operation.operationName}" must be fetched in getServerSideProps`),
-          ),
-        ),
+        new Observable((observer) => observer.error(new Error(`"${operation.operationName}" must be fetched in getServerSideProps`))),
     ),
     cache: createCache(),
   });
@@ -140,8 +128,7 @@ function createRenderOnlyClient(): Client {
  * elsewhere must not come back).
  */
 export function initializeApollo(initialState?: NormalizedCacheObject): Client {
-  const client =
-    typeof window === 'undefined' ? createRenderOnlyClient() : (browserClient ??= createBrowserClient());
+  const client = typeof window === 'undefined' ? createRenderOnlyClient() : (browserClient ??= createBrowserClient());
   if (initialState) {
     const merged = merge(client.extract(), initialState, {
       arrayMerge: (_existing, incoming) => incoming,

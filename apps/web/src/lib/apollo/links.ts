@@ -137,11 +137,6 @@ export function createLinkChain(deps: LinkDeps): LinkChain {
         webSocketImpl: deps.webSocketImpl,
       })
     : undefined;
-  const link = ApolloLink.from([
-    createErrorLink(deps),
-    createRefreshLink(deps),
-    createAuthLink(deps),
-    createTransportLink(deps, live),
-  ]);
+  const link = ApolloLink.from([createErrorLink(deps), createRefreshLink(deps), createAuthLink(deps), createTransportLink(deps, live)]);
   return { link, live };
 }

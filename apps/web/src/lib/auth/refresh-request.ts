@@ -17,16 +17,11 @@ export type LockManagerLike = {
 function browserLocks(): LockManagerLike | undefined {
   // Web Locks exist in every current browser (secure contexts only; http://localhost counts).
   // Without them we fall back to the server's grace window rather than failing.
-  return typeof navigator !== 'undefined' && 'locks' in navigator
-    ? (navigator.locks as LockManagerLike)
-    : undefined;
+  return typeof navigator !== 'undefined' && 'locks' in navigator ? (navigator.locks as LockManagerLike) : undefined;
 }
 
 /** Run `task` while holding the refresh lock shared by all tabs of this origin. */
-export function withRefreshLock<T>(
-  task: () => Promise<T>,
-  locks: LockManagerLike | undefined = browserLocks(),
-): Promise<T> {
+export function withRefreshLock<T>(task: () => Promise<T>, locks: LockManagerLike | undefined = browserLocks()): Promise<T> {
   return locks ? locks.request(REFRESH_LOCK_NAME, task) : task();
 }
 

@@ -8,9 +8,7 @@ export function useSessionWatchers(client: ApolloClient<unknown>, isProtectedPag
   // Another tab signed out (or lost the session): this tab follows within the same second.
   useEffect(() => {
     if (!isProtectedPage) return;
-    return onSignOutElsewhere(
-      () => void endLocalSession(client, { reason: 'signed-out', broadcast: false }),
-    );
+    return onSignOutElsewhere(() => void endLocalSession(client, { reason: 'signed-out', broadcast: false }));
   }, [client, isProtectedPage]);
 
   // WHY: the back/forward cache can restore a private page as it was, without asking the server —

@@ -5,8 +5,7 @@ import { readRefreshResponse, refreshRequestInit } from '../refresh-protocol';
 import { ApiTimeoutError, startDeadline, type Deadline } from './api-deadline';
 
 export type ServerRefreshResult =
-  | { kind: 'ok'; payload: AuthPayload; setCookies: string[]; rotated: boolean }
-  | { kind: 'unauthenticated'; setCookies: string[] };
+  { kind: 'ok'; payload: AuthPayload; setCookies: string[]; rotated: boolean } | { kind: 'unauthenticated'; setCookies: string[] };
 
 /**
  * POST refreshAccessToken to the API with the refresh and fingerprint cookies.

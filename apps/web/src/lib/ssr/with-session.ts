@@ -21,20 +21,8 @@ import { ME, type UserFieldsFragment as User } from '../graphql';
 import { signInUrl } from '../safe-next';
 import { webConfig } from '../web-config';
 import { ApiTimeoutError, deadlineLink, startDeadline, type Deadline } from './api-deadline';
-import {
-  applySetCookies,
-  authCookiesOnly,
-  hasAuthCookies,
-  parseCookieHeader,
-  serializeCookieHeader,
-} from './cookies';
-import {
-  hasReentryMarker,
-  isCrossSiteArrival,
-  reentryHtml,
-  reentryUrl,
-  withoutReentry,
-} from './cross-site-arrival';
+import { applySetCookies, authCookiesOnly, hasAuthCookies, parseCookieHeader, serializeCookieHeader } from './cookies';
+import { hasReentryMarker, isCrossSiteArrival, reentryHtml, reentryUrl, withoutReentry } from './cross-site-arrival';
 import { forwardedHeaders } from './forwarded-headers';
 import { refreshWithCookies } from './refresh-with-cookies';
 
