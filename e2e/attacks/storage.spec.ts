@@ -39,11 +39,12 @@ test('T30 no token in web storage, IndexedDB, Cache API or script-readable cooki
   await expect(page).toHaveURL(/\/token$/);
   await expectNoTokenAnywhere(page, 'after client-side navigation (/_next/data exchange)');
 
-  // Into the refresh margin (the last quarter of the lifetime), then use the API: silent refresh.
-  const secondsLeft = async () => Number.parseFloat(await page.getByTestId('expires-in').innerText());
-  await expect.poll(secondsLeft, { timeout: ACCESS_TOKEN_TTL_SECONDS * 1000 }).toBeLessThan(ACCESS_TOKEN_TTL_SECONDS / 4);
+  // The token inspector renews its token by itself at the start of the refresh margin (the last
+  // quarter of the lifetime): a silent refresh in the browser, then a call with the new token.
+  await expect(page.getByTestId('refresh-log').locator('li[data-kind="silent"]').first()).toBeVisible({
+    timeout: ACCESS_TOKEN_TTL_SECONDS * 1000 + 5_000,
+  });
   await page.getByRole('button', { name: 'Call the API now' }).click();
-  await expect(page.getByTestId('refresh-log').locator('li[data-kind="silent"]')).toHaveCount(1);
   await expectNoTokenAnywhere(page, 'after a silent refresh in the browser');
 
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();
