@@ -1,6 +1,7 @@
 // Notes are scoped to their owner (OWASP Authorization CS, IDOR; THREATS T45).
 import { ADD_NOTE, DELETE_NOTE, NOTES } from '@app/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Note } from '../../src/graphql/generated/resolvers-types.js';
 import { signUp } from '../support/flows.js';
 import { errorCode, graphql } from '../support/http-client.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
@@ -10,8 +11,6 @@ beforeAll(async () => {
   t = await startTestApi();
 });
 afterAll(() => t?.close());
-
-type Note = { id: string; text: string };
 
 describe('notes', () => {
   it('each user sees only their own notes', async () => {

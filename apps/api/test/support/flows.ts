@@ -4,7 +4,9 @@ import { expect } from 'vitest';
 import { CookieJar, graphql, type RequestOptions } from './http-client.js';
 import { PASSWORD, uniqueEmail } from './test-api.js';
 
-export type AuthPayload = { accessToken: string; accessTokenExpiresAt: string; user: { id: string; email: string } };
+// The schema's shape, generated from the SDL (pnpm codegen): never re-typed by hand.
+export type { AuthPayload } from '../../src/graphql/generated/resolvers-types.js';
+import type { AuthPayload } from '../../src/graphql/generated/resolvers-types.js';
 
 export type Device = { jar: CookieJar; token: string; user: AuthPayload['user']; email: string };
 
