@@ -6,6 +6,7 @@
 // (src/cluster/note-relay.ts); the instance holding a subscriber's socket loads the row itself
 // and routes it by the row's owner, so what a subscriber receives is exactly what it could
 // query (CONTRACT "Several API instances").
+import { setMaxListeners } from 'node:events';
 import { createPubSub } from 'graphql-yoga';
 
 export type NoteEvent = { id: string; text: string; createdAt: string };
@@ -31,7 +32,12 @@ export type ClusterAppEvents = AppEvents & {
 };
 
 export function createAppEvents(remote?: RemoteNotes): ClusterAppEvents {
-  const local = createPubSub<{ noteAdded: [userId: string, note: NoteEvent] }>();
+  // One listener per live subscription of a user on this instance. Node warns past 10 per event
+  // type; the socket caps (sockets per user × subscriptions per socket, socket-limits.ts) are the
+  // real bound, so the warning is switched off for this target rather than raised to a guess.
+  const eventTarget = new EventTarget();
+  setMaxListeners(0, eventTarget);
+  const local = createPubSub<{ noteAdded: [userId: string, note: NoteEvent] }>({ eventTarget });
   const subscribers = new Map<string, number>();
   const count = (userId: string, delta: number) => {
     const n = (subscribers.get(userId) ?? 0) + delta;
