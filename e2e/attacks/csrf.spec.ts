@@ -48,7 +48,11 @@ async function describeForged(response: Response) {
 
 /** Opens an attacker page in the victim's tab and waits for the request it makes to /api/graphql. */
 async function visitAndCatchForgedRequest(page: Page, url: string, method: 'GET' | 'POST') {
-  const forged = page.waitForResponse((r) => r.url().startsWith(GRAPHQL_URL) && r.request().method() === method);
+  // The forged request is a top-level navigation (a form submission or `location.href`); the
+  // victim's own tab may still be talking to the API meanwhile (a live page renews its token).
+  const forged = page.waitForResponse(
+    (r) => r.url().startsWith(GRAPHQL_URL) && r.request().method() === method && r.request().isNavigationRequest(),
+  );
   await page.goto(url);
   return describeForged(await forged);
 }
@@ -148,7 +152,9 @@ test('T25 a mutation over GET by <img src> on another origin changes nothing', a
     // The browser sends both requests (with the cookies, from the same site) and then refuses to show
     // a JSON answer to the page (ORB), so the page learns nothing; the API refused them anyway (405).
     const done = new Set<string>();
-    const record = (r: Request) => void (r.url().startsWith(GRAPHQL_URL) && done.add(r.url()));
+    // Only the forged GETs: the victim's own tab may still be talking to the API meanwhile (its live
+    // notes page renews its token and re-reads its list).
+    const record = (r: Request) => void (r.method() === 'GET' && r.url().startsWith(`${GRAPHQL_URL}?`) && done.add(r.url()));
     page.on('requestfinished', record).on('requestfailed', record);
     await page.goto(attacker[from] + path);
     await expect.poll(() => done.size, `both <img> requests made from ${from}`).toBe(2);
@@ -218,7 +224,8 @@ test('T26 fetch from another origin without the header (no preflight) is refused
   for (const from of ATTACKER_ORIGINS) {
     for (const [operation, query] of Object.entries(FORGED)) {
       // A "simple" request: no custom header, a form content type — the browser sends it without asking.
-      const answer = page.waitForResponse((r) => r.url() === GRAPHQL_URL);
+      // This very request (the victim's own tab may still be talking to the API meanwhile).
+      const answer = page.waitForResponse((r) => r.url() === GRAPHQL_URL && r.request().postData() === JSON.stringify({ query }));
       const seen = await fetchFromAttacker(page, attacker, from, {
         method: 'POST',
         mode: 'no-cors',
