@@ -85,11 +85,11 @@ export function createAccessTokens(
       .setExpirationTime(exp)
       .setJti(jti)
       .sign(keys.signing.key);
-    return {
-      token,
-      expiresAt: new Date(exp * 1000),
-      claims: { sub: input.userId, sid: input.sessionId, jti, fgp: input.fingerprintHash, iat, exp },
-    };
+    const claims = Object.freeze({ sub: input.userId, sid: input.sessionId, jti, fgp: input.fingerprintHash, iat, exp });
+    // Signed here a moment ago: its first use (e.g. the SSR data query right after a refresh) need
+    // not verify our own signature again. Fingerprint and deny-list are still checked per request.
+    remember(token, claims);
+    return { token, expiresAt: new Date(exp * 1000), claims };
   }
 
   /** Returns the claims, or null for ANY defect: the caller answers 401 without saying which. */
