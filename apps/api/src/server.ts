@@ -138,7 +138,7 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
         limits,
         trustedProxies: config.trustedProxies,
         logger,
-        isKnownRefreshToken: async (cookies) => (await sessions.sessionIdFromCookies(cookies)) !== null,
+        isKnownRefreshToken: (cookies) => sessions.isKnownRefreshToken(cookies),
       }),
       ...armor.plugins,
       // OWASP GraphQL CS: don't hand out the schema outside development (T38).

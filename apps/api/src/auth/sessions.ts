@@ -3,7 +3,7 @@
 // One session per signed-in browser. Each refresh token is a 256-bit random value stored only
 // as its SHA-256, bound to its session and the session's fingerprint. Refreshing rotates it:
 //  - exactly once: a conditional UPDATE … WHERE rotated_at IS NULL decides the single winner,
-//    which inserts the successor in the same transaction (T19);
+//    which inserts the successor in the same statement (T19; ./refresh-token-store.ts);
 //  - a rotated token whose successor has never been presented gets that SAME successor again:
 //    its answer was lost (aborted navigation, dropped connection), and signing the person out
 //    for it would let any site end sessions (T54, T55, ADR 0008). The successor is kept sealed
@@ -15,11 +15,13 @@
 //  - spent tokens past the grace window leave the table and are remembered as 20-byte digests
 //    on their session, so the table stays bounded and replays are still recognised (ADR 0009).
 // Idle expiry slides with use; the absolute lifetime never moves (T21).
-import type { PrismaClient, RefreshToken, Session, User } from '../generated/prisma/client.js';
+import { randomUUID } from 'node:crypto';
+import type { PrismaClient, Session, User } from '../generated/prisma/client.js';
 import type { AccessTokens, IssuedAccessToken } from './access-token.js';
+import { findPresentedToken, rotateToken, type PresentedTokenRow } from './refresh-token-store.js';
 import type { RevokedSessions } from './revoked-sessions.js';
 import { digestsEqual, isWellFormedSecret, newSecret, openSealedSecret, sealSecret, sha256Hex } from './secrets.js';
-import { isSpentToken, withSpentTokens } from './spent-tokens.js';
+import { isSpentToken } from './spent-tokens.js';
 
 export type SessionSettings = {
   refreshIdleTtlSeconds: number;
@@ -36,17 +38,19 @@ export type RevocationReason =
   /** Signed in (or up) again over this session's cookies: the new session replaces it (T50, T58). */
   | 'replaced';
 
+/** The account a grant is for: what the API may show of it (never its password hash). */
+export type Account = Pick<User, 'id' | 'email' | 'createdAt'>;
+
 /** What a successful sign-in or refresh hands back. `refreshToken` is absent for a grace-window refresh. */
 export type SessionGrant = {
   accessToken: IssuedAccessToken;
   sessionId: string;
-  user: User;
+  user: Account;
   cookies?: { refreshToken: string; fingerprint: string; expiresAt: Date };
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type SessionWithUser = Session & { user: User };
 type Presented = { token: string; fingerprint: string; tokenHash: string; fingerprintHash: string };
 
 /** What the presented refresh token is, decided from the database (nothing is changed here). */
@@ -56,16 +60,13 @@ type Classified =
   /** Wrong fingerprint, token expired, or its session ended: refused, nothing changes (T16, T21). */
   | { kind: 'session-ended' }
   /** Never rotated: rotate it now (T19). */
-  | { kind: 'fresh'; token: RefreshToken; session: SessionWithUser; now: Date }
+  | { kind: 'fresh'; token: PresentedTokenRow; now: Date }
   /** Rotated, but its successor was never presented: the answer was lost (T54, T55). */
-  | { kind: 'lost-answer'; session: SessionWithUser; successor: RefreshToken; sealed: string; now: Date }
+  | { kind: 'lost-answer'; token: PresentedTokenRow; successor: NonNullable<PresentedTokenRow['successor']>; sealed: string; now: Date }
   /** Spent, within the grace window of its successor's use: another tab racing (T18). */
-  | { kind: 'spent-within-grace'; session: SessionWithUser; now: Date }
+  | { kind: 'spent-within-grace'; token: PresentedTokenRow; now: Date }
   /** Spent, after the grace window: a replay of a stolen token (T17). */
-  | { kind: 'spent-after-grace'; session: SessionWithUser };
-
-/** What a rotated token can turn out to be. */
-type Settled = Exclude<Classified, { kind: 'fresh' | 'unknown' }>;
+  | { kind: 'spent-after-grace'; token: PresentedTokenRow };
 
 /** A refresh's outcome; every kind but `refused` and `reuse-revoked` carries a grant. */
 export type RefreshOutcome =
@@ -122,16 +123,17 @@ export function createSessions(deps: {
       },
     });
     const accessToken = await issueFor(session, now);
-    return { accessToken, sessionId: session.id, user, cookies: { refreshToken, fingerprint, expiresAt: idleExpiresAt } };
+    const account = { id: user.id, email: user.email, createdAt: user.createdAt };
+    return { accessToken, sessionId: session.id, user: account, cookies: { refreshToken, fingerprint, expiresAt: idleExpiresAt } };
   }
 
   const isLive = (session: Pick<Session, 'revokedAt' | 'idleExpiresAt' | 'absoluteExpiresAt'>, now: Date) =>
     !session.revokedAt && session.idleExpiresAt > now && session.absoluteExpiresAt > now;
 
-  const grantFor = async (session: Session & { user: User }, now: Date, cookies?: SessionGrant['cookies']): Promise<SessionGrant> => ({
-    accessToken: await issueFor(session, now),
-    sessionId: session.id,
-    user: session.user,
+  const grantFor = async (token: PresentedTokenRow, now: Date, cookies?: SessionGrant['cookies']): Promise<SessionGrant> => ({
+    accessToken: await issueFor(token.session, now),
+    sessionId: token.session.id,
+    user: token.user,
     ...(cookies ? { cookies } : {}),
   });
 
@@ -146,48 +148,62 @@ export function createSessions(deps: {
     };
   }
 
-  async function classify(presented: Presented): Promise<Classified> {
-    const token = await prisma.refreshToken.findUnique({
-      where: { tokenHash: presented.tokenHash },
-      include: { session: { include: { user: true } } },
-    });
+  /** Decides what the presented token is from its row as read at `now` (nothing is changed here). */
+  function classify(token: PresentedTokenRow | null, presented: Presented, now: Date): Classified {
     if (!token) return { kind: 'unknown' };
     if (!digestsEqual(token.fingerprintHash, presented.fingerprintHash)) return { kind: 'session-ended' };
-    const { session } = token;
-    const now = new Date();
-    if (!isLive(session, now) || token.expiresAt <= now) return { kind: 'session-ended' };
-    if (!token.rotatedAt) return { kind: 'fresh', token, session, now };
-    return classifyRotated(token, session, now);
-  }
-
-  /** Rotated before (now by a concurrent request, or earlier): what became of its successor decides. */
-  async function classifyRotated(token: RefreshToken, session: SessionWithUser, now: Date): Promise<Settled> {
-    const current = await prisma.refreshToken.findUnique({
-      where: { id: token.id },
-      include: { session: true, successor: true },
-    });
-    if (!current || current.session.revokedAt) return { kind: 'session-ended' };
-    const { successor } = current;
+    if (!isLive(token.session, now) || token.expiresAt <= now) return { kind: 'session-ended' };
+    if (!token.rotatedAt) return { kind: 'fresh', token, now };
+    // Rotated before (now by a concurrent request, or earlier): what became of its successor decides.
+    const { successor } = token;
     if (successor && successor.rotatedAt === null && successor.sealedToken !== null) {
-      return { kind: 'lost-answer', session, successor, sealed: successor.sealedToken, now };
+      return { kind: 'lost-answer', token, successor, sealed: successor.sealedToken, now };
     }
     // Spent: its successor has been presented (and then it became spent), or is gone.
-    const spentAt = successor?.rotatedAt ?? current.rotatedAt ?? now;
+    const spentAt = successor?.rotatedAt ?? token.rotatedAt;
     if (now.getTime() - spentAt.getTime() <= settings.refreshReuseGraceSeconds * 1000) {
-      return { kind: 'spent-within-grace', session, now };
+      return { kind: 'spent-within-grace', token, now };
     }
-    return { kind: 'spent-after-grace', session };
+    return { kind: 'spent-after-grace', token };
   }
 
-  /** Exchanges the presented cookies for a new access token (and, unless racing, a new refresh token). */
+  const readAndClassify = async (presented: Presented) =>
+    classify(await findPresentedToken(prisma, presented.tokenHash), presented, new Date());
+
+  // The rate-limit plugin asks whether a request's cookies name a known token before the refresh
+  // runs (plugins/auth-rate-limit.ts); the refresh then uses that same read, so a refresh costs
+  // one SELECT and one rotation statement. Keyed by the request's cookies object, used once.
+  const lookups = new WeakMap<object, Promise<PresentedTokenRow | null>>();
+
+  /** Do these cookies name a refresh token of some session (in any state), with its fingerprint? */
+  async function isKnownRefreshToken(cookies: { refreshToken: unknown; fingerprint: unknown }): Promise<boolean> {
+    const parsed = parsePresented(cookies);
+    if (!parsed) return false;
+    const row = findPresentedToken(prisma, parsed.tokenHash);
+    lookups.set(cookies, row);
+    const token = await row;
+    return token !== null && digestsEqual(token.fingerprintHash, parsed.fingerprintHash);
+  }
+
+  /**
+   * Exchanges the presented cookies for a new access token (and, unless racing, a new refresh
+   * token). Pass the request's cookies object: a read made for it by `isKnownRefreshToken` is reused.
+   */
   async function refresh(presented: { refreshToken: unknown; fingerprint: unknown }): Promise<RefreshOutcome> {
     const parsed = parsePresented(presented);
     if (!parsed) return { kind: 'refused' }; // nothing changes on failure
-    const classified = await classify(parsed);
+    const earlier = lookups.get(presented);
+    lookups.delete(presented);
+    // An earlier read is trusted only to attempt a rotation, whose statement re-checks everything
+    // it relies on; every other outcome is decided on a read made now.
+    let classified = earlier ? classify(await earlier, parsed, new Date()) : null;
+    if (classified?.kind !== 'fresh') classified = await readAndClassify(parsed);
     if (classified.kind !== 'fresh') return settle(classified, parsed);
-    // Another request may rotate it first: then decide as for any rotated token.
     const rotated = await rotateFresh(classified, parsed);
-    return rotated ?? settle(await classifyRotated(classified.token, classified.session, classified.now), parsed);
+    if (rotated) return rotated;
+    // Another request rotated it first (or it stopped being rotatable): decide as for any rotated token.
+    const again = await readAndClassify(parsed);
+    return again.kind === 'fresh' ? { kind: 'refused' } : settle(again, parsed);
   }
 
   /** One small step per outcome of a token that is not (or no longer) rotatable. */
@@ -201,18 +217,18 @@ export function createSessions(deps: {
         return resendSuccessor(classified, parsed);
       case 'spent-within-grace':
         // Another tab racing the rotation (T18): an access token, no new refresh token.
-        return { kind: 'grace-access-token', grant: await grantFor(classified.session, classified.now) };
+        return { kind: 'grace-access-token', grant: await grantFor(classified.token, classified.now) };
       case 'spent-after-grace':
-        return revokeOnReuse(classified.session.id);
+        return revokeOnReuse(classified.token.session.id);
     }
   }
 
   /** The winner of a rotation gets the successor as its new refresh cookie. */
   async function rotateFresh(fresh: Extract<Classified, { kind: 'fresh' }>, presented: Presented): Promise<RefreshOutcome | null> {
-    const rotated = await rotate(fresh.token, fresh.session, presented.token, fresh.now);
+    const rotated = await rotate(fresh.token, presented.token, fresh.now);
     if (!rotated) return null;
     const cookies = { refreshToken: rotated.successor, fingerprint: presented.fingerprint, expiresAt: rotated.expiresAt };
-    return { kind: 'rotated', grant: await grantFor(fresh.session, fresh.now, cookies) };
+    return { kind: 'rotated', grant: await grantFor(fresh.token, fresh.now, cookies) };
   }
 
   /**
@@ -220,11 +236,11 @@ export function createSessions(deps: {
    * never a new one — there is only ever one live branch (T54, T19).
    */
   async function resendSuccessor(lost: Extract<Classified, { kind: 'lost-answer' }>, presented: Presented): Promise<RefreshOutcome> {
-    const { session, successor, sealed, now } = lost;
-    const again = openSealedSecret(presented.token, sealed, session.id);
+    const { token, successor, sealed, now } = lost;
+    const again = openSealedSecret(presented.token, sealed, token.session.id);
     if (again === null || !digestsEqual(sha256Hex(again), successor.tokenHash)) return { kind: 'refused' };
     const cookies = { refreshToken: again, fingerprint: presented.fingerprint, expiresAt: successor.expiresAt };
-    return { kind: 'lost-answer-resent', grant: await grantFor(session, now, cookies) };
+    return { kind: 'lost-answer-resent', grant: await grantFor(token, now, cookies) };
   }
 
   /** A spent token replayed after the grace window: thief or victim, the whole session ends (T17). */
@@ -236,57 +252,27 @@ export function createSessions(deps: {
   /**
    * Rotates `token` if nobody has yet: the successor is created sealed under a key derived from
    * `presentedToken`, and the token's own sealed copy is erased now that it has been presented.
-   * Tokens spent for longer than the grace window are compacted into digests (ADR 0009).
+   * Tokens spent for longer than the grace window are compacted into digests (ADR 0009). One
+   * statement (./refresh-token-store.ts).
    */
   async function rotate(
-    token: RefreshToken,
-    session: Session,
+    token: PresentedTokenRow,
     presentedToken: string,
     now: Date,
   ): Promise<{ successor: string; expiresAt: Date } | null> {
     const successor = newSecret();
-    const idleExpiresAt = earliest(secondsFrom(now, settings.refreshIdleTtlSeconds), session.absoluteExpiresAt);
-    const graceEnded = secondsFrom(now, -settings.refreshReuseGraceSeconds);
-    return prisma.$transaction(async (tx) => {
-      const claimed = await tx.refreshToken.updateMany({
-        where: { id: token.id, rotatedAt: null },
-        data: { rotatedAt: now, sealedToken: null },
-      });
-      if (claimed.count !== 1) return null; // another request rotated it first
-      const next = await tx.refreshToken.create({
-        data: {
-          sessionId: session.id,
-          tokenHash: sha256Hex(successor),
-          fingerprintHash: token.fingerprintHash,
-          createdAt: now,
-          expiresAt: idleExpiresAt,
-          sealedToken: sealSecret(presentedToken, successor, session.id),
-        },
-      });
-      await tx.refreshToken.update({ where: { id: token.id }, data: { successorId: next.id } });
-
-      // Spent longer than the grace window: only a digest needs to stay, to recognise a replay.
-      // Rotations of one session are sequential (only its newest token can be rotated), so this
-      // read-modify-write of the session's digests has no concurrent writer.
-      const spent = await tx.refreshToken.findMany({
-        where: { sessionId: session.id, successor: { is: { rotatedAt: { lt: graceEnded } } } },
-        select: { id: true, tokenHash: true, expiresAt: true },
-      });
-      let spentTokenDigests: Uint8Array<ArrayBuffer> | undefined;
-      if (spent.length > 0) {
-        const { spentTokenDigests: before } = await tx.session.findUniqueOrThrow({
-          where: { id: session.id },
-          select: { spentTokenDigests: true },
-        });
-        spentTokenDigests = withSpentTokens(before, spent, now);
-        await tx.refreshToken.deleteMany({ where: { id: { in: spent.map((s) => s.id) } } });
-      }
-      await tx.session.update({
-        where: { id: session.id },
-        data: { lastUsedAt: now, idleExpiresAt, ...(spentTokenDigests ? { spentTokenDigests } : {}) },
-      });
-      return { successor, expiresAt: idleExpiresAt };
+    const rotated = await rotateToken(prisma, {
+      tokenId: token.id,
+      now,
+      successor: {
+        id: randomUUID(),
+        tokenHash: sha256Hex(successor),
+        sealedToken: sealSecret(presentedToken, successor, token.session.id),
+      },
+      idleExpiresAt: earliest(secondsFrom(now, settings.refreshIdleTtlSeconds), token.session.absoluteExpiresAt),
+      graceEndedAt: secondsFrom(now, -settings.refreshReuseGraceSeconds),
     });
+    return rotated && { successor, expiresAt: rotated.expiresAt };
   }
 
   /**
@@ -403,6 +389,7 @@ export function createSessions(deps: {
   return {
     start,
     refresh,
+    isKnownRefreshToken,
     pruneRefreshTokens,
     revokeSession,
     revokeOwnSession,

@@ -77,7 +77,8 @@ export const authMutations = {
   },
 
   async refreshAccessToken(_, __, ctx) {
-    const outcome = await ctx.sessions.refresh({ refreshToken: ctx.cookies.refreshToken, fingerprint: ctx.cookies.fingerprint });
+    // The request's cookies object itself: the rate-limit plugin's read of this token is reused.
+    const outcome = await ctx.sessions.refresh(ctx.cookies);
     // One answer for every refusal, reuse included: the client learns THAT it failed (T16, T17).
     if (outcome.kind === 'refused' || outcome.kind === 'reuse-revoked') throw unauthenticated('Session expired');
     return grantPayload(ctx, outcome.grant);

@@ -1,7 +1,7 @@
 // Database rows → GraphQL objects. Only the fields the schema exposes ever leave the server.
 import type { Note, Session, User } from '../../generated/prisma/client.js';
 
-export const toUser = (u: User) => ({ id: u.id, email: u.email, createdAt: u.createdAt.toISOString() });
+export const toUser = (u: Pick<User, 'id' | 'email' | 'createdAt'>) => ({ id: u.id, email: u.email, createdAt: u.createdAt.toISOString() });
 
 export const toNote = (n: Note) => ({ id: n.id, text: n.text, createdAt: n.createdAt.toISOString() });
 

@@ -1,0 +1,148 @@
+// The two statements of a refresh, as plain SQL (ADR 0017). A refresh is the hottest write of the
+// app (every signed-in page render rotates), so it costs two round trips whatever happens:
+//  1. `findPresentedToken`: the presented token's row with its session, user and successor, one
+//     indexed SELECT with joins (Prisma's `include` would be three queries);
+//  2. `rotateToken`: one statement whose CTEs claim the token, insert its sealed successor, link
+//     them, compact the session's spent tokens and slide its idle expiry. A single statement is
+//     atomic without an interactive transaction (no BEGIN/COMMIT round trips, no connection held
+//     across the network), and its claim is the same conditional UPDATE … WHERE rotated_at IS NULL
+//     as before: of concurrent refreshes of one token exactly one updates the row (T19).
+// Everything that decides is still in sessions.ts; this module only reads and writes.
+import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
+import { newSpentDigestsSql } from './spent-tokens.js';
+
+/** A refresh-token row as a refresh needs it: the token, its session, its user, its successor. */
+export type PresentedTokenRow = {
+  id: string;
+  fingerprintHash: string;
+  expiresAt: Date;
+  rotatedAt: Date | null;
+  session: {
+    id: string;
+    userId: string;
+    fingerprintHash: string;
+    revokedAt: Date | null;
+    idleExpiresAt: Date;
+    absoluteExpiresAt: Date;
+  };
+  user: { id: string; email: string; createdAt: Date };
+  successor: { tokenHash: string; rotatedAt: Date | null; sealedToken: string | null; expiresAt: Date } | null;
+};
+
+type FlatRow = {
+  id: string;
+  fingerprint_hash: string;
+  expires_at: Date;
+  rotated_at: Date | null;
+  session_id: string;
+  user_id: string;
+  session_fingerprint_hash: string;
+  revoked_at: Date | null;
+  idle_expires_at: Date;
+  absolute_expires_at: Date;
+  email: string;
+  user_created_at: Date;
+  successor_token_hash: string | null;
+  successor_rotated_at: Date | null;
+  successor_sealed_token: string | null;
+  successor_expires_at: Date | null;
+};
+
+/** The row of the token whose SHA-256 is `tokenHash`, or null. Changes nothing. */
+export async function findPresentedToken(prisma: PrismaClient, tokenHash: string): Promise<PresentedTokenRow | null> {
+  const rows = await prisma.$queryRaw<FlatRow[]>`
+    SELECT t.id::text, t.fingerprint_hash, t.expires_at, t.rotated_at,
+           s.id::text AS session_id, s.user_id::text, s.fingerprint_hash AS session_fingerprint_hash,
+           s.revoked_at, s.idle_expires_at, s.absolute_expires_at,
+           u.email, u.created_at AS user_created_at,
+           n.token_hash AS successor_token_hash, n.rotated_at AS successor_rotated_at,
+           n.sealed_token AS successor_sealed_token, n.expires_at AS successor_expires_at
+      FROM refresh_tokens AS t
+      JOIN sessions AS s ON s.id = t.session_id
+      JOIN users AS u ON u.id = s.user_id
+      LEFT JOIN refresh_tokens AS n ON n.id = t.successor_id
+     WHERE t.token_hash = ${tokenHash}`;
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    id: r.id,
+    fingerprintHash: r.fingerprint_hash,
+    expiresAt: r.expires_at,
+    rotatedAt: r.rotated_at,
+    session: {
+      id: r.session_id,
+      userId: r.user_id,
+      fingerprintHash: r.session_fingerprint_hash,
+      revokedAt: r.revoked_at,
+      idleExpiresAt: r.idle_expires_at,
+      absoluteExpiresAt: r.absolute_expires_at,
+    },
+    user: { id: r.user_id, email: r.email, createdAt: r.user_created_at },
+    successor:
+      r.successor_token_hash === null
+        ? null
+        : {
+            tokenHash: r.successor_token_hash,
+            rotatedAt: r.successor_rotated_at,
+            sealedToken: r.successor_sealed_token,
+            expiresAt: r.successor_expires_at!,
+          },
+  };
+}
+
+export type Rotation = {
+  tokenId: string;
+  now: Date;
+  /** The successor: its id, SHA-256 and sealed copy (sealed by the caller, ADR 0008). */
+  successor: { id: string; tokenHash: string; sealedToken: string };
+  /** The sliding idle expiry this rotation asks for; the session's absolute expiry caps it. */
+  idleExpiresAt: Date;
+  /** Spent tokens whose successor was presented before this moment are compacted (ADR 0009). */
+  graceEndedAt: Date;
+};
+
+/**
+ * Rotates the token if it is still unrotated, unexpired and its session live, all decided inside
+ * the statement. Returns the successor's expiry, or null when nothing changed (another request
+ * rotated it first, or it stopped being rotatable since it was read).
+ */
+export async function rotateToken(prisma: PrismaClient, r: Rotation): Promise<{ expiresAt: Date } | null> {
+  const nowSeconds = Math.floor(r.now.getTime() / 1000);
+  // All sub-statements see the same snapshot. The link (successor_id) is set by the claim itself,
+  // since one statement may update a row only once; the foreign key is checked at its end, when
+  // the successor row exists.
+  const rows = await prisma.$queryRaw<{ expires_at: Date }[]>`
+    WITH claimed AS (
+      UPDATE refresh_tokens AS t
+         SET rotated_at = ${r.now}::timestamptz, sealed_token = NULL, successor_id = ${r.successor.id}::uuid
+        FROM sessions AS s
+       WHERE t.id = ${r.tokenId}::uuid AND t.rotated_at IS NULL AND t.expires_at > ${r.now}::timestamptz
+         AND s.id = t.session_id AND s.revoked_at IS NULL
+         AND s.idle_expires_at > ${r.now}::timestamptz AND s.absolute_expires_at > ${r.now}::timestamptz
+      RETURNING t.session_id, t.fingerprint_hash, s.absolute_expires_at
+    ), successor AS (
+      INSERT INTO refresh_tokens (id, session_id, token_hash, fingerprint_hash, created_at, expires_at, sealed_token)
+      SELECT ${r.successor.id}::uuid, c.session_id, ${r.successor.tokenHash}, c.fingerprint_hash,
+             ${r.now}::timestamptz, LEAST(${r.idleExpiresAt}::timestamptz, c.absolute_expires_at), ${r.successor.sealedToken}
+        FROM claimed AS c
+      RETURNING expires_at
+    ), spent AS (
+      -- Spent longer than the grace window: only a digest needs to stay, to recognise a replay.
+      DELETE FROM refresh_tokens AS old
+       USING claimed AS c, refresh_tokens AS next
+       WHERE old.session_id = c.session_id AND next.id = old.successor_id AND next.rotated_at < ${r.graceEndedAt}::timestamptz
+      RETURNING old.token_hash, old.expires_at
+    ), slid AS (
+      UPDATE sessions AS s
+         SET last_used_at = ${r.now}::timestamptz,
+             idle_expires_at = LEAST(${r.idleExpiresAt}::timestamptz, s.absolute_expires_at),
+             spent_token_digests = CASE WHEN EXISTS (SELECT 1 FROM spent)
+                                        THEN ${newSpentDigestsSql(Prisma.sql`s.spent_token_digests`, Prisma.sql`spent`, nowSeconds)}
+                                        ELSE s.spent_token_digests END
+        FROM claimed AS c
+       WHERE s.id = c.session_id
+      RETURNING s.id
+    )
+    SELECT successor.expires_at FROM successor, slid`;
+  return rows[0] ? { expiresAt: rows[0].expires_at } : null;
+}
