@@ -5,6 +5,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { PoolConfig } from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { startEmbeddedPostgres } from './embedded.js';
+import { statementNames } from './statement-names.js';
 import { migrateDatabase, migrateDatabaseExclusively } from './migrations.js';
 
 export type Database = {
@@ -37,7 +38,8 @@ export async function openDatabase(config: {
     // Several instances may start at once on one database: one migrates, the others wait.
     await migrateDatabaseExclusively(config.databaseUrl);
     const prisma = new PrismaClient({
-      adapter: new PrismaPg({ ...REAL_POOL, connectionString: config.databaseUrl }),
+      // Prepared statements: each query shape parsed and planned once per connection (statement-names.ts).
+      adapter: new PrismaPg({ ...REAL_POOL, connectionString: config.databaseUrl }, { statementNameGenerator: statementNames() }),
     });
     return { prisma, url: config.databaseUrl, embedded: false, close: () => prisma.$disconnect() };
   }
@@ -49,6 +51,9 @@ export async function openDatabase(config: {
     await migrateDatabase(server.url);
     await server.untilNoClients();
     const prisma = new PrismaClient({
+      // No named statements here: PGlite is ONE session for every connection the socket server
+      // accepts, so statements prepared by a closed connection would still exist when the next
+      // connection, knowing none, prepares them again ("prepared statement already exists").
       adapter: new PrismaPg({ ...EMBEDDED_POOL, connectionString: server.url }),
       // Interactive transactions wait for the single connection like everything else.
       transactionOptions: { maxWait: EMBEDDED_POOL.connectionTimeoutMillis },
