@@ -5,7 +5,7 @@
 // next requests with the same token skip the signature check; the fingerprint and the deny-list
 // are checked by the caller on EVERY request, cached or not (./authenticate.ts).
 import { FINGERPRINT_CLAIM, HASURA_CLAIMS, SESSION_CLAIM } from '@app/shared';
-import { createLocalJWKSet, SignJWT, jwtVerify, type JWK } from 'jose';
+import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
 import { z } from 'zod';
 import { ALLOWED_ALGORITHMS, type KeyRing } from './keys.js';
 
@@ -68,23 +68,24 @@ export function createAccessTokens(
     const iat = Math.floor((input.now ?? new Date(now())).getTime() / 1000);
     const exp = Math.min(iat + settings.ttlSeconds, Math.floor(input.notAfter.getTime() / 1000));
     const jti = crypto.randomUUID();
-    const token = await new SignJWT({
-      [SESSION_CLAIM]: input.sessionId,
-      [FINGERPRINT_CLAIM]: input.fingerprintHash,
-      [HASURA_CLAIMS]: {
-        'x-hasura-user-id': input.userId,
-        'x-hasura-default-role': 'user',
-        'x-hasura-allowed-roles': ['user'],
+    const token = keys.signing.sign(
+      {
+        iss: settings.issuer,
+        aud: settings.audience,
+        sub: input.userId,
+        iat,
+        exp,
+        jti,
+        [SESSION_CLAIM]: input.sessionId,
+        [FINGERPRINT_CLAIM]: input.fingerprintHash,
+        [HASURA_CLAIMS]: {
+          'x-hasura-user-id': input.userId,
+          'x-hasura-default-role': 'user',
+          'x-hasura-allowed-roles': ['user'],
+        },
       },
-    })
-      .setProtectedHeader({ alg: keys.signing.alg, kid: keys.signing.kid, typ: TOKEN_TYPE })
-      .setIssuer(settings.issuer)
-      .setAudience(settings.audience)
-      .setSubject(input.userId)
-      .setIssuedAt(iat)
-      .setExpirationTime(exp)
-      .setJti(jti)
-      .sign(keys.signing.key);
+      TOKEN_TYPE,
+    );
     const claims = Object.freeze({ sub: input.userId, sid: input.sessionId, jti, fgp: input.fingerprintHash, iat, exp });
     // Signed here a moment ago: its first use (e.g. the SSR data query right after a refresh) need
     // not verify our own signature again. Fingerprint and deny-list are still checked per request.

@@ -2,10 +2,11 @@
 // so a new key can be put first while tokens signed by the old one stay valid until they
 // expire (THREATS T11). Without it, development generates one Ed25519 key under DATA_DIR.
 import path from 'node:path';
-import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { z } from 'zod';
 import { createExclusive, readIfExists } from '../db/exclusive-file.js';
 import { ensurePrivateDir } from '../db/private-dir.js';
+import { createJwsSigner, type JwsSigner } from './jws-sign.js';
 
 /** Pinned: only asymmetric algorithms, never `none` or HMAC (RFC 8725 §3.1). */
 export const ALLOWED_ALGORITHMS = ['EdDSA', 'ES256'] as const;
@@ -22,7 +23,8 @@ const PrivateJwk = z
 const PrivateJwks = z.object({ keys: z.array(PrivateJwk).min(1) });
 
 export type KeyRing = {
-  signing: { kid: string; alg: SigningAlgorithm; key: CryptoKey };
+  /** The first key of the set: signs every new token (its alg and kid go in the header). */
+  signing: JwsSigner;
   /** Public keys only: what /.well-known/jwks.json publishes and what verification uses. */
   publicJwks: { keys: JWK[] };
 };
@@ -44,11 +46,8 @@ export async function loadKeyRing(options: { jwks: string | undefined; dataDir: 
 
   const [first] = parsed.data.keys;
   if (!first) throw new Error('JWT_PRIVATE_KEYS has no keys');
-  const signingKey = await importJWK(first, first.alg);
-  if (!(typeof signingKey === 'object' && 'type' in signingKey)) throw new Error('unexpected key type');
-
   return {
-    signing: { kid: first.kid, alg: first.alg, key: signingKey },
+    signing: createJwsSigner(first as JWK, first.alg, first.kid),
     publicJwks: { keys: parsed.data.keys.map(toPublicJwk) },
   };
 }
