@@ -14,7 +14,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { CSRF_HEADER, FINGERPRINT_COOKIE, REFRESH_ACCESS_TOKEN, SIGN_IN } from '@app/shared';
 import { alternate, pairedRatio, type Measurement } from './lib/alternate.js';
-import { hasPgbench, plainSqlRotation } from './alternatives/rotation-sql.js';
+import { FLOOR_COOKIE, hasPgbench, plainSqlRotation, seed } from './alternatives/rotation-sql.js';
 import { createDatabase } from './lib/database.js';
 import { graphql, PASSWORD, signIn, signUp, type Device } from './lib/graphql-client.js';
 import { apiSigningJwks, AUDIENCE, es256TokenAndKey, ISSUER } from './lib/keys.js';
@@ -204,6 +204,15 @@ try {
   // ---- 2. refresh-token rotation: the API (16 sessions) vs the same SQL from 16 clients ----
   if (wanted('rotation')) {
     const driver = process.env['BENCH_ROTATION_DRIVER'] === 'pg' || !(await hasPgbench()) ? 'pg' : 'pgbench';
+    const floor = await startService({
+      name: 'rotation-floor',
+      command: process.execPath,
+      args: tsxArgs('servers/rotation-floor.ts'),
+      env: { NODE_ENV: 'production', PORT: String(settings.ports.rotationFloor), DATABASE_URL: database.url },
+      url: `http://127.0.0.1:${settings.ports.rotationFloor}`,
+      readyPath: '/',
+    });
+    cleanups.push(() => floor.stop());
     const sides = await alternate(
       'rotation',
       [
@@ -222,6 +231,20 @@ try {
           },
         },
         {
+          label: 'HTTP floor (node:http + pg, same SQL)',
+          measure: async (seconds) => {
+            const runId = `f${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+            await seed(database.url, userId, runId, settings.rotationSessions);
+            const r = await loadA.run({
+              kind: 'rotation',
+              url: floor.url,
+              sessions: Array.from({ length: settings.rotationSessions }, (_, c) => [[FLOOR_COOKIE, `${runId}.${c}.0`]]),
+              seconds,
+            });
+            return fromLoad(r);
+          },
+        },
+        {
           label: `plain SQL (${driver})`,
           measure: async (seconds) => {
             const r = await plainSqlRotation({ databaseUrl: database.url, userId, clients: settings.rotationSessions, seconds, driver });
@@ -232,7 +255,27 @@ try {
       settings,
     );
     details['rotation'] = sides;
-    const [ours, sql] = Object.values(sides);
+    const [ours, httpFloor, sql] = Object.values(sides);
+    figures.push({
+      id: 'rotation-floor-vs-plain-sql',
+      title: `HTTP floor rotations/s ÷ plain SQL (${driver}): what any HTTP server pays here`,
+      ratioDefinition: 'node:http + pg running the same SQL per request ÷ the SQL alone; the best ratio an HTTP rotation can reach here',
+      value: round(pairedRatio(httpFloor!, sql!, 'perSecond')),
+      target: null,
+      better: 'higher',
+      detail: `${httpFloor!.medianPerSecond.toFixed(0)} / ${sql!.medianPerSecond.toFixed(0)} per s, errors ${httpFloor!.errors}/${sql!.errors}`,
+      errors: httpFloor!.errors,
+    });
+    figures.push({
+      id: 'rotation-vs-http-floor',
+      title: 'rotations/s ÷ HTTP floor (our stack’s own cost)',
+      ratioDefinition: 'API refresh rotations/s ÷ node:http + pg running the plain-SQL rotation per request',
+      value: round(pairedRatio(ours!, httpFloor!, 'perSecond')),
+      target: null,
+      better: 'higher',
+      detail: `${ours!.medianPerSecond.toFixed(0)} / ${httpFloor!.medianPerSecond.toFixed(0)} per s`,
+      errors: ours!.errors,
+    });
     figures.push({
       id: 'rotation-vs-plain-sql',
       title: `rotations/s ÷ plain SQL (${driver}), ${settings.rotationSessions} sessions`,

@@ -12,12 +12,15 @@ import pg from 'pg';
 
 const run = promisify(execFile);
 
+/** The cookie naming the current token (`<run>.<client>.<n>`) for servers/rotation-floor.ts. */
+export const FLOOR_COOKIE = 'floor-token';
+
 export type PlainSqlResult = { perSecond: number; total: number; errors: number; driver: 'pgbench' | 'pg' };
 
 const tokenHash = (runId: string, client: number, n: number) => createHash('sha256').update(`${runId}:${client}:${n}`).digest('hex');
 
 /** N fresh sessions of `userId`, each with a live refresh token whose hash the clients can derive. */
-async function seed(databaseUrl: string, userId: string, runId: string, clients: number): Promise<void> {
+export async function seed(databaseUrl: string, userId: string, runId: string, clients: number): Promise<void> {
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   try {
@@ -139,28 +142,10 @@ async function withPg(options: { databaseUrl: string; clients: number; seconds: 
       clients.map(async (db, client) => {
         for (let n = 0; performance.now() < until; n++) {
           try {
-            await db.query('BEGIN');
-            const found = await db.query<{ tid: string; fgp: string; sid: string }>({
-              name: 'find',
-              text: SQL.find,
-              values: [runId, client, n],
-            });
-            const row = found.rows[0];
-            if (!row) throw new Error('token not found');
-            const claimed = await db.query({ name: 'claim', text: SQL.claim, values: [row.tid] });
-            if (claimed.rowCount !== 1) throw new Error('not claimed');
-            const inserted = await db.query<{ nid: string }>({
-              name: 'insert',
-              text: SQL.insert,
-              values: [row.sid, runId, client, n + 1, row.fgp],
-            });
-            await db.query({ name: 'link', text: SQL.link, values: [inserted.rows[0]!.nid, row.tid] });
-            await db.query({ name: 'slide', text: SQL.slide, values: [row.sid] });
-            await db.query('COMMIT');
+            await rotateOnce(db, runId, client, n);
             total++;
           } catch {
             errors++;
-            await db.query('ROLLBACK').catch(() => undefined);
             return;
           }
         }
@@ -170,4 +155,30 @@ async function withPg(options: { databaseUrl: string; clients: number; seconds: 
     await Promise.all(clients.map((c) => c.end()));
   }
   return { perSecond: total / ((performance.now() - started) / 1000), total, errors, driver: 'pg' };
+}
+
+/**
+ * One rotation of client `client`'s token number `n`, in one transaction, as prepared statements
+ * (pg names them per connection). Throws, after rolling back, when the token is not there.
+ */
+export async function rotateOnce(db: pg.ClientBase, runId: string, client: number, n: number): Promise<void> {
+  await db.query('BEGIN');
+  try {
+    const found = await db.query<{ tid: string; fgp: string; sid: string }>({ name: 'find', text: SQL.find, values: [runId, client, n] });
+    const row = found.rows[0];
+    if (!row) throw new Error('token not found');
+    const claimed = await db.query({ name: 'claim', text: SQL.claim, values: [row.tid] });
+    if (claimed.rowCount !== 1) throw new Error('not claimed');
+    const inserted = await db.query<{ nid: string }>({
+      name: 'insert',
+      text: SQL.insert,
+      values: [row.sid, runId, client, n + 1, row.fgp],
+    });
+    await db.query({ name: 'link', text: SQL.link, values: [inserted.rows[0]!.nid, row.tid] });
+    await db.query({ name: 'slide', text: SQL.slide, values: [row.sid] });
+    await db.query('COMMIT');
+  } catch (error) {
+    await db.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
 }
