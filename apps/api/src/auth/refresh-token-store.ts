@@ -1,4 +1,4 @@
-// The two statements of a refresh, as plain SQL (ADR 0017). A refresh is the hottest write of the
+// The statements of sign-in and refresh, as plain SQL (ADR 0017). A refresh is the hottest write of the
 // app (every signed-in page render rotates), so it costs two round trips whatever happens:
 //  1. `findPresentedToken`: the presented token's row with its session, user and successor, one
 //     indexed SELECT with joins (Prisma's `include` would be three queries);
@@ -7,6 +7,7 @@
 //     atomic without an interactive transaction (no BEGIN/COMMIT round trips, no connection held
 //     across the network), and its claim is the same conditional UPDATE … WHERE rotated_at IS NULL
 //     as before: of concurrent refreshes of one token exactly one updates the row (T19).
+// A sign-in's new session and its first refresh token are one statement too (`insertSession`).
 // Everything that decides is still in sessions.ts; this module only reads and writes.
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 import { newSpentDigestsSql } from './spent-tokens.js';
@@ -145,4 +146,30 @@ export async function rotateToken(prisma: PrismaClient, r: Rotation): Promise<{ 
     )
     SELECT successor.expires_at FROM successor, slid`;
   return rows[0] ? { expiresAt: rows[0].expires_at } : null;
+}
+
+export type NewSession = {
+  id: string;
+  userId: string;
+  fingerprintHash: string;
+  userAgent: string | null;
+  now: Date;
+  idleExpiresAt: Date;
+  absoluteExpiresAt: Date;
+  /** The first refresh token: its id and SHA-256; it expires with the session's idle expiry. */
+  token: { id: string; tokenHash: string };
+};
+
+/** Creates a session and its first refresh token in one statement (atomic: both or neither). */
+export async function insertSession(prisma: PrismaClient, n: NewSession): Promise<void> {
+  await prisma.$executeRaw`
+    WITH session AS (
+      INSERT INTO sessions (id, user_id, fingerprint_hash, user_agent, created_at, last_used_at, idle_expires_at, absolute_expires_at)
+      VALUES (${n.id}::uuid, ${n.userId}::uuid, ${n.fingerprintHash}, ${n.userAgent}, ${n.now}::timestamptz, ${n.now}::timestamptz,
+              ${n.idleExpiresAt}::timestamptz, ${n.absoluteExpiresAt}::timestamptz)
+      RETURNING id
+    )
+    INSERT INTO refresh_tokens (id, session_id, token_hash, fingerprint_hash, created_at, expires_at)
+    SELECT ${n.token.id}::uuid, session.id, ${n.token.tokenHash}, ${n.fingerprintHash}, ${n.now}::timestamptz, ${n.idleExpiresAt}::timestamptz
+      FROM session`;
 }

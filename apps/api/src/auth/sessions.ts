@@ -18,7 +18,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient, Session, User } from '../generated/prisma/client.js';
 import type { AccessTokens, IssuedAccessToken } from './access-token.js';
-import { findPresentedToken, rotateToken, type PresentedTokenRow } from './refresh-token-store.js';
+import { findPresentedToken, insertSession, rotateToken, type PresentedTokenRow } from './refresh-token-store.js';
 import type { RevokedSessions } from './revoked-sessions.js';
 import { digestsEqual, isWellFormedSecret, newSecret, openSealedSecret, sealSecret, sha256Hex } from './secrets.js';
 import { isSpentToken } from './spent-tokens.js';
@@ -108,19 +108,13 @@ export function createSessions(deps: {
     const absoluteExpiresAt = secondsFrom(now, settings.sessionMaxAgeSeconds);
     const idleExpiresAt = earliest(secondsFrom(now, settings.refreshIdleTtlSeconds), absoluteExpiresAt);
 
-    const session = await prisma.session.create({
-      data: {
-        userId: user.id,
-        fingerprintHash,
-        userAgent: userAgent?.slice(0, 256) ?? null,
-        createdAt: now,
-        lastUsedAt: now,
-        idleExpiresAt,
-        absoluteExpiresAt,
-        refreshTokens: {
-          create: { tokenHash: sha256Hex(refreshToken), fingerprintHash, createdAt: now, expiresAt: idleExpiresAt },
-        },
-      },
+    const session = { id: randomUUID(), userId: user.id, fingerprintHash, absoluteExpiresAt };
+    await insertSession(prisma, {
+      ...session,
+      userAgent: userAgent?.slice(0, 256) ?? null,
+      now,
+      idleExpiresAt,
+      token: { id: randomUUID(), tokenHash: sha256Hex(refreshToken) },
     });
     const accessToken = await issueFor(session, now);
     const account = { id: user.id, email: user.email, createdAt: user.createdAt };
