@@ -16,6 +16,7 @@ import { createSessions } from './auth/sessions.js';
 import { joinInstances, singleProcess } from './cluster/instances.js';
 import type { Config } from './config/env.js';
 import { isDatabaseReachable, openDatabase } from './db/database.js';
+import type { SqlClient } from './db/sql.js';
 import { guardRequests } from './http/request-edge.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import type { Services } from './graphql/context.js';
@@ -40,6 +41,8 @@ export type RunningApi = {
   server: Server;
   /** The API's own database handle (tests inspect what was stored through it). */
   prisma: PrismaClient;
+  /** Its plain-SQL handle on the same pool (db/sql.ts). */
+  sql: SqlClient;
   close(): Promise<void>;
 };
 
@@ -56,6 +59,7 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
   const revoked = new RevokedSessions((config.accessTokenTtlSeconds + CLOCK_TOLERANCE_SECONDS) * 1000);
   const sessions = createSessions({
     prisma,
+    sql: database.sql,
     accessTokens,
     revoked,
     settings: {
@@ -177,6 +181,7 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
     port,
     server,
     prisma,
+    sql: database.sql,
     async close() {
       clearInterval(pruneTimer);
       clearInterval(refreshTokenPruneTimer);

@@ -1,4 +1,4 @@
-// The statements of sign-in and refresh, as plain SQL (ADR 0017). A refresh is the hottest write of the
+// The statements of sign-in and refresh, as plain SQL through pg (../db/sql.ts; ADR 0017). A refresh is the hottest write of the
 // app (every signed-in page render rotates), so it costs two round trips whatever happens:
 //  1. `findPresentedToken`: the presented token's row with its session, user and successor, one
 //     indexed SELECT with joins (Prisma's `include` would be three queries);
@@ -9,7 +9,8 @@
 //     as before: of concurrent refreshes of one token exactly one updates the row (T19).
 // A sign-in's new session and its first refresh token are one statement too (`insertSession`).
 // Everything that decides is still in sessions.ts; this module only reads and writes.
-import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
+import { Prisma } from '../generated/prisma/client.js';
+import type { SqlClient } from '../db/sql.js';
 import { newSpentDigestsSql } from './spent-tokens.js';
 
 /** A refresh-token row as a refresh needs it: the token, its session, its user, its successor. */
@@ -50,8 +51,8 @@ type FlatRow = {
 };
 
 /** The row of the token whose SHA-256 is `tokenHash`, or null. Changes nothing. */
-export async function findPresentedToken(prisma: PrismaClient, tokenHash: string): Promise<PresentedTokenRow | null> {
-  const rows = await prisma.$queryRaw<FlatRow[]>`
+export async function findPresentedToken(db: SqlClient, tokenHash: string): Promise<PresentedTokenRow | null> {
+  const rows = await db.rows<FlatRow>(Prisma.sql`
     SELECT t.id::text, t.fingerprint_hash, t.expires_at, t.rotated_at,
            s.id::text AS session_id, s.user_id::text, s.fingerprint_hash AS session_fingerprint_hash,
            s.revoked_at, s.idle_expires_at, s.absolute_expires_at,
@@ -62,7 +63,7 @@ export async function findPresentedToken(prisma: PrismaClient, tokenHash: string
       JOIN sessions AS s ON s.id = t.session_id
       JOIN users AS u ON u.id = s.user_id
       LEFT JOIN refresh_tokens AS n ON n.id = t.successor_id
-     WHERE t.token_hash = ${tokenHash}`;
+     WHERE t.token_hash = ${tokenHash}`);
   const r = rows[0];
   if (!r) return null;
   return {
@@ -107,12 +108,12 @@ export type Rotation = {
  * the statement. Returns the successor's expiry, or null when nothing changed (another request
  * rotated it first, or it stopped being rotatable since it was read).
  */
-export async function rotateToken(prisma: PrismaClient, r: Rotation): Promise<{ expiresAt: Date } | null> {
+export async function rotateToken(db: SqlClient, r: Rotation): Promise<{ expiresAt: Date } | null> {
   const nowSeconds = Math.floor(r.now.getTime() / 1000);
   // All sub-statements see the same snapshot. The link (successor_id) is set by the claim itself,
   // since one statement may update a row only once; the foreign key is checked at its end, when
   // the successor row exists.
-  const rows = await prisma.$queryRaw<{ expires_at: Date }[]>`
+  const rows = await db.rows<{ expires_at: Date }>(Prisma.sql`
     WITH claimed AS (
       UPDATE refresh_tokens AS t
          SET rotated_at = ${r.now}::timestamptz, sealed_token = NULL, successor_id = ${r.successor.id}::uuid
@@ -144,7 +145,7 @@ export async function rotateToken(prisma: PrismaClient, r: Rotation): Promise<{ 
        WHERE s.id = c.session_id
       RETURNING s.id
     )
-    SELECT successor.expires_at FROM successor, slid`;
+    SELECT successor.expires_at FROM successor, slid`);
   return rows[0] ? { expiresAt: rows[0].expires_at } : null;
 }
 
@@ -161,8 +162,8 @@ export type NewSession = {
 };
 
 /** Creates a session and its first refresh token in one statement (atomic: both or neither). */
-export async function insertSession(prisma: PrismaClient, n: NewSession): Promise<void> {
-  await prisma.$executeRaw`
+export async function insertSession(db: SqlClient, n: NewSession): Promise<void> {
+  await db.rows(Prisma.sql`
     WITH session AS (
       INSERT INTO sessions (id, user_id, fingerprint_hash, user_agent, created_at, last_used_at, idle_expires_at, absolute_expires_at)
       VALUES (${n.id}::uuid, ${n.userId}::uuid, ${n.fingerprintHash}, ${n.userAgent}, ${n.now}::timestamptz, ${n.now}::timestamptz,
@@ -171,5 +172,5 @@ export async function insertSession(prisma: PrismaClient, n: NewSession): Promis
     )
     INSERT INTO refresh_tokens (id, session_id, token_hash, fingerprint_hash, created_at, expires_at)
     SELECT ${n.token.id}::uuid, session.id, ${n.token.tokenHash}, ${n.fingerprintHash}, ${n.now}::timestamptz, ${n.idleExpiresAt}::timestamptz
-      FROM session`;
+      FROM session`);
 }

@@ -16,6 +16,7 @@
 //    on their session, so the table stays bounded and replays are still recognised (ADR 0009).
 // Idle expiry slides with use; the absolute lifetime never moves (T21).
 import { randomUUID } from 'node:crypto';
+import type { SqlClient } from '../db/sql.js';
 import type { PrismaClient, Session, User } from '../generated/prisma/client.js';
 import type { AccessTokens, IssuedAccessToken } from './access-token.js';
 import { findPresentedToken, insertSession, rotateToken, type PresentedTokenRow } from './refresh-token-store.js';
@@ -80,11 +81,13 @@ type Listener = (sessionIds: string[], reason: RevocationReason) => void;
 
 export function createSessions(deps: {
   prisma: PrismaClient;
+  /** Plain SQL for the hot path: a refresh's read and rotation, a sign-in's new session. */
+  sql: SqlClient;
   accessTokens: AccessTokens;
   revoked: RevokedSessions;
   settings: SessionSettings;
 }) {
-  const { prisma, accessTokens, revoked, settings } = deps;
+  const { prisma, sql, accessTokens, revoked, settings } = deps;
   const listeners = new Set<Listener>();
   const secondsFrom = (d: Date, s: number) => new Date(d.getTime() + s * 1000);
   const earliest = (a: Date, b: Date) => (a < b ? a : b);
@@ -109,7 +112,7 @@ export function createSessions(deps: {
     const idleExpiresAt = earliest(secondsFrom(now, settings.refreshIdleTtlSeconds), absoluteExpiresAt);
 
     const session = { id: randomUUID(), userId: user.id, fingerprintHash, absoluteExpiresAt };
-    await insertSession(prisma, {
+    await insertSession(sql, {
       ...session,
       userAgent: userAgent?.slice(0, 256) ?? null,
       now,
@@ -162,7 +165,7 @@ export function createSessions(deps: {
   }
 
   const readAndClassify = async (presented: Presented) =>
-    classify(await findPresentedToken(prisma, presented.tokenHash), presented, new Date());
+    classify(await findPresentedToken(sql, presented.tokenHash), presented, new Date());
 
   // The rate-limit plugin asks whether a request's cookies name a known token before the refresh
   // runs (plugins/auth-rate-limit.ts); the refresh then uses that same read, so a refresh costs
@@ -173,7 +176,7 @@ export function createSessions(deps: {
   async function isKnownRefreshToken(cookies: { refreshToken: unknown; fingerprint: unknown }): Promise<boolean> {
     const parsed = parsePresented(cookies);
     if (!parsed) return false;
-    const row = findPresentedToken(prisma, parsed.tokenHash);
+    const row = findPresentedToken(sql, parsed.tokenHash);
     lookups.set(cookies, row);
     const token = await row;
     return token !== null && digestsEqual(token.fingerprintHash, parsed.fingerprintHash);
@@ -255,7 +258,7 @@ export function createSessions(deps: {
     now: Date,
   ): Promise<{ successor: string; expiresAt: Date } | null> {
     const successor = newSecret();
-    const rotated = await rotateToken(prisma, {
+    const rotated = await rotateToken(sql, {
       tokenId: token.id,
       now,
       successor: {

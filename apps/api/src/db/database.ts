@@ -2,14 +2,17 @@
 // PGlite under DATA_DIR. Either way pending migrations are applied before Prisma opens, so the
 // API never runs against an older schema than its code.
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { PoolConfig } from 'pg';
+import pg, { type PoolConfig } from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { startEmbeddedPostgres } from './embedded.js';
+import { sqlClient, type SqlClient } from './sql.js';
 import { statementNames } from './statement-names.js';
 import { migrateDatabase, migrateDatabaseExclusively } from './migrations.js';
 
 export type Database = {
   prisma: PrismaClient;
+  /** Plain SQL on Prisma's own pool, for the hot path (sql.ts). */
+  sql: SqlClient;
   /** The postgresql:// URL Prisma connects to (for embedded: the local socket server). */
   url: string;
   embedded: boolean;
@@ -37,11 +40,19 @@ export async function openDatabase(config: {
   if (config.databaseUrl) {
     // Several instances may start at once on one database: one migrates, the others wait.
     await migrateDatabaseExclusively(config.databaseUrl);
+    // One pool for Prisma and for plain SQL. Prepared statements: each query shape parsed and
+    // planned once per connection (statement-names.ts).
+    const pool = new pg.Pool({ ...REAL_POOL, connectionString: config.databaseUrl });
     const prisma = new PrismaClient({
-      // Prepared statements: each query shape parsed and planned once per connection (statement-names.ts).
-      adapter: new PrismaPg({ ...REAL_POOL, connectionString: config.databaseUrl }, { statementNameGenerator: statementNames() }),
+      adapter: new PrismaPg(pool, { statementNameGenerator: statementNames(), disposeExternalPool: true }),
     });
-    return { prisma, url: config.databaseUrl, embedded: false, close: () => prisma.$disconnect() };
+    return {
+      prisma,
+      sql: sqlClient(pool, { prepare: true }),
+      url: config.databaseUrl,
+      embedded: false,
+      close: () => prisma.$disconnect(),
+    };
   }
 
   const server = await startEmbeddedPostgres(config.dataDir, { idleTimeoutMs: config.embeddedIdleTimeoutMs });
@@ -50,11 +61,12 @@ export async function openDatabase(config: {
     // close) before Prisma opens its own.
     await migrateDatabase(server.url);
     await server.untilNoClients();
+    // No named statements here: PGlite is ONE session for every connection the socket server
+    // accepts, so statements prepared by a closed connection would still exist when the next
+    // connection, knowing none, prepares them again ("prepared statement already exists").
+    const pool = new pg.Pool({ ...EMBEDDED_POOL, connectionString: server.url });
     const prisma = new PrismaClient({
-      // No named statements here: PGlite is ONE session for every connection the socket server
-      // accepts, so statements prepared by a closed connection would still exist when the next
-      // connection, knowing none, prepares them again ("prepared statement already exists").
-      adapter: new PrismaPg({ ...EMBEDDED_POOL, connectionString: server.url }),
+      adapter: new PrismaPg(pool, { disposeExternalPool: true }),
       // Interactive transactions wait for the single connection like everything else.
       transactionOptions: { maxWait: EMBEDDED_POOL.connectionTimeoutMillis },
     });
@@ -67,7 +79,7 @@ export async function openDatabase(config: {
           await server.close();
         }
       })());
-    return { prisma, url: server.url, embedded: true, close };
+    return { prisma, sql: sqlClient(pool, { prepare: false }), url: server.url, embedded: true, close };
   } catch (err) {
     await server.close();
     throw err;

@@ -97,6 +97,7 @@ describe('pruning spent tokens keeps T17 after a grace window', () => {
     const keys = await loadKeyRing({ jwks: await generatePrivateJwks('prune-test'), dataDir: t.database.dataDir });
     const sessions = createSessions({
       prisma: t.api.prisma,
+      sql: t.api.sql,
       accessTokens: createAccessTokens(keys, { issuer: 'urn:test', audience: 'urn:test', ttlSeconds: 60 }),
       revoked: new RevokedSessions(60_000),
       settings: { refreshIdleTtlSeconds: 7 * 24 * 3600, sessionMaxAgeSeconds: 30 * 24 * 3600, refreshReuseGraceSeconds: 1 },

@@ -16,6 +16,7 @@ beforeAll(async () => {
   const keys = await loadKeyRing({ jwks: await generatePrivateJwks('revoke-scope'), dataDir: t.database.dataDir });
   sessions = createSessions({
     prisma: t.api.prisma,
+    sql: t.api.sql,
     accessTokens: createAccessTokens(keys, { issuer: 'urn:test', audience: 'urn:test', ttlSeconds: 60 }),
     revoked: new RevokedSessions(60_000),
     settings: { refreshIdleTtlSeconds: 3600, sessionMaxAgeSeconds: 7200, refreshReuseGraceSeconds: 1 },

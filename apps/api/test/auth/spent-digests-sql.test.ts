@@ -22,11 +22,11 @@ describe('spent-token digests in SQL', () => {
   async function inSql(list: Uint8Array | null, spent: { tokenHash: string; expiresAt: Date }[]): Promise<Buffer> {
     const relation =
       spent.length === 0
-        ? Prisma.sql`(SELECT NULL::text AS token_hash, NULL::timestamptz AS expires_at WHERE false)`
+        ? Prisma.sql`(SELECT NULL::text AS token_hash, NULL::timestamptz AS expires_at WHERE false) AS spent`
         : Prisma.sql`(VALUES ${Prisma.join(spent.map((s) => Prisma.sql`(${s.tokenHash}::text, ${s.expiresAt}::timestamptz)`))}) AS spent(token_hash, expires_at)`;
     const listSql = list === null ? Prisma.sql`NULL::bytea` : Prisma.sql`${Buffer.from(list)}::bytea`;
-    const rows = await t.api.prisma.$queryRaw<{ digests: Uint8Array }[]>`
-      SELECT ${newSpentDigestsSql(listSql, relation, nowSeconds)} AS digests`;
+    const rows = await t.api.sql.rows<{ digests: Uint8Array }>(Prisma.sql`
+      SELECT ${newSpentDigestsSql(listSql, relation, nowSeconds)} AS digests`);
     return Buffer.from(rows[0]!.digests);
   }
 
