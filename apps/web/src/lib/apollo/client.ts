@@ -82,6 +82,8 @@ export type ServerClientOptions = {
   cookieHeader: string;
   /** user-agent / x-forwarded-for of the person's request, so the API sees who it serves. */
   forwardedHeaders: Record<string, string>;
+  /** The transport (SSR passes ../ssr/api-fetch.ts: node:http, kept-alive); default the global fetch. */
+  fetch?: typeof fetch;
 };
 
 /**
@@ -93,6 +95,7 @@ export function createServerApolloClient(options: ServerClientOptions): Client {
     ssrMode: true,
     link: new HttpLink({
       uri: options.uri,
+      fetch: options.fetch,
       headers: {
         ...options.forwardedHeaders,
         authorization: `Bearer ${options.accessToken}`,

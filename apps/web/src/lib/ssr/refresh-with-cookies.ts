@@ -2,6 +2,7 @@
 import { REFRESH_COOKIE } from '@app/shared';
 import type { AuthPayloadFieldsFragment as AuthPayload } from '../graphql';
 import { readRefreshResponse, refreshRequestInit } from '../refresh-protocol';
+import { apiFetch } from './api-fetch';
 import { ApiTimeoutError, startDeadline, type Deadline } from './api-deadline';
 
 export type ServerRefreshResult =
@@ -18,7 +19,7 @@ export async function refreshWithCookies(
   cookieHeader: string,
   forwarded: Record<string, string>,
   deadline: Deadline = startDeadline(),
-  fetchImpl: typeof fetch = fetch,
+  fetchImpl: typeof fetch = apiFetch,
 ): Promise<ServerRefreshResult> {
   try {
     // The deadline covers connecting, the headers and the body.

@@ -20,6 +20,7 @@ import { isUnauthenticated } from '../errors';
 import { ME, type UserFieldsFragment as User } from '../graphql';
 import { signInUrl } from '../safe-next';
 import { webConfig } from '../web-config';
+import { apiFetch } from './api-fetch';
 import { ApiTimeoutError, deadlineLink, startDeadline, type Deadline } from './api-deadline';
 import { applySetCookies, authCookiesOnly, hasAuthCookies, parseCookieHeader, serializeCookieHeader } from './cookies';
 import { hasReentryMarker, isCrossSiteArrival, reentryHtml, reentryUrl, withoutReentry } from './cross-site-arrival';
@@ -97,6 +98,7 @@ async function exchange<P extends Record<string, unknown>>(
     accessToken: refreshed.payload.accessToken,
     cookieHeader: serializeCookieHeader(applySetCookies(cookies, refreshed.setCookies)),
     forwardedHeaders: forwarded,
+    fetch: apiFetch,
   });
   apollo.setLink(ApolloLink.from([deadlineLink(deadline), apollo.link]));
   // The refresh already told us who this is; every page's layout reads `me` from the cache.

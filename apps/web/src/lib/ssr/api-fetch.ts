@@ -1,0 +1,69 @@
+// The fetch that server-side rendering uses for its API calls (the refresh, then the page's data):
+// node:http over ONE keep-alive agent per process, like the /api/graphql proxy (server/api-proxy.ts).
+//
+// WHY not the global fetch (undici): a page render makes two small sequential POSTs on loopback or a
+// private network; profiled under `next start` (bench, "SSR TTFB"), undici's fetch machinery
+// (Request/Response web streams, body iteration, abort wiring) was a measurable share of the
+// web server's time per signed-in page. node:http with a kept-alive agent sends each POST in one
+// write and reuses the connection. Same contract as fetch for what SSR needs: method, headers,
+// string body, AbortSignal (the page's deadline, ./api-deadline.ts); the answer is a standard
+// Response, so Set-Cookie lines stay separate (getSetCookie()).
+import http, { type IncomingHttpHeaders } from 'node:http';
+import https from 'node:https';
+
+const agents = {
+  'http:': new http.Agent({ keepAlive: true }),
+  'https:': new https.Agent({ keepAlive: true }),
+};
+
+/** Body-less statuses: `new Response(body)` refuses a body for these. */
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+function toHeaders(raw: IncomingHttpHeaders): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    // WHY one append per value: each Set-Cookie must reach the browser as the API wrote it.
+    for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
+  }
+  return headers;
+}
+
+function requestHeaders(init: RequestInit | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  new Headers(init?.headers).forEach((value, name) => (out[name] = value));
+  return out;
+}
+
+export const apiFetch: typeof fetch = (input, init) =>
+  new Promise<Response>((resolve, reject) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const agent = agents[url.protocol as keyof typeof agents];
+    if (!agent) return reject(new TypeError(`apiFetch: unsupported protocol ${url.protocol}`));
+    const body = init?.body;
+    if (body !== undefined && body !== null && typeof body !== 'string') {
+      return reject(new TypeError('apiFetch: only string bodies'));
+    }
+    const headers = requestHeaders(init);
+    if (body) headers['content-length'] = String(Buffer.byteLength(body));
+    const request = (url.protocol === 'https:' ? https : http).request(
+      url,
+      { method: init?.method ?? 'GET', headers, agent, signal: init?.signal ?? undefined },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        // The deadline can abort mid-body: then there is no 'end', only 'close'.
+        res.on('close', () => {
+          if (!res.complete) reject(init?.signal?.reason ?? new Error('apiFetch: response ended early'));
+        });
+        res.on('end', () => {
+          const status = res.statusCode ?? 502;
+          const payload = NULL_BODY_STATUSES.has(status) ? null : Buffer.concat(chunks);
+          resolve(new Response(payload, { status, statusText: res.statusMessage, headers: toHeaders(res.headers) }));
+        });
+      },
+    );
+    request.on('error', reject);
+    request.end(body ?? undefined);
+  });
