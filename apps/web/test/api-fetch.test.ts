@@ -55,6 +55,25 @@ describe('apiFetch', () => {
     expect(ports.size).toBe(1);
   });
 
+  it("drops an idle connection before the API's keep-alive timeout ends it", async () => {
+    const server = createServer((req, res) => req.resume().on('end', () => res.end(String(req.socket.remotePort))));
+    server.keepAliveTimeout = 2_000; // announced as Keep-Alive: timeout=2 → the agent keeps it ~1 s
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      const first = await (await apiFetch(url, { method: 'POST', body: '{}' })).text();
+      const reused = await (await apiFetch(url, { method: 'POST', body: '{}' })).text();
+      await new Promise((r) => setTimeout(r, 1_300));
+      const afterIdle = await (await apiFetch(url, { method: 'POST', body: '{}' })).text();
+      expect(reused).toBe(first);
+      expect(afterIdle).not.toBe(first);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+
   it('an aborted signal (the page deadline) rejects the call', async () => {
     await expect(apiFetch(`${silentOrigin}/`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(50) })).rejects.toThrow();
   });

@@ -11,9 +11,14 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 
+// WHY a timeout: a kept-alive socket must be dropped BEFORE the API closes it, or a POST written as
+// the API's FIN arrives fails with ECONNRESET (an error page for no reason). Node's agent shortens
+// an idle socket's life to the API's `Keep-Alive: timeout=N` hint minus 1 s, but only when the agent
+// has a timeout of its own to shorten; Node's server default is 5 s.
+const IDLE_SOCKET_TIMEOUT_MS = 4_000;
 const agents = {
-  'http:': new http.Agent({ keepAlive: true }),
-  'https:': new https.Agent({ keepAlive: true }),
+  'http:': new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_TIMEOUT_MS }),
+  'https:': new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_TIMEOUT_MS }),
 };
 
 /** Body-less statuses: `new Response(body)` refuses a body for these. */
