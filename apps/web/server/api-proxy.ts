@@ -16,6 +16,7 @@ import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { createProxyServer } from 'http-proxy-3';
 import { clientAddress } from '../src/lib/ssr/forwarded-headers.js';
+import { IDLE_SOCKET_TIMEOUT_MS } from '../src/lib/ssr/api-fetch.js';
 import { withoutHopByHop } from './hop-by-hop.js';
 import { apiResponseHeaders } from './security-headers.js';
 
@@ -56,8 +57,11 @@ export type ApiProxy = {
 
 export function createApiProxy(apiOrigin: string, options: ApiProxyOptions): ApiProxy {
   const secure = new URL(apiOrigin).protocol === 'https:';
-  // One pool of kept-alive connections to the API instead of a new TCP (and TLS) handshake per request.
-  const agent = secure ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+  // One pool of kept-alive connections to the API instead of a new TCP (and TLS) handshake per request,
+  // each dropped when idle before the API's keep-alive timeout would close it under a request (a 502
+  // for no reason): see IDLE_SOCKET_TIMEOUT_MS in src/lib/ssr/api-fetch.ts.
+  const agentOptions = { keepAlive: true, timeout: IDLE_SOCKET_TIMEOUT_MS };
+  const agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
   const proxy = createProxyServer({
     target: apiOrigin,
     agent,

@@ -122,6 +122,26 @@ describe('HTTP', () => {
   });
 });
 
+describe('kept-alive upstream connections', () => {
+  it("drops an idle connection to the API before the API's keep-alive timeout ends it", async () => {
+    const api = createServer((req, res) => req.resume().on('end', () => res.end(String(req.socket.remotePort))));
+    api.keepAliveTimeout = 2_000; // announced as Keep-Alive: timeout=2 → the agent keeps it ~1 s
+    api.listen(0, '127.0.0.1');
+    await once(api, 'listening');
+    const web = await startWeb(`http://127.0.0.1:${(api.address() as AddressInfo).port}`);
+    const post = async () => (await send(`${web.origin}/api/graphql`, { headers: { 'content-type': 'application/json' } })).body;
+    try {
+      const first = await post();
+      expect(await post()).toBe(first); // kept alive
+      await new Promise((r) => setTimeout(r, 1_300));
+      expect(await post()).not.toBe(first); // idle: a new connection, not the one the API is closing
+    } finally {
+      api.closeAllConnections();
+      await new Promise((r) => api.close(r));
+    }
+  });
+});
+
 describe('X-Forwarded-For (THREATS T57)', () => {
   const spoof = fc.oneof(
     fc.ipV4(),

@@ -15,7 +15,7 @@ import https from 'node:https';
 // the API's FIN arrives fails with ECONNRESET (an error page for no reason). Node's agent shortens
 // an idle socket's life to the API's `Keep-Alive: timeout=N` hint minus 1 s, but only when the agent
 // has a timeout of its own to shorten; Node's server default is 5 s.
-const IDLE_SOCKET_TIMEOUT_MS = 4_000;
+export const IDLE_SOCKET_TIMEOUT_MS = 4_000;
 const agents = {
   'http:': new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_TIMEOUT_MS }),
   'https:': new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_TIMEOUT_MS }),
