@@ -125,6 +125,10 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
     batching: false,
     // No form encodings: see plugins/request-parsers.ts (T24, T56).
     multipart: false,
+    // The body limit is plugins/body-limit.ts (a declared length ≤ MAX_BODY_BYTES on every request,
+    // Content-Length required on POST); Yoga's own would count the same bytes again through a
+    // stream pipeline on every request (see that file).
+    maxRequestBodySize: false,
     maskedErrors: { maskError },
     cors: corsFor(config.webOrigins),
     context: (): Services => ({ prisma, sessions, logger, events }),
