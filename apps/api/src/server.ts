@@ -88,8 +88,9 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
   // The deny-list holds the other instances' revocations only while this instance hears them. In a
   // listener gap it may have missed one, and a balancer that does not route on /readyz (nginx OSS)
   // still sends traffic here: so during the gap the database decides (T48; docs/decisions/0010).
-  const isRevoked = async (sessionId: string) =>
-    sessions.isRevoked(sessionId) || (!instances.isListening() && (await sessions.isRevokedInDatabase(sessionId)));
+  // Synchronous while this instance listens (the usual case): no promise per authenticated request.
+  const isRevoked = (sessionId: string): boolean | Promise<boolean> =>
+    sessions.isRevoked(sessionId) || (!instances.isListening() && sessions.isRevokedInDatabase(sessionId));
   const pruneTimer = setInterval(() => revoked.prune(), 60_000).unref();
   // Refresh-token rows of ended sessions and expired tokens are deleted (ADR 0009).
   const refreshTokenPruneTimer = setInterval(() => {

@@ -93,15 +93,26 @@ export function createAccessTokens(
     return { token, expiresAt: new Date(exp * 1000), claims };
   }
 
+  /**
+   * The claims of a token that verified in full before and has not expired yet; undefined otherwise
+   * (then `verify` decides). Synchronous: the common case of a request costs no promise. No shape
+   * check is needed first: only tokens that passed every check of `verify` are in the map.
+   */
+  function remembered(token: string): Readonly<AccessTokenClaims> | undefined {
+    const cached = verified.get(token);
+    if (!cached) return undefined;
+    // Strictly before `exp`: from there on the full check in `verify` decides (with its clock tolerance).
+    if (now() < cached.exp * 1000) return cached;
+    verified.delete(token);
+    return undefined;
+  }
+
   /** Returns the claims, or null for ANY defect: the caller answers 401 without saying which. */
   async function verify(token: string): Promise<Readonly<AccessTokenClaims> | null> {
-    if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) return null;
-    const cached = verified.get(token);
-    if (cached) {
-      // Strictly before `exp`: from there on the full check below decides (with its clock tolerance).
-      if (now() < cached.exp * 1000) return cached;
-      verified.delete(token);
-    }
+    if (token.length > MAX_TOKEN_LENGTH) return null;
+    const cached = remembered(token);
+    if (cached) return cached;
+    if (!COMPACT_JWS.test(token)) return null;
     try {
       const { payload } = await jwtVerify(token, jwks, {
         currentDate: new Date(now()),
@@ -128,7 +139,7 @@ export function createAccessTokens(
   /** How many verified tokens are remembered now (for tests and metrics). */
   const cachedTokens = () => verified.size;
 
-  return { issue, verify, cachedTokens };
+  return { issue, verify, remembered, cachedTokens };
 }
 
 export type AccessTokens = ReturnType<typeof createAccessTokens>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { digestsEqual, isWellFormedSecret, newSecret, openSealedSecret, sealSecret, sha256Hex } from './secrets.js';
+import { digestMatches, digestsEqual, isWellFormedSecret, newSecret, openSealedSecret, sealSecret, sha256Hex } from './secrets.js';
 
 describe('secrets', () => {
   it('are 256-bit, base64url and different every time', () => {
@@ -22,6 +22,13 @@ describe('secrets', () => {
     expect(digestsEqual(d, sha256Hex('fingerprint'))).toBe(true);
     expect(digestsEqual(d, sha256Hex('fingerprinT'))).toBe(false);
     expect(digestsEqual(d, d.slice(1))).toBe(false);
+  });
+
+  it('matches a value against its hex digest exactly (the fingerprint check)', () => {
+    const d = sha256Hex('fingerprint');
+    expect(digestMatches('fingerprint', d)).toBe(true);
+    expect(digestMatches('fingerprinT', d)).toBe(false);
+    for (const bad of [d.slice(2), `${d}00`, `${d.slice(0, 62)}zz`, '']) expect(digestMatches('fingerprint', bad)).toBe(false);
   });
 });
 

@@ -1,6 +1,6 @@
 // Random secrets and their digests. Refresh tokens and fingerprints are 256-bit random
 // values (RFC 9700 §4.14 asks for unguessable refresh tokens; ASVS asks ≥ 128 bits).
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const SECRET_BYTES = 32;
 /** base64url of 32 bytes is exactly 43 characters. */
@@ -16,8 +16,25 @@ export function isWellFormedSecret(value: unknown): value is string {
 }
 
 export function sha256Hex(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex');
+  // One-shot `hash` (Node ≥ 20.12): the same digest as createHash().update().digest(), without
+  // a Hash object per call (it runs on every authenticated request, for the fingerprint).
+  return hash('sha256', value, 'hex');
 }
+
+/**
+ * Is `expectedHex` (a hex SHA-256) the digest of `value`? Constant-time like `digestsEqual`, on the
+ * raw 32 bytes: the fresh digest is neither hex-encoded nor copied into a Buffer per string.
+ */
+export function digestMatches(value: string, expectedHex: string): boolean {
+  const expected = Buffer.from(expectedHex, 'hex');
+  // A malformed hex string decodes to fewer bytes (and timingSafeEqual needs equal lengths).
+  return (
+    expected.length === SHA256_BYTES &&
+    expectedHex.length === 2 * SHA256_BYTES &&
+    timingSafeEqual(hash('sha256', value, 'buffer'), expected)
+  );
+}
+const SHA256_BYTES = 32;
 
 /** Constant-time comparison of two hex digests (OWASP JWT CS: avoid timing side channels). */
 export function digestsEqual(a: string, b: string): boolean {
