@@ -15,7 +15,23 @@ import { ErrorCode } from '@app/shared';
 /** reg-name (letters, digits, `-`, `.`, `_`) or IPv4, or a bracketed IPv6 literal; optional port. */
 const HOST = /^(?:([A-Za-z0-9._-]+)|\[([0-9A-Fa-f:.]+)\])(?::(\d{1,5}))?$/;
 
+/**
+ * Hosts that passed the check below, so that the usual one or two spellings of our own host skip
+ * the regex and the URL parse on every request. Only a valid host is remembered (a miss is simply
+ * checked again), and the set is bounded: a client sending ever new valid hosts only empties it.
+ */
+const VALID_HOSTS = new Set<string>();
+const MAX_REMEMBERED_HOSTS = 64;
+
 export function isValidHost(host: string): boolean {
+  if (VALID_HOSTS.has(host)) return true;
+  if (!checkHost(host)) return false;
+  if (VALID_HOSTS.size >= MAX_REMEMBERED_HOSTS) VALID_HOSTS.clear();
+  VALID_HOSTS.add(host);
+  return true;
+}
+
+function checkHost(host: string): boolean {
   const m = HOST.exec(host);
   if (!m) return false;
   if (m[2] !== undefined && !isIPv6(m[2])) return false;

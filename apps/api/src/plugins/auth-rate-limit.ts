@@ -17,6 +17,7 @@ import { getArgumentValues, type VariableValues } from '@graphql-tools/utils';
 import {
   getOperationAST,
   Kind,
+  type DocumentNode,
   type ExecutionArgs,
   type FragmentDefinitionNode,
   type FieldNode,
@@ -126,6 +127,7 @@ function credentialAttempt(call: LimitedCall, context: Context): CredentialAttem
  * skipped for @skip/@include.
  */
 export function limitedCalls(args: Pick<ExecutionArgs, 'schema' | 'document' | 'operationName' | 'variableValues'>): LimitedCall[] {
+  if (!mentionsLimitedField(args.document)) return [];
   const operation = getOperationAST(args.document, args.operationName);
   if (!operation) return []; // execute refuses it: nothing runs
   const rootType = args.schema.getRootType(operation.operation);
@@ -161,6 +163,35 @@ export function limitedCalls(args: Pick<ExecutionArgs, 'schema' | 'document' | '
   };
   collect(operation.selectionSet);
   return calls;
+}
+
+/**
+ * Does any selection anywhere in the document (every operation, every fragment, any depth) name a
+ * rate-limited field? When none does, no operation of it can call one, whatever the operation
+ * name or variables: `limitedCalls` is [] without coercing variables. Over-approximate on purpose
+ * (a nested `signIn` selection also says yes; then the full walk above decides). Remembered per
+ * parsed document: Yoga's parse cache hands out the same DocumentNode for the same text, so a
+ * repeated `{ __typename }` costs one WeakMap lookup; a WeakMap holds nothing beyond that cache.
+ */
+const mentionsLimited = new WeakMap<DocumentNode, boolean>();
+
+function mentionsLimitedField(document: DocumentNode): boolean {
+  let known = mentionsLimited.get(document);
+  if (known === undefined) {
+    known = document.definitions.some(
+      (d) => (d.kind === Kind.OPERATION_DEFINITION || d.kind === Kind.FRAGMENT_DEFINITION) && selectsLimited(d.selectionSet),
+    );
+    mentionsLimited.set(document, known);
+  }
+  return known;
+}
+
+function selectsLimited(selectionSet: SelectionSetNode): boolean {
+  return selectionSet.selections.some((s) =>
+    s.kind === Kind.FIELD
+      ? isLimitedField(s.name.value) || (s.selectionSet !== undefined && selectsLimited(s.selectionSet))
+      : s.kind === Kind.INLINE_FRAGMENT && selectsLimited(s.selectionSet),
+  );
 }
 
 function argumentsOf(definition: GraphQLField<unknown, unknown>, node: FieldNode, variables: VariableValues): Record<string, unknown> {
