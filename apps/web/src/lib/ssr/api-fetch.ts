@@ -63,12 +63,28 @@ export const apiFetch: typeof fetch = (input, init) =>
           if (!res.complete) reject(init?.signal?.reason ?? new Error('apiFetch: response ended early'));
         });
         res.on('end', () => {
-          const status = res.statusCode ?? 502;
-          const payload = NULL_BODY_STATUSES.has(status) ? null : Buffer.concat(chunks);
-          resolve(new Response(payload, { status, statusText: res.statusMessage, headers: toHeaders(res.headers) }));
+          // WHY try: this runs in a socket event, where a throw is an uncaught exception that ends
+          // the whole web server. `new Response` refuses what HTTP/1.1 allows on the wire (a status
+          // outside 200–599, a reason phrase with control characters): a failed call, not a crash.
+          try {
+            const status = res.statusCode ?? 502;
+            const payload = NULL_BODY_STATUSES.has(status) ? null : Buffer.concat(chunks);
+            resolve(new Response(payload, { status, statusText: res.statusMessage, headers: toHeaders(res.headers) }));
+          } catch (error) {
+            reject(error);
+          }
         });
       },
     );
     request.on('error', reject);
+    // A 101 answer hands the socket to 'upgrade' listeners (none: Node destroys it) and no response
+    // callback ever runs: without these the call would never settle.
+    request.on('upgrade', (_res, socket) => {
+      socket.destroy();
+      reject(new Error('apiFetch: unexpected protocol switch'));
+    });
+    request.on('close', () => {
+      if (!request.res) reject(init?.signal?.reason ?? new Error('apiFetch: connection closed without an answer'));
+    });
     request.end(body ?? undefined);
   });
