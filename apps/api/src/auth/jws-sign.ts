@@ -7,7 +7,7 @@
 // token; under the rotation benchmark its job set-up and completion cost ~10 % of the API's busy
 // time (issue 12), and the job queues behind argon2 on the same four threads during a sign-in
 // storm. node:crypto signs Ed25519 synchronously in ~60 µs (ADR 0016, addendum).
-import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import type { JWK } from 'jose';
 import type { SigningAlgorithm } from './keys.js';
 
@@ -27,6 +27,23 @@ export function createJwsSigner(privateJwk: JWK, alg: SigningAlgorithm, kid: str
   if (key.asymmetricKeyType !== expected.type || (expected.curve && key.asymmetricKeyDetails?.namedCurve !== expected.curve)) {
     throw new Error(`the signing key ${kid} is not a key for ${alg}`);
   }
+  // The JWKS publishes the JWK's own public members (x, y), and this process remembers the tokens
+  // it signs without verifying them (access-token.ts): a private key whose `d` is not the one of
+  // that public key would sign tokens that work here and fail everywhere else (other instances,
+  // Hasura). jose's importJWK (WebCrypto) refused such a JWK; node:crypto does not check. Checked
+  // by signing: OpenSSL keeps an EC JWK's x/y as given, so comparing them would prove nothing.
+  const { kty, crv, x, y } = privateJwk as { kty?: string; crv?: string; x?: string; y?: string };
+  const digest = alg === 'EdDSA' ? null : 'sha256';
+  const probe = Buffer.from('signing key self-check');
+  let matches = false;
+  try {
+    const published = createPublicKey({ key: { kty, crv, x, ...(y ? { y } : {}) } as import('node:crypto').JsonWebKey, format: 'jwk' });
+    matches = verify(digest, probe, published, sign(digest, probe, key));
+  } catch {
+    matches = false;
+  }
+  if (!matches) throw new Error(`the signing key ${kid}: its public part (x, y) is not the public key of its private part (d)`);
+
   return {
     alg,
     kid,
