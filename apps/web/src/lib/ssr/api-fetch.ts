@@ -51,10 +51,12 @@ export const apiFetch: typeof fetch = (input, init) =>
     }
     const headers = requestHeaders(init);
     if (body) headers['content-length'] = String(Buffer.byteLength(body));
+    let answered = false;
     const request = (url.protocol === 'https:' ? https : http).request(
       url,
       { method: init?.method ?? 'GET', headers, agent, signal: init?.signal ?? undefined },
       (res) => {
+        answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);
@@ -84,7 +86,7 @@ export const apiFetch: typeof fetch = (input, init) =>
       reject(new Error('apiFetch: unexpected protocol switch'));
     });
     request.on('close', () => {
-      if (!request.res) reject(init?.signal?.reason ?? new Error('apiFetch: connection closed without an answer'));
+      if (!answered) reject(init?.signal?.reason ?? new Error('apiFetch: connection closed without an answer'));
     });
     request.end(body ?? undefined);
   });
