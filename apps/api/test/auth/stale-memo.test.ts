@@ -1,0 +1,123 @@
+// Review: the rate-limit plugin's read (isKnownRefreshToken) is reused by refresh() for the same
+// cookies object. A read made stale by what happened in between must never decide an outcome.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccessTokens } from '../../src/auth/access-token.js';
+import { generatePrivateJwks, loadKeyRing } from '../../src/auth/keys.js';
+import { RevokedSessions } from '../../src/auth/revoked-sessions.js';
+import { createSessions, type Sessions } from '../../src/auth/sessions.js';
+import type { User } from '../../src/generated/prisma/client.js';
+import { startTestApi, type TestApi } from '../support/test-api.js';
+
+let t: TestApi;
+let sessions: Sessions;
+let user: User;
+beforeAll(async () => {
+  t = await startTestApi();
+  const keys = await loadKeyRing({ jwks: await generatePrivateJwks('stale-memo'), dataDir: t.database.dataDir });
+  sessions = createSessions({
+    prisma: t.api.prisma,
+    sql: t.api.sql,
+    accessTokens: createAccessTokens(keys, { issuer: 'urn:test', audience: 'urn:test', ttlSeconds: 60 }),
+    revoked: new RevokedSessions(60_000),
+    settings: { refreshIdleTtlSeconds: 3600, sessionMaxAgeSeconds: 7200, refreshReuseGraceSeconds: 1 },
+  });
+  user = await t.api.prisma.user.create({ data: { email: `memo-${Date.now()}@example.com`, passwordHash: 'x' } });
+});
+afterAll(() => t?.close());
+
+const cookiesOf = (g: { cookies?: { refreshToken: string; fingerprint: string } }) => ({
+  refreshToken: g.cookies!.refreshToken,
+  fingerprint: g.cookies!.fingerprint,
+});
+
+describe('stale rate-limit read', () => {
+  it('rotated by another request in between: the same successor (lost answer), never a second one', async () => {
+    const grant = await sessions.start(user, null);
+    const request = cookiesOf(grant);
+    expect(await sessions.isKnownRefreshToken(request)).toBe(true); // memo: fresh
+    const other = await sessions.refresh({ ...request }); // another tab rotates
+    expect(other.kind).toBe('rotated');
+    const mine = await sessions.refresh(request); // uses the stale 'fresh' read
+    expect(mine.kind).toBe('lost-answer-resent');
+    if (mine.kind !== 'lost-answer-resent' || other.kind !== 'rotated') return;
+    expect(mine.grant.cookies?.refreshToken).toBe(other.grant.cookies?.refreshToken);
+    const rows = await t.api.prisma.refreshToken.count({ where: { sessionId: grant.sessionId } });
+    expect(rows).toBe(2);
+  });
+
+  it('session revoked in between: refused, nothing rotates', async () => {
+    const grant = await sessions.start(user, null);
+    const request = cookiesOf(grant);
+    expect(await sessions.isKnownRefreshToken(request)).toBe(true);
+    await sessions.revokeSession(grant.sessionId, 'sign-out');
+    expect((await sessions.refresh(request)).kind).toBe('refused');
+    expect(await t.api.prisma.refreshToken.count({ where: { sessionId: grant.sessionId } })).toBe(1);
+  });
+
+  it('successor presented and grace passed in between: reuse revokes the session', async () => {
+    const grant = await sessions.start(user, null);
+    const request = cookiesOf(grant);
+    expect(await sessions.isKnownRefreshToken(request)).toBe(true);
+    const second = await sessions.refresh({ ...request });
+    if (second.kind !== 'rotated') throw new Error(second.kind);
+    const third = await sessions.refresh(cookiesOf(second.grant));
+    expect(third.kind).toBe('rotated');
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect((await sessions.refresh(request)).kind).toBe('reuse-revoked');
+    expect((await t.api.prisma.session.findUniqueOrThrow({ where: { id: grant.sessionId } })).revokedAt).not.toBeNull();
+  });
+
+  it('a memo for one cookies object is never used for another token', async () => {
+    const a = await sessions.start(user, null);
+    const b = await sessions.start(user, null);
+    const request = cookiesOf(a);
+    expect(await sessions.isKnownRefreshToken(request)).toBe(true);
+    // Same object, its values swapped to b's (a resolver never does this; the memo must not care).
+    Object.assign(request, cookiesOf(b));
+    const out = await sessions.refresh(request);
+    expect(out.kind).toBe('rotated');
+    if (out.kind !== 'rotated') return;
+    expect(out.grant.sessionId).toBe(b.sessionId);
+  });
+
+  it('fifty concurrent presentations through the memo path: one rotation', async () => {
+    const grant = await sessions.start(user, null);
+    const outs = await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        const c = cookiesOf(grant);
+        await sessions.isKnownRefreshToken(c);
+        return sessions.refresh(c);
+      }),
+    );
+    const kinds = outs.map((o) => o.kind);
+    expect(kinds.filter((k) => k === 'rotated')).toHaveLength(1);
+    const successors = new Set(outs.map((o) => ('grant' in o ? o.grant.cookies?.refreshToken : o.kind)));
+    expect(successors.size).toBe(1);
+  });
+});
+
+describe('revocation racing rotations', () => {
+  it('no refresh answered after the revocation commits yields a usable successor', async () => {
+    const grant = await sessions.start(user, null);
+    let chain = cookiesOf(grant);
+    const successors: { refreshToken: string; fingerprint: string }[] = [];
+    const racers = Array.from({ length: 20 }, async (_, i) => {
+      await new Promise((r) => setTimeout(r, i * 3));
+      const c = { ...chain };
+      await sessions.isKnownRefreshToken(c);
+      const out = await sessions.refresh(c);
+      if ('grant' in out && out.grant.cookies) {
+        chain = cookiesOf(out.grant);
+        successors.push(chain);
+      }
+    });
+    const revoker = (async () => {
+      await new Promise((r) => setTimeout(r, 25));
+      await sessions.revokeSession(grant.sessionId, 'sign-out');
+    })();
+    await Promise.all([...racers, revoker]);
+    for (const s of successors) expect((await sessions.refresh({ ...s })).kind).toBe('refused');
+    const live = await t.api.prisma.refreshToken.count({ where: { sessionId: grant.sessionId, rotatedAt: null } });
+    expect(live).toBeLessThanOrEqual(1);
+  });
+});
