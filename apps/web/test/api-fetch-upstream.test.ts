@@ -1,4 +1,4 @@
-// Review: apiFetch must settle (reject) on any upstream answer it cannot turn into a Response,
+// apiFetch must settle (reject) on any upstream answer it cannot turn into a Response,
 // never throw from inside a socket event (an uncaught exception ends the whole web server).
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:net';

@@ -170,14 +170,14 @@ export function createSessions(deps: {
   // The rate-limit plugin asks whether a request's cookies name a known token before the refresh
   // runs (plugins/auth-rate-limit.ts); the refresh then uses that same read, so a refresh costs
   // one SELECT and one rotation statement. Keyed by the request's cookies object, used once.
-  const lookups = new WeakMap<object, Promise<PresentedTokenRow | null>>();
+  const lookups = new WeakMap<object, { tokenHash: string; row: Promise<PresentedTokenRow | null> }>();
 
   /** Do these cookies name a refresh token of some session (in any state), with its fingerprint? */
   async function isKnownRefreshToken(cookies: { refreshToken: unknown; fingerprint: unknown }): Promise<boolean> {
     const parsed = parsePresented(cookies);
     if (!parsed) return false;
     const row = findPresentedToken(sql, parsed.tokenHash);
-    lookups.set(cookies, row);
+    lookups.set(cookies, { tokenHash: parsed.tokenHash, row });
     const token = await row;
     return token !== null && digestsEqual(token.fingerprintHash, parsed.fingerprintHash);
   }
@@ -193,7 +193,9 @@ export function createSessions(deps: {
     lookups.delete(presented);
     // An earlier read is trusted only to attempt a rotation, whose statement re-checks everything
     // it relies on; every other outcome is decided on a read made now.
-    let classified = earlier ? classify(await earlier, parsed, new Date()) : null;
+    // …and only when it was made for these very cookies (the object is the request's, but a read
+    // for another token must never decide this one).
+    let classified = earlier && earlier.tokenHash === parsed.tokenHash ? classify(await earlier.row, parsed, new Date()) : null;
     if (classified?.kind !== 'fresh') classified = await readAndClassify(parsed);
     if (classified.kind !== 'fresh') return settle(classified, parsed);
     const rotated = await rotateFresh(classified, parsed);

@@ -1,4 +1,4 @@
-// Review: the "names no limited field" memo is per parsed document. The same text (same cached
+// the "names no limited field" memo is per parsed document. The same text (same cached
 // AST) run with another operationName or variables must still be counted when it signs in.
 import { CSRF_HEADER } from '@app/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,7 +35,6 @@ describe('shared AST, other operation', () => {
       await post(address, { query: DOC, operationName: 'A' });
       statuses.push(await post(address, { query: DOC, operationName: 'B', variables: { skip: i % 2 === 0 } }));
     }
-    console.log(statuses.join(','));
     expect(statuses.slice(3).every((s) => s === 429)).toBe(true);
   });
 });

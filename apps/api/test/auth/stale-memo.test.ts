@@ -1,4 +1,4 @@
-// Review: the rate-limit plugin's read (isKnownRefreshToken) is reused by refresh() for the same
+// the rate-limit plugin's read (isKnownRefreshToken) is reused by refresh() for the same
 // cookies object. A read made stale by what happened in between must never decide an outcome.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccessTokens } from '../../src/auth/access-token.js';

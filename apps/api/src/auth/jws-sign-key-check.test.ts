@@ -1,4 +1,4 @@
-// Review: a private JWK whose published half (x, y) is another key's must be refused at load, as
+// a private JWK whose published half (x, y) is another key's must be refused at load, as
 // jose's importJWK did before signing moved to node:crypto.
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Review: the remembered-token lookup runs before the header grammar. Every header the grammar
+// the remembered-token lookup runs before the header grammar. Every header the grammar
 // refuses must still be refused when its bytes contain a remembered token.
 import { describe, expect, it } from 'vitest';
 import { createAccessTokens } from './access-token.js';
@@ -15,7 +15,12 @@ describe('authenticate with a remembered token', async () => {
   const tokens = createAccessTokens(keys, { issuer: 'i', audience: 'a', ttlSeconds: 60 });
   const fingerprint = newSecret();
   const sid = crypto.randomUUID();
-  const { token } = await tokens.issue({ userId: crypto.randomUUID(), sessionId: sid, fingerprintHash: sha256Hex(fingerprint), notAfter: new Date(Date.now() + 3600e3) });
+  const { token } = await tokens.issue({
+    userId: crypto.randomUUID(),
+    sessionId: sid,
+    fingerprintHash: sha256Hex(fingerprint),
+    notAfter: new Date(Date.now() + 3600e3),
+  });
   const deps = { accessTokens: tokens, isRevoked: (id: string) => id !== sid };
   const run = (authorization: string, fp = fingerprint) =>
     authenticate({ authorization, fingerprintCookie: fp }, deps).then(
@@ -26,12 +31,42 @@ describe('authenticate with a remembered token', async () => {
   it('accepts exactly the grammar, refuses the rest', async () => {
     expect(await run(`Bearer ${token}`)).toBe('ok');
     expect(await run(`bEARER ${token}`)).toBe('ok');
-    for (const bad of [`Bearer  ${token}`, `Bearer ${token} `, `Bearer ${token}, Bearer x`, `Basic ${token}`, `Bearer\t${token}`, `Bearer ${token}\n`, `${token}`, `Bearer ${token}.`])
+    for (const bad of [
+      `Bearer  ${token}`,
+      `Bearer ${token} `,
+      `Bearer ${token}, Bearer x`,
+      `Basic ${token}`,
+      `Bearer\t${token}`,
+      `Bearer ${token}\n`,
+      `${token}`,
+      `Bearer ${token}.`,
+    ])
       expect([bad, await run(bad)]).toEqual([bad, 'refused']);
     expect(await run(`Bearer ${token}`, newSecret())).toBe('refused'); // fingerprint still checked
-    expect(await authenticate({ authorization: `Bearer ${token}`, fingerprintCookie: undefined }, deps).then(() => 'ok', () => 'refused')).toBe('refused');
-    expect(await authenticate({ authorization: `Bearer ${token}`, fingerprintCookie: fingerprint }, { accessTokens: tokens, isRevoked: () => Promise.resolve(true) }).then(() => 'ok', () => 'refused')).toBe('refused');
-    expect(await authenticate({ authorization: `Bearer ${token}`, fingerprintCookie: fingerprint }, { accessTokens: tokens, isRevoked: () => true }).then(() => 'ok', () => 'refused')).toBe('refused');
+    expect(
+      await authenticate({ authorization: `Bearer ${token}`, fingerprintCookie: undefined }, deps).then(
+        () => 'ok',
+        () => 'refused',
+      ),
+    ).toBe('refused');
+    expect(
+      await authenticate(
+        { authorization: `Bearer ${token}`, fingerprintCookie: fingerprint },
+        { accessTokens: tokens, isRevoked: () => Promise.resolve(true) },
+      ).then(
+        () => 'ok',
+        () => 'refused',
+      ),
+    ).toBe('refused');
+    expect(
+      await authenticate(
+        { authorization: `Bearer ${token}`, fingerprintCookie: fingerprint },
+        { accessTokens: tokens, isRevoked: () => true },
+      ).then(
+        () => 'ok',
+        () => 'refused',
+      ),
+    ).toBe('refused');
   });
 
   it('host memo: invalid hosts never become valid, whatever was remembered', () => {
