@@ -2,14 +2,11 @@
 // render rotates), and pruning never weakens reuse detection (ADR 0009; T17).
 import { REFRESH_COOKIE, SIGN_OUT } from '@app/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generatePrivateJwks, loadKeyRing } from '../../src/auth/keys.js';
-import { createAccessTokens } from '../../src/auth/access-token.js';
-import { RevokedSessions } from '../../src/auth/revoked-sessions.js';
 import { sha256Hex } from '../../src/auth/secrets.js';
-import { createSessions } from '../../src/auth/sessions.js';
 import { SPENT_TOKEN_RECORD_BYTES } from '../../src/auth/spent-tokens.js';
 import { refresh, signUp, type Device } from '../support/flows.js';
 import { errorCode, graphql } from '../support/http-client.js';
+import { sessionsOn } from '../support/sessions.js';
 import { sleep, startTestApi, type TestApi } from '../support/test-api.js';
 
 describe('pruning with no grace window', () => {
@@ -94,13 +91,10 @@ describe('pruning spent tokens keeps T17 after a grace window', () => {
   });
 
   it('pruneRefreshTokens deletes the rows of ended sessions and expired tokens, and keeps live ones', async () => {
-    const keys = await loadKeyRing({ jwks: await generatePrivateJwks('prune-test'), dataDir: t.database.dataDir });
-    const sessions = createSessions({
-      prisma: t.api.prisma,
-      sql: t.api.sql,
-      accessTokens: createAccessTokens(keys, { issuer: 'urn:test', audience: 'urn:test', ttlSeconds: 60 }),
-      revoked: new RevokedSessions(60_000),
-      settings: { refreshIdleTtlSeconds: 7 * 24 * 3600, sessionMaxAgeSeconds: 30 * 24 * 3600, refreshReuseGraceSeconds: 1 },
+    const sessions = await sessionsOn(t, {
+      refreshIdleTtlSeconds: 7 * 24 * 3600,
+      sessionMaxAgeSeconds: 30 * 24 * 3600,
+      refreshReuseGraceSeconds: 1,
     });
     const live = await signUp(t.url);
     const signedOut = await signUp(t.url);

@@ -2,25 +2,16 @@
 // database. The type system refuses the empty filter (checked by `pnpm typecheck`, which covers
 // test/), and empty ids at run time match nothing rather than everything.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccessTokens } from '../../src/auth/access-token.js';
-import { generatePrivateJwks, loadKeyRing } from '../../src/auth/keys.js';
-import { RevokedSessions } from '../../src/auth/revoked-sessions.js';
-import { createSessions, type Sessions } from '../../src/auth/sessions.js';
+import type { Sessions } from '../../src/auth/sessions.js';
 import { refresh, signUp } from '../support/flows.js';
+import { sessionsOn } from '../support/sessions.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 
 let t: TestApi;
 let sessions: Sessions;
 beforeAll(async () => {
   t = await startTestApi();
-  const keys = await loadKeyRing({ jwks: await generatePrivateJwks('revoke-scope'), dataDir: t.database.dataDir });
-  sessions = createSessions({
-    prisma: t.api.prisma,
-    sql: t.api.sql,
-    accessTokens: createAccessTokens(keys, { issuer: 'urn:test', audience: 'urn:test', ttlSeconds: 60 }),
-    revoked: new RevokedSessions(60_000),
-    settings: { refreshIdleTtlSeconds: 3600, sessionMaxAgeSeconds: 7200, refreshReuseGraceSeconds: 1 },
-  });
+  sessions = await sessionsOn(t);
 });
 afterAll(() => t?.close());
 

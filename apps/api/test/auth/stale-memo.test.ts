@@ -1,11 +1,9 @@
 // the rate-limit plugin's read (isKnownRefreshToken) is reused by refresh() for the same
 // cookies object. A read made stale by what happened in between must never decide an outcome.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccessTokens } from '../../src/auth/access-token.js';
-import { generatePrivateJwks, loadKeyRing } from '../../src/auth/keys.js';
-import { RevokedSessions } from '../../src/auth/revoked-sessions.js';
-import { createSessions, type Sessions } from '../../src/auth/sessions.js';
+import type { Sessions } from '../../src/auth/sessions.js';
 import type { User } from '../../src/generated/prisma/client.js';
+import { sessionsOn } from '../support/sessions.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 
 let t: TestApi;
@@ -13,14 +11,7 @@ let sessions: Sessions;
 let user: User;
 beforeAll(async () => {
   t = await startTestApi();
-  const keys = await loadKeyRing({ jwks: await generatePrivateJwks('stale-memo'), dataDir: t.database.dataDir });
-  sessions = createSessions({
-    prisma: t.api.prisma,
-    sql: t.api.sql,
-    accessTokens: createAccessTokens(keys, { issuer: 'urn:test', audience: 'urn:test', ttlSeconds: 60 }),
-    revoked: new RevokedSessions(60_000),
-    settings: { refreshIdleTtlSeconds: 3600, sessionMaxAgeSeconds: 7200, refreshReuseGraceSeconds: 1 },
-  });
+  sessions = await sessionsOn(t);
   user = await t.api.prisma.user.create({ data: { email: `memo-${Date.now()}@example.com`, passwordHash: 'x' } });
 });
 afterAll(() => t?.close());

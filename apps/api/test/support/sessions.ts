@@ -1,0 +1,21 @@
+// A Sessions service of its own on a running test API's database (its own signing key, deny-list
+// and settings), for tests that drive sessions directly rather than over HTTP.
+import { createAccessTokens } from '../../src/auth/access-token.js';
+import { generatePrivateJwks, loadKeyRing } from '../../src/auth/keys.js';
+import { RevokedSessions } from '../../src/auth/revoked-sessions.js';
+import { createSessions, type SessionSettings, type Sessions } from '../../src/auth/sessions.js';
+import type { TestApi } from './test-api.js';
+
+export async function sessionsOn(
+  t: TestApi,
+  settings: SessionSettings = { refreshIdleTtlSeconds: 3600, sessionMaxAgeSeconds: 7200, refreshReuseGraceSeconds: 1 },
+): Promise<Sessions> {
+  const keys = await loadKeyRing({ jwks: await generatePrivateJwks('test-sessions'), dataDir: t.database.dataDir });
+  return createSessions({
+    prisma: t.api.prisma,
+    sql: t.api.sql,
+    accessTokens: createAccessTokens(keys, { issuer: 'urn:test', audience: 'urn:test', ttlSeconds: 60 }),
+    revoked: new RevokedSessions(60_000),
+    settings,
+  });
+}
