@@ -7,7 +7,14 @@
 // token; under the rotation benchmark its job set-up and completion cost ~10 % of the API's busy
 // time (issue 12), and the job queues behind argon2 on the same four threads during a sign-in
 // storm. node:crypto signs Ed25519 synchronously in ~60 µs (ADR 0016, addendum).
-import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  sign as cryptoSign,
+  verify as cryptoVerify,
+  type JsonWebKey,
+  type KeyObject,
+} from 'node:crypto';
 import type { JWK } from 'jose';
 import type { SigningAlgorithm } from './keys.js';
 
@@ -21,7 +28,7 @@ export type JwsSigner = {
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 
 export function createJwsSigner(privateJwk: JWK, alg: SigningAlgorithm, kid: string): JwsSigner {
-  const key: KeyObject = createPrivateKey({ key: privateJwk as import('node:crypto').JsonWebKey, format: 'jwk' });
+  const key: KeyObject = createPrivateKey({ key: privateJwk as JsonWebKey, format: 'jwk' });
   // The key must be of the algorithm's type: an EC key can never sign "EdDSA" or the reverse.
   const expected = alg === 'EdDSA' ? { type: 'ed25519' } : { type: 'ec', curve: 'prime256v1' };
   if (key.asymmetricKeyType !== expected.type || (expected.curve && key.asymmetricKeyDetails?.namedCurve !== expected.curve)) {
@@ -37,8 +44,8 @@ export function createJwsSigner(privateJwk: JWK, alg: SigningAlgorithm, kid: str
   const probe = Buffer.from('signing key self-check');
   let matches = false;
   try {
-    const published = createPublicKey({ key: { kty, crv, x, ...(y ? { y } : {}) } as import('node:crypto').JsonWebKey, format: 'jwk' });
-    matches = verify(digest, probe, published, sign(digest, probe, key));
+    const published = createPublicKey({ key: { kty, crv, x, ...(y ? { y } : {}) } as JsonWebKey, format: 'jwk' });
+    matches = cryptoVerify(digest, probe, published, cryptoSign(digest, probe, key));
   } catch {
     matches = false;
   }
@@ -52,9 +59,9 @@ export function createJwsSigner(privateJwk: JWK, alg: SigningAlgorithm, kid: str
       const data = Buffer.from(signingInput, 'ascii');
       const signature =
         alg === 'EdDSA'
-          ? sign(null, data, key)
+          ? cryptoSign(null, data, key)
           : // JWS ES256 is the raw r || s pair (RFC 7518 §3.4), not DER.
-            sign('sha256', data, { key, dsaEncoding: 'ieee-p1363' });
+            cryptoSign('sha256', data, { key, dsaEncoding: 'ieee-p1363' });
       return `${signingInput}.${signature.toString('base64url')}`;
     },
   };

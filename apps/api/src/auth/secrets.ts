@@ -21,6 +21,8 @@ export function sha256Hex(value: string): string {
   return hash('sha256', value, 'hex');
 }
 
+const SHA256_BYTES = 32;
+
 /**
  * Is `expectedHex` (a hex SHA-256) the digest of `value`? Constant-time like `digestsEqual`, on the
  * raw 32 bytes: the fresh digest is neither hex-encoded nor copied into a Buffer per string.
@@ -34,7 +36,6 @@ export function digestMatches(value: string, expectedHex: string): boolean {
     timingSafeEqual(hash('sha256', value, 'buffer'), expected)
   );
 }
-const SHA256_BYTES = 32;
 
 /** Constant-time comparison of two hex digests (OWASP JWT CS: avoid timing side channels). */
 export function digestsEqual(a: string, b: string): boolean {

@@ -191,10 +191,9 @@ export function createSessions(deps: {
     if (!parsed) return { kind: 'refused' }; // nothing changes on failure
     const earlier = lookups.get(presented);
     lookups.delete(presented);
-    // An earlier read is trusted only to attempt a rotation, whose statement re-checks everything
-    // it relies on; every other outcome is decided on a read made now.
-    // …and only when it was made for these very cookies (the object is the request's, but a read
-    // for another token must never decide this one).
+    // An earlier read is trusted only if it was made for this very token, and only to attempt a
+    // rotation, whose statement re-checks everything it relies on; every other outcome is decided
+    // on a read made now.
     let classified = earlier && earlier.tokenHash === parsed.tokenHash ? classify(await earlier.row, parsed, new Date()) : null;
     if (classified?.kind !== 'fresh') classified = await readAndClassify(parsed);
     if (classified.kind !== 'fresh') return settle(classified, parsed);

@@ -36,6 +36,22 @@ describe('stale rate-limit read', () => {
     expect(rows).toBe(2);
   });
 
+  it('T17 a read made for the current token never decides for another token of the same cookies object (an old, spent one)', async () => {
+    const grant = await sessions.start(user, null);
+    const first = cookiesOf(grant);
+    const second = await sessions.refresh({ ...first });
+    if (second.kind !== 'rotated') throw new Error(second.kind);
+    const third = await sessions.refresh(cookiesOf(second.grant)); // the first token is spent now
+    if (third.kind !== 'rotated') throw new Error(third.kind);
+    const request = cookiesOf(third.grant);
+    expect(await sessions.isKnownRefreshToken(request)).toBe(true); // a read of the current token: fresh
+    request.refreshToken = first.refreshToken; // the same object now names the spent token
+    const outcome = await sessions.refresh(request);
+    // Decided for the spent token (within the grace window: an access token, no new refresh token),
+    // never a rotation of the current token handed to the holder of the spent one.
+    expect(outcome.kind).toBe('grace-access-token');
+  });
+
   it('session revoked in between: refused, nothing rotates', async () => {
     const grant = await sessions.start(user, null);
     const request = cookiesOf(grant);
