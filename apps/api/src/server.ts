@@ -13,6 +13,7 @@ import { RevokedSessions } from './auth/revoked-sessions.js';
 import { createAuthRateLimits } from './auth/rate-limits.js';
 import { inMemoryLimiters, postgresLimiters } from './auth/rate-limit-store.js';
 import { createSessions } from './auth/sessions.js';
+import { createUserStore } from './auth/user-store.js';
 import { joinInstances, singleProcess } from './cluster/instances.js';
 import type { Config } from './config/env.js';
 import { isDatabaseReachable, openDatabase } from './db/database.js';
@@ -91,6 +92,7 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
   // Synchronous while this instance listens (the usual case): no promise per authenticated request.
   const isRevoked = (sessionId: string): boolean | Promise<boolean> =>
     sessions.isRevoked(sessionId) || (!instances.isListening() && sessions.isRevokedInDatabase(sessionId));
+  const users = createUserStore(database.sql);
   const pruneTimer = setInterval(() => revoked.prune(), 60_000).unref();
   // Refresh-token rows of ended sessions and expired tokens are deleted (ADR 0009).
   const refreshTokenPruneTimer = setInterval(() => {
@@ -132,7 +134,7 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
     maxRequestBodySize: false,
     maskedErrors: { maskError },
     cors: corsFor(config.webOrigins),
-    context: (): Services => ({ prisma, sessions, logger, events }),
+    context: (): Services => ({ prisma, sessions, users, logger, events }),
     plugins: [
       useBodyLimit({ maxBytes: config.maxBodyBytes }),
       useHealthAndKeys({

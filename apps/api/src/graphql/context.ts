@@ -5,12 +5,15 @@ import type { Viewer } from '../auth/authenticate.js';
 import type { SessionCookies } from '../auth/cookies.js';
 import { unauthenticated } from './errors.js';
 import type { Sessions } from '../auth/sessions.js';
+import type { UserStore } from '../auth/user-store.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { AppEvents } from '../subscriptions/events.js';
 
 export type Services = {
   prisma: PrismaClient;
   sessions: Sessions;
+  /** Account lookups on the hot paths (sign-in, `me`), in plain SQL. */
+  users: UserStore;
   logger: Logger;
   /** Per-user event topics for subscriptions (one instance per process). */
   events: AppEvents;

@@ -8,7 +8,7 @@ import { isUuid, toSession, toUser } from './mappers.js';
 export const accountQueries = {
   async me(_, __, ctx) {
     if (!ctx.viewer) return null;
-    const user = await ctx.prisma.user.findUnique({ where: { id: ctx.viewer.userId } });
+    const user = await ctx.users.byId(ctx.viewer.userId);
     return user ? toUser(user) : null;
   },
 
