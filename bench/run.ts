@@ -7,13 +7,15 @@
 // Load comes from separate processes (./load/worker.ts), loopback only. Progress on stderr, the table
 // on stdout, results in bench/results/ and bench/README.md. BENCH_QUICK=1: one short round of each.
 // BENCH_ONLY=requests,rotation,sign-in,ssr,storm,timing,revocation runs a subset;
-// BENCH_CPU_PROF=<dir> starts the API with --cpu-prof (for profiling, not for figures).
+// BENCH_CPU_PROF=<dir> starts the API with --cpu-prof (for profiling, not for figures); a subset
+// run given a BENCH_NAME (not "summary") writes results/<name>.json only.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { CSRF_HEADER, FINGERPRINT_COOKIE, REFRESH_ACCESS_TOKEN, SIGN_IN } from '@app/shared';
-import { alternate, pairedRatio, type Measurement } from './lib/alternate.js';
+import { alternate, pairedRatio, type Measurement, type SideSummary } from './lib/alternate.js';
 import { FLOOR_COOKIE, hasPgbench, plainSqlRotation, seed } from './alternatives/rotation-sql.js';
 import { createDatabase } from './lib/database.js';
 import { graphql, PASSWORD, signIn, signUp, type Device } from './lib/graphql-client.js';
@@ -23,6 +25,7 @@ import { BENCH_DIR, REPO_ROOT, startService, tsxArgs, type Service } from './lib
 import { machine, table, writeOutputs, type Figure } from './lib/report.js';
 import { log, settings } from './lib/settings.js';
 import { round } from './lib/stats.js';
+import { processCpuMs, withCpu } from './lib/cpu.js';
 
 const only = new Set((process.env['BENCH_ONLY'] ?? '').split(',').filter(Boolean));
 const wanted = (id: string) => only.size === 0 || only.has(id);
@@ -138,28 +141,33 @@ try {
     await expectTypename(jwt.url, { ...JSON_POST, authorization: `Bearer ${es256.token}` });
     await expectStatus(jwt.url, JSON_POST, 401); // plugin-jwt really refuses a request without a token
 
-    const cannon = (url: string, headers: Record<string, string>) => async (seconds: number) =>
-      fromLoad(
-        await loadA.run({
-          kind: 'autocannon',
-          url: `${url}/graphql`,
-          method: 'POST',
-          headers,
-          body: TYPENAME,
-          connections: settings.connections,
-          seconds,
-        }),
+    // The server's CPU per request is recorded beside its throughput (lib/cpu.ts).
+    const cannon = (server: Pick<Service, 'url' | 'child'>, headers: Record<string, string>) =>
+      withCpu(
+        () => server.child.pid,
+        async (seconds: number) =>
+          fromLoad(
+            await loadA.run({
+              kind: 'autocannon',
+              url: `${server.url}/graphql`,
+              method: 'POST',
+              headers,
+              body: TYPENAME,
+              connections: settings.connections,
+              seconds,
+            }),
+          ),
       );
     const sides = await alternate(
       'requests',
       [
-        { label: 'ours authenticated', measure: async (s) => (await refreshToken(main), cannon(api.url, authHeaders(main))(s)) },
-        { label: 'ours anonymous', measure: cannon(api.url, JSON_POST) },
-        { label: 'bare Yoga', measure: cannon(bare.url, JSON_POST) },
+        { label: 'ours authenticated', measure: async (s) => (await refreshToken(main), cannon(api, authHeaders(main))(s)) },
+        { label: 'ours anonymous', measure: cannon(api, JSON_POST) },
+        { label: 'bare Yoga', measure: cannon(bare, JSON_POST) },
         // The same bytes as our authenticated requests (bearer token + fingerprint cookie), which
         // bare Yoga ignores: what carrying them costs HTTP parsing and the load generator alone.
-        { label: 'bare Yoga, authenticated headers', measure: cannon(bare.url, authHeaders(main)) },
-        { label: 'Yoga + plugin-jwt ES256', measure: cannon(jwt.url, { ...JSON_POST, authorization: `Bearer ${es256.token}` }) },
+        { label: 'bare Yoga, authenticated headers', measure: cannon(bare, authHeaders(main)) },
+        { label: 'Yoga + plugin-jwt ES256', measure: cannon(jwt, { ...JSON_POST, authorization: `Bearer ${es256.token}` }) },
       ],
       settings,
     );
@@ -205,6 +213,22 @@ try {
         detail: `${rps(anon)} / ${rps(bareS)}`,
         errors: bareS!.errors,
       },
+      // The same comparisons counted in CPU time per request (lib/cpu.ts): throughput on this shared
+      // machine moves with the neighbours' load between rounds; the work per request much less.
+      cpuFigure({
+        id: 'auth-vs-anonymous-cpu',
+        title: 'API CPU per request: anonymous ÷ authenticated (the first line, in CPU time)',
+        cheaper: anon!,
+        dearer: auth!,
+        unit: 'µs',
+      }),
+      cpuFigure({
+        id: 'anonymous-vs-bare-yoga-cpu',
+        title: 'CPU per request: bare Yoga ÷ our anonymous (the plugin stack, in CPU time)',
+        cheaper: bareS!,
+        dearer: anon!,
+        unit: 'µs',
+      }),
       {
         id: 'auth-vs-plugin-jwt',
         title: 'authenticated ÷ Yoga + plugin-jwt (ES256) req/s',
@@ -315,18 +339,21 @@ try {
       [
         {
           label: 'API signIn',
-          measure: async (seconds) =>
-            fromLoad(
-              await loadA.run({
-                kind: 'autocannon',
-                url: `${api.url}/graphql`,
-                method: 'POST',
-                headers: JSON_POST,
-                body: signInBody,
-                connections: settings.signInConcurrency,
-                seconds,
-              }),
-            ),
+          measure: withCpu(
+            () => api.child.pid,
+            async (seconds) =>
+              fromLoad(
+                await loadA.run({
+                  kind: 'autocannon',
+                  url: `${api.url}/graphql`,
+                  method: 'POST',
+                  headers: JSON_POST,
+                  body: signInBody,
+                  connections: settings.signInConcurrency,
+                  seconds,
+                }),
+              ),
+          ),
         },
         { label: 'raw argon2id verify', measure: async (seconds) => rawArgon2(hash, settings.signInConcurrency, seconds) },
       ],
@@ -344,6 +371,23 @@ try {
       detail: `${ours!.medianPerSecond.toFixed(1)} / ${raw!.medianPerSecond.toFixed(1)} per s`,
       errors: ours!.errors,
     });
+    // Where a sign-in's CPU goes: argon2 runs on the API's other threads (with V8's GC), the rest of
+    // the request on its main thread, the rate-limit, user and session statements in PostgreSQL.
+    // On a machine whose cores are all busy, sign-ins/s ÷ argon2/s cannot exceed argon2's share.
+    const cpu = ours!.extra;
+    const argon2Ms = processCpuMs(raw!.extra);
+    if (cpu?.['cpuMainMs'] !== undefined && argon2Ms !== null) {
+      const total = cpu['cpuMainMs'] + cpu['cpuOtherThreadsMs']! + cpu['cpuPostgresMs']!;
+      figures.push({
+        id: 'sign-in-cpu-share',
+        title: 'sign-in: raw argon2id CPU ÷ all the CPU a sign-in takes (its ceiling on a busy machine)',
+        ratioDefinition: 'CPU ms of one raw argon2id verify ÷ CPU ms per API sign-in (API threads + PostgreSQL)',
+        value: round(argon2Ms / total),
+        target: null,
+        better: 'higher',
+        detail: `${argon2Ms.toFixed(1)} ms / ${total.toFixed(1)} ms (API main thread ${cpu['cpuMainMs'].toFixed(1)}, other threads ${cpu['cpuOtherThreadsMs']!.toFixed(1)}, PostgreSQL ${cpu['cpuPostgresMs']!.toFixed(1)})`,
+      });
+    }
   }
 
   // ---- 4. server-side rendering: a signed-in page vs the anonymous sign-in page ----
@@ -511,6 +555,10 @@ try {
     log(
       `wrote bench/results/${settings.name}.json and .svg${!settings.quick && settings.name === 'summary' ? ' and bench/README.md' : ''}`,
     );
+  } else if (process.env['BENCH_NAME'] && settings.name !== 'summary') {
+    // A subset or a profiling run, named on purpose: its figures and sides, never the summary's files.
+    await writeFile(path.join(BENCH_DIR, 'results', `${settings.name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    log(`wrote bench/results/${settings.name}.json`);
   }
   const failed = figures.filter((f) => (f.errors ?? 0) > 0);
   if (failed.length) {
@@ -563,6 +611,24 @@ function passwordHash(url: string, userId: string): Promise<string> {
   );
 }
 
+/**
+ * A figure from the CPU time per operation of two sides (processes' own threads, not PostgreSQL):
+ * the cheaper side's ÷ the dearer side's, so that it reads like the throughput ratio it explains.
+ */
+function cpuFigure(f: { id: string; title: string; cheaper: SideSummary; dearer: SideSummary; unit: 'µs' | 'ms' }): Figure {
+  const [a, b] = [processCpuMs(f.cheaper.extra), processCpuMs(f.dearer.extra)];
+  const show = (x: number) => (f.unit === 'µs' ? `${(x * 1000).toFixed(0)} µs` : `${x.toFixed(2)} ms`);
+  return {
+    id: f.id,
+    title: f.title,
+    ratioDefinition: `CPU time per operation of “${f.cheaper.label}” ÷ of “${f.dearer.label}” (median over rounds)`,
+    value: a === null || b === null ? null : round(a / b),
+    target: null,
+    better: 'higher',
+    detail: a === null || b === null ? 'not measured (needs Linux /proc)' : `${show(a)} / ${show(b)} per operation`,
+  };
+}
+
 function rawArgon2(hash: string, concurrency: number, seconds: number): Promise<Measurement> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, tsxArgs('alternatives/argon2-verify.ts'), {
@@ -573,8 +639,15 @@ function rawArgon2(hash: string, concurrency: number, seconds: number): Promise<
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`argon2-verify exited with ${code}`));
-      const r = JSON.parse(out) as { perSecond: number };
-      resolve({ perSecond: r.perSecond, p50Ms: Number.NaN, p99Ms: Number.NaN, errors: 0 });
+      const r = JSON.parse(out) as { perSecond: number; cpuMsPerVerify: number };
+      // All of its CPU is argon2's (and the thread pool's around it): cpuOtherThreadsMs, like the API's pool.
+      resolve({
+        perSecond: r.perSecond,
+        p50Ms: Number.NaN,
+        p99Ms: Number.NaN,
+        errors: 0,
+        extra: { cpuMainMs: 0, cpuOtherThreadsMs: r.cpuMsPerVerify },
+      });
     });
   });
 }

@@ -1,0 +1,80 @@
+// `tsx profile-side.ts <authenticated|anonymous|bare|sign-in> <dir> [seconds]`: one side of the request
+// figure alone, against a built API (or bare Yoga) started with --cpu-prof, so that two profiles
+// (one per side) can be compared function by function with profile-summary.ts. A profiling aid,
+// not a figure.
+import path from 'node:path';
+import { CSRF_HEADER, FINGERPRINT_COOKIE, SIGN_IN } from '@app/shared';
+import { createDatabase } from './lib/database.js';
+import { PASSWORD, signUp } from './lib/graphql-client.js';
+import { apiSigningJwks, AUDIENCE, ISSUER } from './lib/keys.js';
+import { LoadProcess } from './lib/load-process.js';
+import { BENCH_DIR, startService, tsxArgs } from './lib/processes.js';
+import { log, settings } from './lib/settings.js';
+
+const [side, dir, secondsArg] = process.argv.slice(2);
+const SIDES = ['authenticated', 'anonymous', 'bare', 'sign-in'];
+if (!side || !SIDES.includes(side) || !dir) {
+  throw new Error('usage: tsx profile-side.ts <authenticated|anonymous|bare|sign-in> <dir> [seconds]');
+}
+const seconds = Number(secondsArg ?? 10);
+
+const database = await createDatabase(settings.adminDatabaseUrl);
+const api = await startService({
+  name: 'api',
+  command: process.execPath,
+  args: ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir, side)}`, 'apps/api/dist/main.js'],
+  env: {
+    NODE_ENV: 'production',
+    API_HOST: '127.0.0.1',
+    API_PORT: String(settings.ports.api),
+    DATABASE_URL: database.url,
+    JWT_PRIVATE_KEYS: await apiSigningJwks(),
+    JWT_ISSUER: ISSUER,
+    JWT_AUDIENCE: AUDIENCE,
+    RATE_LIMIT_SIGN_IN_PER_ACCOUNT: '1000000000',
+    RATE_LIMIT_AUTH_PER_ADDRESS: '1000000000',
+  },
+  url: `http://127.0.0.1:${settings.ports.api}`,
+  readyPath: '/readyz',
+});
+const bare =
+  side === 'bare'
+    ? await startService({
+        name: 'bare-yoga',
+        command: process.execPath,
+        args: ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir, side)}`, ...tsxArgs('servers/bare-yoga.ts')],
+        env: { NODE_ENV: 'production', PORT: String(settings.ports.bareYoga) },
+        url: `http://127.0.0.1:${settings.ports.bareYoga}`,
+        readyPath: '/graphql?query=%7B__typename%7D',
+      })
+    : undefined;
+const load = new LoadProcess();
+try {
+  const device = await signUp(api.url, `profile-${Date.now()}@example.com`);
+  const headers: Record<string, string> = { 'content-type': 'application/json', [CSRF_HEADER]: '1' };
+  if (side === 'authenticated') {
+    headers['authorization'] = `Bearer ${device.token}`;
+    headers['cookie'] = `${FINGERPRINT_COOKIE}=${device.cookies.get(FINGERPRINT_COOKIE)}`;
+  }
+  const job = {
+    kind: 'autocannon' as const,
+    url: `${(bare ?? api).url}/graphql`,
+    method: 'POST' as const,
+    headers,
+    body: JSON.stringify(
+      side === 'sign-in' ? { query: SIGN_IN, variables: { email: device.email, password: PASSWORD } } : { query: '{ __typename }' },
+    ),
+    connections: Number(process.env['PROFILE_CONNECTIONS'] ?? (side === 'sign-in' ? settings.signInConcurrency : settings.connections)),
+  };
+  await load.run({ ...job, seconds: 2 });
+  const r = await load.run({ ...job, seconds });
+  log(`${side}: ${r.perSecond.toFixed(0)} req/s, errors ${r.errors}`);
+} finally {
+  load.close();
+  await bare?.stop();
+  await api.stop();
+  await database.drop();
+}
+log(
+  `profile in ${path.resolve(dir, side)} (summarise with: tsx ${path.relative(process.cwd(), path.join(BENCH_DIR, 'profile-summary.ts'))} <file>)`,
+);
