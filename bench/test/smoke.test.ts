@@ -23,18 +23,29 @@ it('runs every benchmark once and computes every figure without errors', () => {
   };
   expect(result.machine.node).toBe(process.version);
   const ids = result.figures.map((f) => f.id);
-  expect(ids).toEqual([
-    'auth-vs-anonymous',
-    'anonymous-vs-bare-yoga',
-    'auth-vs-plugin-jwt',
-    'rotation-vs-plain-sql',
-    'sign-in-vs-argon2',
-    'ssr-ttfb',
-    'storm-p99',
-    'sign-in-timing',
-    'revocation-propagation',
-  ]);
-  for (const f of result.figures.filter((x) => x.id !== 'revocation-propagation')) {
+  // CPU time per operation is read from /proc (lib/cpu.ts): Linux only.
+  const linux = process.platform === 'linux';
+  const cpuFigures = ['auth-vs-anonymous-cpu', 'anonymous-vs-bare-yoga-cpu', 'sign-in-cpu-share'];
+  expect(ids).toEqual(
+    [
+      'auth-vs-anonymous',
+      'header-bytes-floor',
+      'anonymous-vs-bare-yoga',
+      'auth-vs-anonymous-cpu',
+      'anonymous-vs-bare-yoga-cpu',
+      'auth-vs-plugin-jwt',
+      'rotation-floor-vs-plain-sql',
+      'rotation-vs-http-floor',
+      'rotation-vs-plain-sql',
+      'sign-in-vs-argon2',
+      'sign-in-cpu-share',
+      'ssr-ttfb',
+      'storm-p99',
+      'sign-in-timing',
+      'revocation-propagation',
+    ].filter((id) => linux || id !== 'sign-in-cpu-share'),
+  );
+  for (const f of result.figures.filter((x) => x.id !== 'revocation-propagation' && (linux || !cpuFigures.includes(x.id)))) {
     expect(Number.isFinite(f.value), f.id).toBe(true);
     expect(f.errors ?? 0, f.id).toBe(0);
   }
