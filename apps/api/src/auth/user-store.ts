@@ -7,18 +7,26 @@ import type { SqlClient } from '../db/sql.js';
 
 type UserRow = { id: string; email: string; password_hash: string; created_at: Date };
 
+/** What a stored address can be (parseEmail's output: ≤ 254 characters, never a NUL). */
+const couldBeStoredEmail = (email: string) => email.length > 0 && email.length <= 254 && !email.includes('\u0000');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const toUser = (r: UserRow): User => ({ id: r.id, email: r.email, passwordHash: r.password_hash, createdAt: r.created_at });
 
 export function createUserStore(db: SqlClient) {
   return {
     /** The account with this (already normalised) e-mail, or null. */
     async byEmail(email: string): Promise<User | null> {
+      // A value no account can have is not looked up: PostgreSQL would refuse it at bind time
+      // (NUL), and on embedded PGlite such an error also breaks the connection for the next queries.
+      if (!couldBeStoredEmail(email)) return null;
       const rows = await db.rows<UserRow>(Prisma.sql`SELECT id::text, email, password_hash, created_at FROM users WHERE email = ${email}`);
       return rows[0] ? toUser(rows[0]) : null;
     },
 
     /** The account with this id (a UUID from a verified token), or null. */
     async byId(id: string): Promise<User | null> {
+      if (!UUID.test(id)) return null; // likewise: `::uuid` would fail at bind time
       const rows = await db.rows<UserRow>(Prisma.sql`SELECT id::text, email, password_hash, created_at FROM users WHERE id = ${id}::uuid`);
       return rows[0] ? toUser(rows[0]) : null;
     },

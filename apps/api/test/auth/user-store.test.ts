@@ -37,4 +37,16 @@ describe('user store', () => {
       expect(await users.byEmail(other)).toBeNull();
     }
   });
+
+  it('a value no account can have is refused without a query, and the next queries still work (PGlite broke its connection on a bind error)', async () => {
+    for (const id of ['not-a-uuid', '', `' OR 1=1 --`, `${user.id}\u0000`, `{${user.id}}`]) {
+      expect(await users.byId(id)).toBeNull();
+      expect(await users.byId(user.id)).not.toBeNull();
+      expect(await t.api.prisma.user.count({ where: { id: user.id } })).toBe(1);
+    }
+    for (const email of [`${user.email}\u0000`, `\u0000${user.email}`, '', 'a'.repeat(255)]) {
+      expect(await users.byEmail(email)).toBeNull();
+      expect(await users.byEmail(user.email)).not.toBeNull();
+    }
+  });
 });
