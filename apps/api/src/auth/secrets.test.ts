@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { digestMatches, digestsEqual, isWellFormedSecret, newSecret, openSealedSecret, sealSecret, sha256Hex } from './secrets.js';
 
@@ -28,7 +30,27 @@ describe('secrets', () => {
     const d = sha256Hex('fingerprint');
     expect(digestMatches('fingerprint', d)).toBe(true);
     expect(digestMatches('fingerprinT', d)).toBe(false);
-    for (const bad of [d.slice(2), `${d}00`, `${d.slice(0, 62)}zz`, '']) expect(digestMatches('fingerprint', bad)).toBe(false);
+    for (const bad of [d.slice(2), `${d}00`, `${d.slice(0, 62)}zz`, '', d.toUpperCase(), `${d.slice(0, 63)}`, ` ${d.slice(1)}`]) {
+      expect(digestMatches('fingerprint', bad)).toBe(false);
+    }
+  });
+
+  it('agrees with node:crypto’s SHA-256 for any string, and refuses every one-character change of the digest', () => {
+    const nodeDigest = (v: string) => createHash('sha256').update(v, 'utf8').digest('hex');
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string({ unit: 'grapheme', maxLength: 80 }), fc.string({ maxLength: 200 }), fc.constant(newSecret())),
+        fc.nat(63),
+        fc.nat(15),
+        (value, at, nibble) => {
+          const d = nodeDigest(value);
+          expect(digestMatches(value, d)).toBe(true);
+          const changed = (parseInt(d[at]!, 16) + 1 + (nibble % 15)) % 16; // any other hex digit
+          expect(digestMatches(value, `${d.slice(0, at)}${changed.toString(16)}${d.slice(at + 1)}`)).toBe(false);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
 

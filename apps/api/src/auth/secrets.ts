@@ -1,5 +1,6 @@
 // Random secrets and their digests. Refresh tokens and fingerprints are 256-bit random
 // values (RFC 9700 §4.14 asks for unguessable refresh tokens; ASVS asks ≥ 128 bits).
+import { sha256 } from '@noble/hashes/sha2.js';
 import { createCipheriv, createDecipheriv, hash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const SECRET_BYTES = 32;
@@ -24,17 +25,54 @@ export function sha256Hex(value: string): string {
 const SHA256_BYTES = 32;
 
 /**
- * Is `expectedHex` (a hex SHA-256) the digest of `value`? Constant-time like `digestsEqual`, on the
- * raw 32 bytes: the fresh digest is neither hex-encoded nor copied into a Buffer per string.
+ * Is `expectedHex` (a lowercase hex SHA-256, as in the token's fingerprint claim) the digest of
+ * `value`? It runs on every authenticated request (OWASP JWT CS, "Token Sidejacking"), so the
+ * digest is computed in JavaScript (@noble/hashes, audited) rather than by node:crypto. WHY: timed
+ * inside the running API under load, node:crypto's one-shot SHA-256 took ~10 µs per request (a
+ * native OpenSSL call whose code is cold again by the next request; ~1.5 µs in a tight loop), and
+ * its Buffer and timingSafeEqual ~4.5 µs more; an A/B of two API builds: 5–7 % less CPU per
+ * authenticated request this way (issue 12).
+ * Constant time: SHA-256 has no branch or table lookup that depends on its input, and the bytes are
+ * compared without an early exit. Only the expected digest (the claim, which the token's holder can
+ * read anyway) is decoded with branches.
  */
 export function digestMatches(value: string, expectedHex: string): boolean {
-  const expected = Buffer.from(expectedHex, 'hex');
-  // A malformed hex string decodes to fewer bytes (and timingSafeEqual needs equal lengths).
-  return (
-    expected.length === SHA256_BYTES &&
-    expectedHex.length === 2 * SHA256_BYTES &&
-    timingSafeEqual(hash('sha256', value, 'buffer'), expected)
-  );
+  const expected = lowercaseHexBytes(expectedHex);
+  if (expected === null || expected.length !== SHA256_BYTES) return false;
+  const actual = sha256(utf8(value));
+  let diff = 0;
+  for (let i = 0; i < SHA256_BYTES; i++) diff |= actual[i]! ^ expected[i]!;
+  return diff === 0;
+}
+
+/** UTF-8 bytes; our secrets are ASCII, one byte per character, without a native call. */
+function utf8(value: string): Uint8Array {
+  const bytes = new Uint8Array(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code > 0x7f) return new Uint8Array(Buffer.from(value, 'utf8'));
+    bytes[i] = code;
+  }
+  return bytes;
+}
+
+/** `0-9a-f` pairs → bytes; null for anything else (odd length, uppercase, other characters). */
+function lowercaseHexBytes(hex: string): Uint8Array | null {
+  if (hex.length % 2 !== 0) return null;
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++) {
+    const high = hexValue(hex.charCodeAt(2 * i));
+    const low = hexValue(hex.charCodeAt(2 * i + 1));
+    if (high < 0 || low < 0) return null;
+    bytes[i] = (high << 4) | low;
+  }
+  return bytes;
+}
+
+function hexValue(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30; // 0-9
+  if (code >= 0x61 && code <= 0x66) return code - 0x61 + 10; // a-f
+  return -1;
 }
 
 /** Constant-time comparison of two hex digests (OWASP JWT CS: avoid timing side channels). */
