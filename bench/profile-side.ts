@@ -1,4 +1,4 @@
-// `tsx profile-side.ts <authenticated|anonymous|bare|sign-in> <dir> [seconds]`: one side of the request
+// `tsx profile-side.ts <authenticated|anonymous|bare|sign-in|ssr> <dir> [seconds]`: one side of the request
 // figure alone, against a built API (or bare Yoga) started with --cpu-prof, so that two profiles
 // (one per side) can be compared function by function with profile-summary.ts. A profiling aid,
 // not a figure.
@@ -8,13 +8,13 @@ import { createDatabase } from './lib/database.js';
 import { PASSWORD, signUp } from './lib/graphql-client.js';
 import { apiSigningJwks, AUDIENCE, ISSUER } from './lib/keys.js';
 import { LoadProcess } from './lib/load-process.js';
-import { BENCH_DIR, startService, tsxArgs } from './lib/processes.js';
+import { BENCH_DIR, REPO_ROOT, startService, tsxArgs } from './lib/processes.js';
 import { log, settings } from './lib/settings.js';
 
 const [side, dir, secondsArg] = process.argv.slice(2);
-const SIDES = ['authenticated', 'anonymous', 'bare', 'sign-in'];
+const SIDES = ['authenticated', 'anonymous', 'bare', 'sign-in', 'ssr'];
 if (!side || !SIDES.includes(side) || !dir) {
-  throw new Error('usage: tsx profile-side.ts <authenticated|anonymous|bare|sign-in> <dir> [seconds]');
+  throw new Error('usage: tsx profile-side.ts <authenticated|anonymous|bare|sign-in|ssr> <dir> [seconds]');
 }
 const seconds = Number(secondsArg ?? 10);
 
@@ -48,6 +48,19 @@ const bare =
         readyPath: '/graphql?query=%7B__typename%7D',
       })
     : undefined;
+// ssr: the built web app is the profiled process (signed-in /notes, one request at a time).
+const web =
+  side === 'ssr'
+    ? await startService({
+        name: 'web',
+        command: process.execPath,
+        args: ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir, side)}`, 'dist/server/main.js'],
+        cwd: path.join(REPO_ROOT, 'apps/web'),
+        env: { NODE_ENV: 'production', PORT: String(settings.ports.web), HOST: '127.0.0.1', API_URL: api.url },
+        url: `http://127.0.0.1:${settings.ports.web}`,
+        readyPath: '/signin',
+      })
+    : undefined;
 const load = new LoadProcess();
 try {
   const device = await signUp(api.url, `profile-${Date.now()}@example.com`);
@@ -55,6 +68,14 @@ try {
   if (side === 'authenticated') {
     headers['authorization'] = `Bearer ${device.token}`;
     headers['cookie'] = `${FINGERPRINT_COOKIE}=${device.cookies.get(FINGERPRINT_COOKIE)}`;
+  }
+  if (web) {
+    let cookies: [string, string][] = [...device.cookies];
+    for (const seconds of [2, secondsArg ? Number(secondsArg) : 10]) {
+      const r = await load.run({ kind: 'sequential', url: `${web.url}/notes`, cookies, seconds, expectStatus: 200 });
+      cookies = r.cookies![0]!;
+      log(`ssr: ${r.perSecond.toFixed(0)} pages/s, TTFB p50 ${r.p50Ms.toFixed(2)} ms, errors ${r.errors}`);
+    }
   }
   const job = {
     kind: 'autocannon' as const,
@@ -66,12 +87,15 @@ try {
     ),
     connections: Number(process.env['PROFILE_CONNECTIONS'] ?? (side === 'sign-in' ? settings.signInConcurrency : settings.connections)),
   };
-  await load.run({ ...job, seconds: 2 });
-  const r = await load.run({ ...job, seconds });
-  log(`${side}: ${r.perSecond.toFixed(0)} req/s, errors ${r.errors}`);
+  if (!web) {
+    await load.run({ ...job, seconds: 2 });
+    const r = await load.run({ ...job, seconds });
+    log(`${side}: ${r.perSecond.toFixed(0)} req/s, errors ${r.errors}`);
+  }
 } finally {
   load.close();
   await bare?.stop();
+  await web?.stop();
   await api.stop();
   await database.drop();
 }
