@@ -1,0 +1,97 @@
+// `B_DIST=<dir> tsx ab-api.ts`: an A/B of two builds of the API on one database, the way the
+// request-path changes of issue 12 were judged. A = apps/api/dist, B = the build in B_DIST: a copy
+// made inside apps/api, so that it resolves the same node_modules (`cp -r apps/api/dist
+// apps/api/dist-b` before a change, then `pnpm build` again; `dist-b/` is ignored by git).
+// Both serve authenticated `{ __typename }` (ANON=1: anonymous) from one signed-in user, alternating
+// A B / B A for ROUNDS rounds of SECONDS each; per round, req/s and the server's CPU per request
+// (lib/cpu.ts). Prints the median of B ÷ A req/s, of A ÷ B CPU per request, and in how many rounds B
+// was faster. B_ENV='{"NAME":"value"}' adds environment variables to B only. A tool, not a figure.
+import path from 'node:path';
+import { CSRF_HEADER, FINGERPRINT_COOKIE } from '@app/shared';
+import { cpuPerOperation, cpuSnapshot } from './lib/cpu.js';
+import { createDatabase } from './lib/database.js';
+import { signUp } from './lib/graphql-client.js';
+import { apiSigningJwks, AUDIENCE, ISSUER } from './lib/keys.js';
+import { LoadProcess } from './lib/load-process.js';
+import { REPO_ROOT, startService, type Service } from './lib/processes.js';
+import { log, settings } from './lib/settings.js';
+import { median } from './lib/stats.js';
+
+const bDist = process.env['B_DIST'];
+if (!bDist) throw new Error('B_DIST=<directory of the other API build> is required');
+const rounds = Number(process.env['ROUNDS'] ?? 10);
+const seconds = Number(process.env['SECONDS'] ?? 2);
+const anonymous = process.env['ANON'] === '1';
+const bEnv = JSON.parse(process.env['B_ENV'] ?? '{}') as Record<string, string>;
+
+const database = await createDatabase(settings.adminDatabaseUrl);
+const jwks = await apiSigningJwks();
+const start = (name: string, main: string, port: number, extra: Record<string, string> = {}) =>
+  startService({
+    name,
+    command: process.execPath,
+    args: [main],
+    env: {
+      NODE_ENV: 'production',
+      API_HOST: '127.0.0.1',
+      API_PORT: String(port),
+      DATABASE_URL: database.url,
+      JWT_PRIVATE_KEYS: jwks,
+      JWT_ISSUER: ISSUER,
+      JWT_AUDIENCE: AUDIENCE,
+      ...extra,
+    },
+    url: `http://127.0.0.1:${port}`,
+    readyPath: '/readyz',
+  });
+const a = await start('api-a', path.join(REPO_ROOT, 'apps/api/dist/main.js'), settings.ports.api);
+const b = await start('api-b', path.resolve(bDist, 'main.js'), settings.ports.extra, bEnv);
+const load = new LoadProcess();
+try {
+  const device = await signUp(a.url, `ab-${Date.now()}@example.com`);
+  const headers: Record<string, string> = { 'content-type': 'application/json', [CSRF_HEADER]: '1' };
+  if (!anonymous) {
+    headers['authorization'] = `Bearer ${device.token}`;
+    headers['cookie'] = `${FINGERPRINT_COOKIE}=${device.cookies.get(FINGERPRINT_COOKIE)}`;
+  }
+  const measure = async (server: Service, secs: number) => {
+    const before = cpuSnapshot(server.child.pid);
+    const r = await load.run({
+      kind: 'autocannon',
+      url: `${server.url}/graphql`,
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query: '{ __typename }' }),
+      connections: settings.connections,
+      seconds: secs,
+    });
+    if (r.errors) throw new Error(`${server.name}: ${r.errors} failed requests`);
+    const cpu = cpuPerOperation(before, cpuSnapshot(server.child.pid), r.perSecond * secs);
+    return { perSecond: r.perSecond, cpuUs: cpu ? (cpu.mainMs + cpu.otherThreadsMs) * 1000 : Number.NaN };
+  };
+  await measure(a, 2); // warm-up: JIT, caches, B's first verification of the token
+  await measure(b, 2);
+  const speed: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const got = new Map<Service, Awaited<ReturnType<typeof measure>>>();
+    for (const server of i % 2 ? [b, a] : [a, b]) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      got.set(server, await measure(server, seconds));
+    }
+    const [ra, rb] = [got.get(a)!, got.get(b)!];
+    speed.push(rb.perSecond / ra.perSecond);
+    cpu.push(ra.cpuUs / rb.cpuUs);
+    log(
+      `round ${i + 1}: A ${ra.perSecond.toFixed(0)}/s ${ra.cpuUs.toFixed(0)} µs, B ${rb.perSecond.toFixed(0)}/s ${rb.cpuUs.toFixed(0)} µs`,
+    );
+  }
+  log(
+    `B ÷ A req/s: median ${median(speed).toFixed(3)}; A ÷ B CPU per request: median ${median(cpu).toFixed(3)}; B faster in ${speed.filter((r) => r > 1).length}/${rounds}`,
+  );
+} finally {
+  load.close();
+  await a.stop();
+  await b.stop();
+  await database.drop();
+}
