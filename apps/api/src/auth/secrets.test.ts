@@ -33,6 +33,11 @@ describe('secrets', () => {
     for (const bad of [d.slice(2), `${d}00`, `${d.slice(0, 62)}zz`, '', d.toUpperCase(), `${d.slice(0, 63)}`, ` ${d.slice(1)}`]) {
       expect(digestMatches('fingerprint', bad)).toBe(false);
     }
+    // Not a string: refused, never hashed as the empty string (the review's finding).
+    const empty = sha256Hex('');
+    for (const notString of [123, {}, true, [], null, undefined, () => 1]) {
+      expect(digestMatches(notString as unknown as string, empty)).toBe(false);
+    }
   });
 
   it('agrees with node:crypto’s SHA-256 for any string, and refuses every one-character change of the digest', () => {

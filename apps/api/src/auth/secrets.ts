@@ -37,6 +37,8 @@ const SHA256_BYTES = 32;
  * read anyway) is decoded with branches.
  */
 export function digestMatches(value: string, expectedHex: string): boolean {
+  // Fails closed for anything but strings (a number or an object would otherwise hash as '').
+  if (typeof value !== 'string' || typeof expectedHex !== 'string') return false;
   const expected = lowercaseHexBytes(expectedHex);
   if (expected === null || expected.length !== SHA256_BYTES) return false;
   const actual = sha256(utf8(value));
