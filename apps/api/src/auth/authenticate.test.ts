@@ -22,8 +22,12 @@ describe('authenticate with a remembered token', async () => {
     notAfter: new Date(Date.now() + 3600e3),
   });
   const deps = { accessTokens: tokens, isRevoked: (id: string) => id !== sid };
-  const run = (authorization: string, fp = fingerprint) =>
-    authenticate({ authorization, fingerprintCookie: fp }, deps).then(
+  /** `fp` absent: the right fingerprint; `fp: undefined`: no fingerprint cookie at all. */
+  const run = (authorization: string, o: { fp?: string | undefined; isRevoked?: (id: string) => boolean | Promise<boolean> } = {}) =>
+    authenticate(
+      { authorization, fingerprintCookie: 'fp' in o ? o.fp : fingerprint },
+      { accessTokens: tokens, isRevoked: o.isRevoked ?? deps.isRevoked },
+    ).then(
       () => 'ok',
       () => 'refused',
     );
@@ -42,31 +46,10 @@ describe('authenticate with a remembered token', async () => {
       `Bearer ${token}.`,
     ])
       expect([bad, await run(bad)]).toEqual([bad, 'refused']);
-    expect(await run(`Bearer ${token}`, newSecret())).toBe('refused'); // fingerprint still checked
-    expect(
-      await authenticate({ authorization: `Bearer ${token}`, fingerprintCookie: undefined }, deps).then(
-        () => 'ok',
-        () => 'refused',
-      ),
-    ).toBe('refused');
-    expect(
-      await authenticate(
-        { authorization: `Bearer ${token}`, fingerprintCookie: fingerprint },
-        { accessTokens: tokens, isRevoked: () => Promise.resolve(true) },
-      ).then(
-        () => 'ok',
-        () => 'refused',
-      ),
-    ).toBe('refused');
-    expect(
-      await authenticate(
-        { authorization: `Bearer ${token}`, fingerprintCookie: fingerprint },
-        { accessTokens: tokens, isRevoked: () => true },
-      ).then(
-        () => 'ok',
-        () => 'refused',
-      ),
-    ).toBe('refused');
+    expect(await run(`Bearer ${token}`, { fp: newSecret() })).toBe('refused'); // fingerprint still checked
+    expect(await run(`Bearer ${token}`, { fp: undefined })).toBe('refused'); // no fingerprint cookie
+    expect(await run(`Bearer ${token}`, { isRevoked: () => Promise.resolve(true) })).toBe('refused'); // revoked (database)
+    expect(await run(`Bearer ${token}`, { isRevoked: () => true })).toBe('refused'); // revoked (deny-list)
   });
 
   it('host memo: invalid hosts never become valid, whatever was remembered', () => {
