@@ -11,9 +11,10 @@ import { CSRF_HEADER, FINGERPRINT_COOKIE } from '@app/shared';
 import { cpuPerOperation, cpuSnapshot } from './lib/cpu.js';
 import { createDatabase } from './lib/database.js';
 import { signUp } from './lib/graphql-client.js';
-import { apiSigningJwks, AUDIENCE, ISSUER } from './lib/keys.js';
+import { apiSigningJwks } from './lib/keys.js';
 import { LoadProcess } from './lib/load-process.js';
-import { REPO_ROOT, startService, type Service } from './lib/processes.js';
+import { startBuiltApi } from './lib/api-process.js';
+import { type Service } from './lib/processes.js';
 import { log, settings } from './lib/settings.js';
 import { median } from './lib/stats.js';
 
@@ -26,26 +27,15 @@ const bEnv = JSON.parse(process.env['B_ENV'] ?? '{}') as Record<string, string>;
 
 const database = await createDatabase(settings.adminDatabaseUrl);
 const jwks = await apiSigningJwks();
-const start = (name: string, main: string, port: number, extra: Record<string, string> = {}) =>
-  startService({
-    name,
-    command: process.execPath,
-    args: [main],
-    env: {
-      NODE_ENV: 'production',
-      API_HOST: '127.0.0.1',
-      API_PORT: String(port),
-      DATABASE_URL: database.url,
-      JWT_PRIVATE_KEYS: jwks,
-      JWT_ISSUER: ISSUER,
-      JWT_AUDIENCE: AUDIENCE,
-      ...extra,
-    },
-    url: `http://127.0.0.1:${port}`,
-    readyPath: '/readyz',
-  });
-const a = await start('api-a', path.join(REPO_ROOT, 'apps/api/dist/main.js'), settings.ports.api);
-const b = await start('api-b', path.resolve(bDist, 'main.js'), settings.ports.extra, bEnv);
+const a = await startBuiltApi({ name: 'api-a', port: settings.ports.api, databaseUrl: database.url, jwks });
+const b = await startBuiltApi({
+  name: 'api-b',
+  main: path.resolve(bDist, 'main.js'),
+  port: settings.ports.extra,
+  databaseUrl: database.url,
+  jwks,
+  env: bEnv,
+});
 const load = new LoadProcess();
 try {
   const device = await signUp(a.url, `ab-${Date.now()}@example.com`);

@@ -6,8 +6,9 @@ import path from 'node:path';
 import { CSRF_HEADER, FINGERPRINT_COOKIE, SIGN_IN } from '@app/shared';
 import { createDatabase } from './lib/database.js';
 import { PASSWORD, signUp } from './lib/graphql-client.js';
-import { apiSigningJwks, AUDIENCE, ISSUER } from './lib/keys.js';
+import { apiSigningJwks } from './lib/keys.js';
 import { LoadProcess } from './lib/load-process.js';
+import { startBuiltApi } from './lib/api-process.js';
 import { BENCH_DIR, REPO_ROOT, startService, tsxArgs } from './lib/processes.js';
 import { log, settings } from './lib/settings.js';
 
@@ -19,23 +20,13 @@ if (!side || !SIDES.includes(side) || !dir) {
 const seconds = Number(secondsArg ?? 10);
 
 const database = await createDatabase(settings.adminDatabaseUrl);
-const api = await startService({
-  name: 'api',
-  command: process.execPath,
-  args: ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir, side)}`, 'apps/api/dist/main.js'],
-  env: {
-    NODE_ENV: 'production',
-    API_HOST: '127.0.0.1',
-    API_PORT: String(settings.ports.api),
-    DATABASE_URL: database.url,
-    JWT_PRIVATE_KEYS: await apiSigningJwks(),
-    JWT_ISSUER: ISSUER,
-    JWT_AUDIENCE: AUDIENCE,
-    RATE_LIMIT_SIGN_IN_PER_ACCOUNT: '1000000000',
-    RATE_LIMIT_AUTH_PER_ADDRESS: '1000000000',
-  },
-  url: `http://127.0.0.1:${settings.ports.api}`,
-  readyPath: '/readyz',
+// The profiled process: the API, except for `bare` (bare Yoga) and `ssr` (the web server).
+const profiled = side !== 'bare' && side !== 'ssr';
+const api = await startBuiltApi({
+  port: settings.ports.api,
+  databaseUrl: database.url,
+  jwks: await apiSigningJwks(),
+  nodeArgs: profiled ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir, side)}`] : [],
 });
 const bare =
   side === 'bare'

@@ -21,6 +21,7 @@ import { createDatabase } from './lib/database.js';
 import { graphql, PASSWORD, signIn, signUp, type Device } from './lib/graphql-client.js';
 import { apiSigningJwks, AUDIENCE, es256TokenAndKey, ISSUER } from './lib/keys.js';
 import { LoadProcess } from './lib/load-process.js';
+import { startBuiltApi } from './lib/api-process.js';
 import { BENCH_DIR, REPO_ROOT, startService, tsxArgs, type Service } from './lib/processes.js';
 import { machine, table, writeOutputs, type Figure } from './lib/report.js';
 import { log, settings } from './lib/settings.js';
@@ -53,32 +54,17 @@ try {
   cleanups.push(() => database.drop());
   log(`database ${database.name} created`);
 
-  const api = await startService({
-    name: 'api',
-    command: process.execPath,
-    args: [
+  const api = await startBuiltApi({
+    port: settings.ports.api,
+    databaseUrl: database.url,
+    jwks: await apiSigningJwks(),
+    nodeArgs: [
       '--import',
       path.join(BENCH_DIR, 'probes/event-loop-delay.mjs'),
       ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfDir)}`] : []),
-      'apps/api/dist/main.js',
     ],
     ipc: true,
-    env: {
-      NODE_ENV: 'production',
-      API_HOST: '127.0.0.1',
-      API_PORT: String(settings.ports.api),
-      DATABASE_URL: database.url,
-      JWT_PRIVATE_KEYS: await apiSigningJwks(),
-      JWT_ISSUER: ISSUER,
-      JWT_AUDIENCE: AUDIENCE,
-      // The bench is one address sending thousands of auth requests: budgets raised, limiting still on.
-      RATE_LIMIT_SIGN_IN_PER_ACCOUNT: '1000000000',
-      RATE_LIMIT_AUTH_PER_ADDRESS: '1000000000',
-      RATE_LIMIT_REFRESH_PER_ADDRESS: '1000000000',
-      ...(process.env['UV_THREADPOOL_SIZE'] ? { UV_THREADPOOL_SIZE: process.env['UV_THREADPOOL_SIZE'] } : {}),
-    },
-    url: `http://127.0.0.1:${settings.ports.api}`,
-    readyPath: '/readyz',
+    env: process.env['UV_THREADPOOL_SIZE'] ? { UV_THREADPOOL_SIZE: process.env['UV_THREADPOOL_SIZE'] } : {},
   });
   cleanups.push(() => api.stop());
 
