@@ -16,6 +16,7 @@
 //    on their session, so the table stays bounded and replays are still recognised (ADR 0009).
 // Idle expiry slides with use; the absolute lifetime never moves (T21).
 import { randomUUID } from 'node:crypto';
+import { isUuid } from '../db/ids.js';
 import type { SqlClient } from '../db/sql.js';
 import type { PrismaClient, Session, User } from '../generated/prisma/client.js';
 import type { AccessTokens, IssuedAccessToken } from './access-token.js';
@@ -49,8 +50,6 @@ export type SessionGrant = {
   user: Account;
   cookies?: { refreshToken: string; fingerprint: string; expiresAt: Date };
 };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Presented = { token: string; fingerprint: string; tokenHash: string; fingerprintHash: string };
 
@@ -318,7 +317,7 @@ export function createSessions(deps: {
   async function endSessions(target: Revocable, reason: RevocationReason): Promise<string[]> {
     // Ids are UUIDs: anything else (an empty string included) names no session, so no query.
     const named = 'sessionId' in target ? [target.sessionId, target.userId] : [target.userId, target.exceptSessionId];
-    if (!named.every((id) => id === undefined || UUID.test(id))) return [];
+    if (!named.every((id) => id === undefined || isUuid(id))) return [];
     const now = new Date();
     const filter =
       'sessionId' in target

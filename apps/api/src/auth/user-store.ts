@@ -3,13 +3,13 @@
 // result mapping cost ~1 ms of the event loop per lookup, about a fifth of the main thread's
 // work per sign-in, and that thread shares the cores with argon2. Every value is a bind parameter.
 import { Prisma, type User } from '../generated/prisma/client.js';
+import { isUuid } from '../db/ids.js';
 import type { SqlClient } from '../db/sql.js';
 
 type UserRow = { id: string; email: string; password_hash: string; created_at: Date };
 
 /** What a stored address can be (parseEmail's output: ≤ 254 characters, never a NUL). */
 const couldBeStoredEmail = (email: string) => email.length > 0 && email.length <= 254 && !email.includes('\u0000');
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const toUser = (r: UserRow): User => ({ id: r.id, email: r.email, passwordHash: r.password_hash, createdAt: r.created_at });
 
@@ -26,7 +26,7 @@ export function createUserStore(db: SqlClient) {
 
     /** The account with this id (a UUID from a verified token), or null. */
     async byId(id: string): Promise<User | null> {
-      if (!UUID.test(id)) return null; // likewise: `::uuid` would fail at bind time
+      if (!isUuid(id)) return null; // likewise: `::uuid` would fail at bind time
       const rows = await db.rows<UserRow>(Prisma.sql`SELECT id::text, email, password_hash, created_at FROM users WHERE id = ${id}::uuid`);
       return rows[0] ? toUser(rows[0]) : null;
     },

@@ -14,6 +14,5 @@ export const toSession = (s: Session, currentSessionId: string) => ({
   current: s.id === currentSessionId,
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Ids are UUIDs; anything else cannot exist, so it is "not found" without a query. */
-export const isUuid = (value: string) => UUID.test(value);
+export { isUuid } from '../../db/ids.js';
