@@ -92,6 +92,13 @@ export async function findPresentedToken(db: SqlClient, tokenHash: string): Prom
   };
 }
 
+/**
+ * Spent tokens past the grace window are compacted into digests once there are this many of a
+ * session's: a session keeps at most this many of them as rows (plus its newest tokens and those
+ * within the grace window), and its digest list is rewritten once per this many rotations.
+ */
+export const COMPACTION_BATCH = 32;
+
 export type Rotation = {
   tokenId: string;
   now: Date;
@@ -130,9 +137,14 @@ export async function rotateToken(db: SqlClient, r: Rotation): Promise<{ expires
       RETURNING expires_at
     ), spent AS (
       -- Spent longer than the grace window: only a digest needs to stay, to recognise a replay.
+      -- In batches of COMPACTION_BATCH: rewriting the digest list costs its whole length, so it
+      -- happens once per batch of rotations rather than on every one (ADR 0009, addendum).
       DELETE FROM refresh_tokens AS old
        USING claimed AS c, refresh_tokens AS next
        WHERE old.session_id = c.session_id AND next.id = old.successor_id AND next.rotated_at < ${r.graceEndedAt}::timestamptz
+         AND EXISTS (SELECT 1 FROM refresh_tokens AS o JOIN refresh_tokens AS n ON n.id = o.successor_id
+                      WHERE o.session_id = c.session_id AND n.rotated_at < ${r.graceEndedAt}::timestamptz
+                     OFFSET ${Prisma.raw(String(COMPACTION_BATCH - 1))} LIMIT 1)
       RETURNING old.token_hash, old.expires_at
     ), slid AS (
       UPDATE sessions AS s

@@ -3,6 +3,7 @@
 import { REFRESH_COOKIE, SIGN_OUT } from '@app/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/auth/secrets.js';
+import { COMPACTION_BATCH } from '../../src/auth/refresh-token-store.js';
 import { SPENT_TOKEN_RECORD_BYTES } from '../../src/auth/spent-tokens.js';
 import { refresh, signUp, type Device } from '../support/flows.js';
 import { errorCode, graphql } from '../support/http-client.js';
@@ -28,11 +29,12 @@ describe('pruning with no grace window', () => {
       if (i % 25 === 0) most = Math.max(most, await rows(device));
     }
     most = Math.max(most, await rows(device));
-    // The newest token, its predecessor and the one before (spent, past the 0 s grace window).
-    expect(most).toBeLessThanOrEqual(3);
-    // What stays of the spent ones: a 20-byte digest each, on the session row.
+    // The newest token and its predecessor, plus at most one batch of spent ones (past the 0 s
+    // grace window) waiting to be compacted.
+    expect(most).toBeLessThanOrEqual(COMPACTION_BATCH + 2);
+    // What stays of the compacted ones: a 20-byte digest each, on the session row.
     const session = await t.api.prisma.session.findFirstOrThrow({ where: { userId: device.user.id } });
-    expect(session.spentTokenDigests!.length).toBeGreaterThanOrEqual(297 * SPENT_TOKEN_RECORD_BYTES);
+    expect(session.spentTokenDigests!.length).toBeGreaterThanOrEqual((298 - COMPACTION_BATCH) * SPENT_TOKEN_RECORD_BYTES);
     // The first token's row is gone, and no digest stores a whole token hash.
     const firstHash = sha256Hex(first.get(REFRESH_COOKIE)!);
     expect(await t.api.prisma.refreshToken.findUnique({ where: { tokenHash: firstHash } })).toBeNull();
@@ -45,6 +47,29 @@ describe('pruning with no grace window', () => {
     const ended = await t.api.prisma.session.findFirstOrThrow({ where: { userId: device.user.id } });
     expect(ended.revokedReason).toBe('refresh-token-reuse');
   }, 120_000);
+
+  it('T17 spent tokens are compacted a batch at a time; one still waiting as a row revokes the session when replayed', async () => {
+    const device = await signUp(t.url);
+    const digests = async () =>
+      (await t.api.prisma.session.findFirstOrThrow({ where: { userId: device.user.id } })).spentTokenDigests?.length ?? 0;
+    // The list is rewritten only when a whole batch of spent tokens is waiting: once per batch.
+    const lengths: number[] = [];
+    for (let i = 0; i < 2 * COMPACTION_BATCH + 4; i++) {
+      expect((await refresh(t.url, device.jar)).status).toBe(200);
+      lengths.push(await digests());
+    }
+    const rewrites = lengths.filter((n, i) => n !== (i === 0 ? 0 : lengths[i - 1]));
+    expect(rewrites).toEqual([COMPACTION_BATCH * SPENT_TOKEN_RECORD_BYTES, 2 * COMPACTION_BATCH * SPENT_TOKEN_RECORD_BYTES]);
+    // A token spent past the grace window but not compacted yet is still a row: its replay is reuse.
+    const waiting = device.jar.clone();
+    expect((await refresh(t.url, device.jar)).status).toBe(200);
+    expect((await refresh(t.url, device.jar)).status).toBe(200);
+    expect(await digests()).toBe(2 * COMPACTION_BATCH * SPENT_TOKEN_RECORD_BYTES);
+    expect((await refresh(t.url, waiting, { keepCookies: false })).status).toBe(401);
+    expect((await refresh(t.url, device.jar, { keepCookies: false })).status).toBe(401);
+    const ended = await t.api.prisma.session.findFirstOrThrow({ where: { userId: device.user.id } });
+    expect(ended.revokedReason).toBe('refresh-token-reuse');
+  }, 60_000);
 
   it("T16 T53 a made-up token with the session's real fingerprint is refused and revokes nothing, even when compacted digests exist", async () => {
     const device = await signUp(t.url);
@@ -70,7 +95,8 @@ describe('pruning spent tokens keeps T17 after a grace window', () => {
     const device = await signUp(t.url);
     const stolen = device.jar.clone();
     const chain = [stolen.get(REFRESH_COOKIE)!];
-    for (let i = 0; i < 20; i++) {
+    // More than a compaction batch, so that the rotation after the grace window compacts.
+    for (let i = 0; i < COMPACTION_BATCH + 8; i++) {
       expect((await refresh(t.url, device.jar)).status).toBe(200);
       chain.push(device.jar.get(REFRESH_COOKIE)!);
     }
