@@ -25,7 +25,7 @@ import { startBuiltApi } from './lib/api-process.js';
 import { BENCH_DIR, REPO_ROOT, startService, tsxArgs, type Service } from './lib/processes.js';
 import { machine, table, writeOutputs, type Figure } from './lib/report.js';
 import { log, settings } from './lib/settings.js';
-import { round } from './lib/stats.js';
+import { median, round } from './lib/stats.js';
 import { processCpuMs, withCpu } from './lib/cpu.js';
 
 const only = new Set((process.env['BENCH_ONLY'] ?? '').split(',').filter(Boolean));
@@ -228,18 +228,22 @@ try {
     );
   }
 
-  // ---- 2. refresh-token rotation: the API (16 sessions) vs the same SQL from 16 clients ----
-  if (wanted('rotation')) {
-    const driver = process.env['BENCH_ROTATION_DRIVER'] === 'pg' || !(await hasPgbench()) ? 'pg' : 'pgbench';
-    const floor = await startService({
+  // The HTTP floor of a rotation (servers/rotation-floor.ts): started once, for the rotation and SSR figures.
+  let floorService: Promise<Service> | undefined;
+  const rotationFloor = () =>
+    (floorService ??= startService({
       name: 'rotation-floor',
       command: process.execPath,
       args: tsxArgs('servers/rotation-floor.ts'),
       env: { NODE_ENV: 'production', PORT: String(settings.ports.rotationFloor), DATABASE_URL: database.url },
       url: `http://127.0.0.1:${settings.ports.rotationFloor}`,
       readyPath: '/',
-    });
-    cleanups.push(() => floor.stop());
+    }).then((floor) => (cleanups.push(() => floor.stop()), floor)));
+
+  // ---- 2. refresh-token rotation: the API (16 sessions) vs the same SQL from 16 clients ----
+  if (wanted('rotation')) {
+    const driver = process.env['BENCH_ROTATION_DRIVER'] === 'pg' || !(await hasPgbench()) ? 'pg' : 'pgbench';
+    const floor = await rotationFloor();
     const sides = await alternate(
       'rotation',
       [
@@ -391,6 +395,13 @@ try {
     cleanups.push(() => web!.stop());
     const reader = await signIn(api.url, email);
     let jar: [string, string][] = [...reader.cookies];
+    // The floor of a signed-in page: every signed-in render rotates the refresh token once (the
+    // product's SSR exchange), so no page can answer before one rotation's round trip through the
+    // thinnest HTTP server doing the same SQL, one at a time like the pages.
+    const floor = await rotationFloor();
+    const floorRun = `s${Date.now().toString(36)}`;
+    await seed(database.url, userId, floorRun, 1);
+    let floorJar: [string, string][] = [[FLOOR_COOKIE, `${floorRun}.0.0`]];
     const sides = await alternate(
       'ssr',
       [
@@ -407,11 +418,19 @@ try {
           measure: async (seconds) =>
             fromLoad(await loadA.run({ kind: 'sequential', url: `${web!.url}/signin`, seconds, expectStatus: 200 })),
         },
+        {
+          label: 'one rotation through the HTTP floor',
+          measure: async (seconds) => {
+            const r = await loadA.run({ kind: 'sequential', method: 'POST', url: floor.url, cookies: floorJar, seconds, expectStatus: 200 });
+            floorJar = r.cookies![0]!;
+            return fromLoad(r);
+          },
+        },
       ],
       settings,
     );
     details['ssr'] = sides;
-    const [auth, anon] = Object.values(sides);
+    const [auth, anon, rotation] = Object.values(sides);
     figures.push({
       id: 'ssr-ttfb',
       title: 'signed-in ÷ anonymous SSR TTFB (next start)',
@@ -421,6 +440,17 @@ try {
       better: 'lower',
       detail: `${auth!.medianP50Ms.toFixed(1)} ms / ${anon!.medianP50Ms.toFixed(1)} ms`,
       errors: auth!.errors + anon!.errors,
+    });
+    figures.push({
+      id: 'ssr-ttfb-floor',
+      title: 'SSR floor: (anonymous TTFB + one rotation through the HTTP floor) ÷ anonymous TTFB',
+      ratioDefinition:
+        'per round, (median TTFB of anonymous /signin + median latency of one plain-SQL rotation through node:http + pg) ÷ median TTFB of anonymous /signin: the lowest ssr-ttfb any server that rotates once per signed-in page can reach here',
+      value: round(median(anon!.rounds.map((a, i) => (a.p50Ms + rotation!.rounds[i]!.p50Ms) / a.p50Ms))),
+      target: null,
+      better: 'lower',
+      detail: `(${anon!.medianP50Ms.toFixed(1)} + ${rotation!.medianP50Ms.toFixed(1)}) ms / ${anon!.medianP50Ms.toFixed(1)} ms`,
+      errors: rotation!.errors,
     });
     await web.stop();
   }

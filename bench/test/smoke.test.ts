@@ -40,6 +40,7 @@ it('runs every benchmark once and computes every figure without errors', () => {
       'sign-in-vs-argon2',
       'sign-in-cpu-share',
       'ssr-ttfb',
+      'ssr-ttfb-floor',
       'storm-p99',
       'sign-in-timing',
       'revocation-propagation',
