@@ -421,7 +421,14 @@ try {
         {
           label: 'one rotation through the HTTP floor',
           measure: async (seconds) => {
-            const r = await loadA.run({ kind: 'sequential', method: 'POST', url: floor.url, cookies: floorJar, seconds, expectStatus: 200 });
+            const r = await loadA.run({
+              kind: 'sequential',
+              method: 'POST',
+              url: floor.url,
+              cookies: floorJar,
+              seconds,
+              expectStatus: 200,
+            });
             floorJar = r.cookies![0]!;
             return fromLoad(r);
           },
