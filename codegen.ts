@@ -28,6 +28,8 @@ export const config: CodegenConfig = {
         // Resolvers may return plain objects or promises of them; parents are the GraphQL shapes.
         useIndexSignature: false,
         optionalResolveType: true,
+        // What the auth mutations return: AuthPayload.query is a GrantedQuery (graphql/context.ts).
+        mappers: { AuthPayload: '../resolvers/auth.js#AuthPayloadModel' },
       },
     },
     // The web app: one TypedDocumentNode per operation (SignInDocument, NotesDocument, …) with its

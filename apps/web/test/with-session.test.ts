@@ -50,7 +50,9 @@ beforeAll(async () => {
       resolvedUrl: `${url.pathname}${url.search}`,
       query: Object.fromEntries(url.searchParams),
     } as unknown as GetServerSidePropsContext;
-    void withSession((ctx) => loader(ctx))(context).then((result) => {
+    // `/with-query…`: a page that declares its query (read with the refresh); any other path: the loader.
+    const page = url.pathname.startsWith('/with-query') ? withSession({ query: NOTES }) : withSession((ctx) => loader(ctx));
+    void page(context).then((result) => {
       if (res.writableEnded) return; // the helper answered itself (re-navigation page)
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify(result));
@@ -142,6 +144,22 @@ describe('withSession', () => {
     expect(notes?.authorization).toBe(`Bearer ${props.auth.accessToken}`);
     expect(notes?.cookie).toMatch(new RegExp(`^${REFRESH_COOKIE}=r\\d+; ${FINGERPRINT_COOKIE}=f0$`));
     expect(notes?.cookie).not.toContain('r0');
+  });
+
+  it("a page that declares its query → ONE API request: the refresh carries the page's query, the data lands in the Apollo state", async () => {
+    const before = upstream.requests.length;
+    const response = await fetch(`${origin}/with-query`, { headers: { cookie: signedInCookies } });
+    expect(response.headers.getSetCookie()).toEqual([expect.stringMatching(new RegExp(`^${REFRESH_COOKIE}=r\\d+;`))]);
+    const { props } = (await response.json()) as {
+      props: { auth: { accessToken: string }; initialApolloState: Record<string, Record<string, unknown>> };
+    };
+    expect(props.auth.accessToken).toMatch(/^ey/);
+    // Normalised as if the page had queried it itself: a reference in ROOT_QUERY, the note under its id.
+    expect(props.initialApolloState['ROOT_QUERY']).toMatchObject({ notes: [{ __ref: 'Note:n1' }], me: { __ref: 'User:u1' } });
+    expect(props.initialApolloState['Note:n1']).toMatchObject({ text: 'read with the refresh' });
+    const sent = upstream.requests.slice(before);
+    expect(sent.map((r) => r.operationName)).toEqual(['RefreshAccessToken']);
+    expect(sent[0]!.authorization).toBeUndefined();
   });
 
   it('refresh refused → sign-in with reason, and the clearing Set-Cookie still reaches the browser', async () => {

@@ -30,7 +30,27 @@ export type AppContext = YogaInitialContext &
     transport?: 'websocket';
   };
 
-export function requireViewer(ctx: AppContext): Viewer {
-  if (!ctx.viewer) throw unauthenticated();
-  return ctx.viewer;
+/** Who a query reads as: a user and one of their sessions. */
+export type SessionViewer = Pick<Viewer, 'userId' | 'sessionId'>;
+
+/**
+ * The value of an AuthPayload's `query` field: the schema's Query, read as the session the payload
+ * has just granted. Only `grantPayload` (resolvers/auth.ts) creates one, after the mutation that
+ * proved who this is succeeded; a root query's parent is Yoga's root value, never one of these, so
+ * the grant reaches the fields under its own payload and nothing else in the request.
+ */
+export class GrantedQuery {
+  constructor(readonly viewer: SessionViewer) {}
+}
+
+/** The viewer a Query field answers for: the grant under `AuthPayload.query`, otherwise the request's own. */
+export function viewerFor(parent: unknown, ctx: AppContext): SessionViewer | null {
+  return parent instanceof GrantedQuery ? parent.viewer : ctx.viewer;
+}
+
+/** The viewer, or UNAUTHENTICATED. Query fields pass their parent (see GrantedQuery). */
+export function requireViewer(ctx: AppContext, parent?: unknown): SessionViewer {
+  const viewer = viewerFor(parent, ctx);
+  if (!viewer) throw unauthenticated();
+  return viewer;
 }

@@ -34,6 +34,12 @@ export const typeDefs = /* GraphQL */ `
     accessToken: String!
     accessTokenExpiresAt: String!
     user: User!
+    """
+    The schema's queries, read as the session this payload grants (the holder of its new access
+    token), in the same round trip: a server-side render trades the refresh cookie for a token and
+    reads its page's data with one request.
+    """
+    query: Query!
   }
 
   type User {

@@ -21,6 +21,8 @@ export const REFRESH_OPERATION_NAME = 'RefreshAccessToken';
  */
 export function refreshRequestInit(
   headers: Record<string, string> = {},
+  /** The refresh document; the page server's adds its page's query (./ssr/page-query.ts). */
+  document: string = REFRESH_ACCESS_TOKEN,
 ): RequestInit & { method: 'POST'; headers: Record<string, string>; body: string } {
   return {
     method: 'POST',
@@ -30,7 +32,7 @@ export function refreshRequestInit(
       // Contract: every POST carries the CSRF header (OWASP CSRF CS, "custom request header").
       [CSRF_HEADER]: '1',
     },
-    body: JSON.stringify({ operationName: REFRESH_OPERATION_NAME, query: REFRESH_ACCESS_TOKEN }),
+    body: JSON.stringify({ operationName: REFRESH_OPERATION_NAME, query: document }),
   };
 }
 

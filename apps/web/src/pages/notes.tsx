@@ -127,6 +127,5 @@ function NoteItem({ note }: { note: Note }) {
   );
 }
 
-export const getServerSideProps = withSession(async ({ apollo }) => {
-  await apollo.query({ query: NOTES });
-});
+// The notes come with the refresh, in one request to the API (lib/ssr/page-query.ts).
+export const getServerSideProps = withSession({ query: NOTES });

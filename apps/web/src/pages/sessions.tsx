@@ -90,6 +90,5 @@ function SignOutEverywhere() {
   );
 }
 
-export const getServerSideProps = withSession(async ({ apollo }) => {
-  await apollo.query({ query: SESSIONS });
-});
+// The sessions come with the refresh, in one request to the API (lib/ssr/page-query.ts).
+export const getServerSideProps = withSession({ query: SESSIONS });

@@ -36,6 +36,7 @@ export type TestServerOptions = {
 };
 
 const USER = { id: 'u1', email: 'reader@example.com', createdAt: '2026-01-01T00:00:00.000Z' };
+const NOTE = { id: 'n1', text: 'read with the refresh', createdAt: USER.createdAt };
 
 export class GraphqlTestServer {
   readonly requests: RecordedRequest[] = [];
@@ -211,7 +212,13 @@ export class GraphqlTestServer {
         schema,
         source: body.query ?? '',
         rootValue: {
-          refreshAccessToken: () => ({ accessToken, accessTokenExpiresAt: new Date().toISOString(), user: USER }),
+          refreshAccessToken: () => ({
+            accessToken,
+            accessTokenExpiresAt: new Date().toISOString(),
+            user: USER,
+            // AuthPayload.query: the page's data, read as the refreshed session (one round trip).
+            query: { me: USER, notes: () => [NOTE], sessions: () => [] },
+          }),
         },
       });
       return send(200, result, { 'set-cookie': cookie });

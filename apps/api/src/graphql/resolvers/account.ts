@@ -1,19 +1,20 @@
 // The caller and their sessions (devices).
 import { clearSessionCookies } from '../../auth/cookies.js';
 import { badUserInput } from '../errors.js';
-import { requireViewer } from '../context.js';
+import { requireViewer, viewerFor } from '../context.js';
 import type { MutationResolvers, QueryResolvers } from '../generated/resolvers-types.js';
 import { isUuid, toSession, toUser } from './mappers.js';
 
 export const accountQueries = {
-  async me(_, __, ctx) {
-    if (!ctx.viewer) return null;
-    const user = await ctx.users.byId(ctx.viewer.userId);
+  async me(parent, __, ctx) {
+    const viewer = viewerFor(parent, ctx);
+    if (!viewer) return null;
+    const user = await ctx.users.byId(viewer.userId);
     return user ? toUser(user) : null;
   },
 
-  async sessions(_, __, ctx) {
-    const viewer = requireViewer(ctx);
+  async sessions(parent, __, ctx) {
+    const viewer = requireViewer(ctx, parent);
     const sessions = await ctx.sessions.listLive(viewer.userId);
     return sessions.map((s) => toSession(s, viewer.sessionId));
   },

@@ -6,12 +6,15 @@ import { badUserInput, unauthenticated } from '../errors.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../../auth/passwords.js';
 import type { SessionGrant } from '../../auth/sessions.js';
 import { Prisma, type User } from '../../generated/prisma/client.js';
-import { requireViewer, type AppContext } from '../context.js';
+import { GrantedQuery, requireViewer, type AppContext } from '../context.js';
 import type { MutationResolvers } from '../generated/resolvers-types.js';
 import { toUser } from './mappers.js';
 
 /** The one sign-in failure message, for unknown e-mail and wrong password alike (T41). */
 const SIGN_IN_FAILED = 'Incorrect e-mail or password';
+
+/** What the auth mutations resolve to: the AuthPayload, its `query` read as the granted session. */
+export type AuthPayloadModel = ReturnType<typeof grantPayload>;
 
 function grantPayload(ctx: AppContext, grant: SessionGrant) {
   if (grant.cookies) ctx.setCookies(setSessionCookies(grant.cookies));
@@ -19,6 +22,7 @@ function grantPayload(ctx: AppContext, grant: SessionGrant) {
     accessToken: grant.accessToken.token,
     accessTokenExpiresAt: grant.accessToken.expiresAt.toISOString(),
     user: toUser(grant.user),
+    query: new GrantedQuery({ userId: grant.user.id, sessionId: grant.sessionId }),
   };
 }
 

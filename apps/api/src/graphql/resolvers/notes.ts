@@ -7,8 +7,8 @@ import type { MutationResolvers, QueryResolvers, SubscriptionResolvers } from '.
 import { isUuid, toNote } from './mappers.js';
 
 export const noteQueries = {
-  async notes(_, __, ctx) {
-    const viewer = requireViewer(ctx);
+  async notes(parent, __, ctx) {
+    const viewer = requireViewer(ctx, parent);
     const notes = await ctx.prisma.note.findMany({ where: { userId: viewer.userId }, orderBy: { createdAt: 'desc' }, take: 200 });
     return notes.map(toNote);
   },

@@ -6,7 +6,8 @@ import { apiFetch } from './api-fetch';
 import { ApiTimeoutError, startDeadline, type Deadline } from './api-deadline';
 
 export type ServerRefreshResult =
-  { kind: 'ok'; payload: AuthPayload; setCookies: string[]; rotated: boolean } | { kind: 'unauthenticated'; setCookies: string[] };
+  | { kind: 'ok'; payload: AuthPayload & { query?: unknown }; setCookies: string[]; rotated: boolean }
+  | { kind: 'unauthenticated'; setCookies: string[] };
 
 /**
  * POST refreshAccessToken to the API with the refresh and fingerprint cookies.
@@ -20,11 +21,13 @@ export async function refreshWithCookies(
   forwarded: Record<string, string>,
   deadline: Deadline = startDeadline(),
   fetchImpl: typeof fetch = apiFetch,
+  /** The refresh document: the plain one, or one that also reads the page's data (./page-query.ts). */
+  document?: string,
 ): Promise<ServerRefreshResult> {
   try {
     // The deadline covers connecting, the headers and the body.
     const response = await fetchImpl(uri, {
-      ...refreshRequestInit({ ...forwarded, cookie: cookieHeader }),
+      ...refreshRequestInit({ ...forwarded, cookie: cookieHeader }, document),
       signal: deadline.signal,
     });
     // The rotated refresh cookie (and the clearing Set-Cookie of a refused one) must reach the browser

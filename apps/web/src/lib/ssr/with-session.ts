@@ -3,14 +3,16 @@
 //   0. Cache-Control: private, no-store on whatever we answer.
 //   1. No auth cookies?  From another site → re-navigate same-site once (SameSite=Strict, ADR 0005);
 //                         otherwise → /signin?next=<this page>.
-//   2. refreshAccessToken with the browser's cookies (./refresh-with-cookies.ts).
+//   2. refreshAccessToken with the browser's cookies (./refresh-with-cookies.ts); a page that
+//      declares its query gets its data in that same request (./page-query.ts: one round trip).
 //   3. Append the API's Set-Cookie (the rotated refresh cookie) to this response, untouched.
-//   4. Fetch the page's data with a per-request Apollo client (bearer + the updated cookies).
+//   4. Put the page's data in a per-request Apollo cache, or let the page's loader fetch it with a
+//      per-request Apollo client (bearer + the updated cookies): a second round trip.
 //   5. Hand the browser the Apollo cache and the access token as page props.
 //
 // Steps 2 and 4 share one deadline (SSR_API_TIMEOUT_MS, ./api-deadline.ts): an API that does not
 // answer gets a 504 page quickly instead of a request that hangs.
-import { ApolloLink, type NormalizedCacheObject } from '@apollo/client';
+import { ApolloLink, type NormalizedCacheObject, type TypedDocumentNode } from '@apollo/client';
 import type { GraphQLFormattedError } from 'graphql';
 import type { GetServerSideProps, GetServerSidePropsContext, GetServerSidePropsResult } from 'next';
 import type { ServerResponse } from 'node:http';
@@ -25,6 +27,7 @@ import { ApiTimeoutError, deadlineLink, startDeadline, type Deadline } from './a
 import { applySetCookies, authCookiesOnly, hasAuthCookies, parseCookieHeader, serializeCookieHeader } from './cookies';
 import { hasReentryMarker, isCrossSiteArrival, reentryHtml, reentryUrl, withoutReentry } from './cross-site-arrival';
 import { forwardedHeaders } from './forwarded-headers';
+import { refreshWithPageQuery } from './page-query';
 import { refreshWithCookies } from './refresh-with-cookies';
 
 /** Props every protected page receives (consumed by _app: useApollo + acceptSsrToken). */
@@ -43,13 +46,18 @@ export type PageLoaderContext = {
 /** Fetch the page's data into `apollo`'s cache; may return extra (serialisable) props. */
 export type PageLoader<P> = (ctx: PageLoaderContext) => Promise<P | void>;
 
+/** The page's data as one query without variables: read in the refresh's own request. */
+export type PageQuery = { query: TypedDocumentNode<Record<string, unknown>, Record<string, never>> };
+
 export function withSession<P extends Record<string, unknown> = Record<string, never>>(
-  loader?: PageLoader<P>,
+  data?: PageLoader<P> | PageQuery,
 ): GetServerSideProps<P & SessionProps> {
+  // Composed once per page, when its module loads: a malformed page query fails at start, not per request.
+  const document = data && typeof data !== 'function' ? refreshWithPageQuery(data.query) : undefined;
   return async (context) => {
     const deadline = startDeadline();
     try {
-      return await exchange(context, deadline, loader);
+      return await exchange(context, deadline, data, document);
     } catch (error) {
       if (!(error instanceof ApiTimeoutError) && !deadline.signal.aborted) throw error;
       // WHY a page of our own: the person learns the service is slow rather than waiting on a
@@ -63,7 +71,8 @@ export function withSession<P extends Record<string, unknown> = Record<string, n
 async function exchange<P extends Record<string, unknown>>(
   context: GetServerSidePropsContext,
   deadline: Deadline,
-  loader: PageLoader<P> | undefined,
+  data: PageLoader<P> | PageQuery | undefined,
+  document: string | undefined,
 ): Promise<GetServerSidePropsResult<P & SessionProps>> {
   const { req, res, resolvedUrl, query } = context;
   const page = withoutReentry(resolvedUrl);
@@ -86,7 +95,7 @@ async function exchange<P extends Record<string, unknown>>(
   // 2.
   const uri = webConfig.apiGraphqlUrl;
   const forwarded = forwardedHeaders(req, webConfig.trustedProxies);
-  const refreshed = await refreshWithCookies(uri, serializeCookieHeader(cookies), forwarded, deadline);
+  const refreshed = await refreshWithCookies(uri, serializeCookieHeader(cookies), forwarded, deadline, undefined, document);
 
   // 3. WHY append, not set: the API may send one Set-Cookie per cookie; each must arrive as written.
   for (const line of refreshed.setCookies) res.appendHeader('Set-Cookie', line);
@@ -103,17 +112,23 @@ async function exchange<P extends Record<string, unknown>>(
   apollo.setLink(ApolloLink.from([deadlineLink(deadline), apollo.link]));
   // The refresh already told us who this is; every page's layout reads `me` from the cache.
   apollo.writeQuery({ query: ME, data: { me: refreshed.payload.user } });
-  let extra: P | void;
-  try {
-    extra = await loader?.({ apollo, user: refreshed.payload.user, context });
-  } catch (error) {
-    // Revoked between the refresh and the data request (e.g. "sign out everywhere" just now).
-    const e = error as { graphQLErrors?: readonly GraphQLFormattedError[]; networkError?: unknown };
-    if (deadline.signal.aborted) throw new ApiTimeoutError(deadline.timeoutMs);
-    if (isUnauthenticated(e.graphQLErrors, e.networkError)) {
-      return toSignIn(page, 'session-ended');
+  let extra: P | void = undefined;
+  if (data && typeof data !== 'function') {
+    // Asked for, so present whenever the refresh succeeded: the API answers both or neither.
+    if (!refreshed.payload.query) throw new Error("The API's refresh answer has no page data");
+    apollo.writeQuery({ query: data.query, data: refreshed.payload.query as Record<string, unknown> });
+  } else {
+    try {
+      extra = await data?.({ apollo, user: refreshed.payload.user, context });
+    } catch (error) {
+      // Revoked between the refresh and the data request (e.g. "sign out everywhere" just now).
+      const e = error as { graphQLErrors?: readonly GraphQLFormattedError[]; networkError?: unknown };
+      if (deadline.signal.aborted) throw new ApiTimeoutError(deadline.timeoutMs);
+      if (isUnauthenticated(e.graphQLErrors, e.networkError)) {
+        return toSignIn(page, 'session-ended');
+      }
+      throw error;
     }
-    throw error;
   }
 
   // 5. The token goes to this tab's memory via page props: in the HTML (no-store), never in storage.
