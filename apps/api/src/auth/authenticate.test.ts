@@ -24,18 +24,13 @@ describe('authenticate with a remembered token', async () => {
   const deps = { accessTokens: tokens, isRevoked: (id: string) => id !== sid };
   /** `fp` absent: the right fingerprint; `fp: undefined`: no fingerprint cookie at all. */
   const run = (authorization: string, o: { fp?: string | undefined; isRevoked?: (id: string) => boolean | Promise<boolean> } = {}) =>
-    // A refusal may be thrown (synchronous path) or a rejection (after a verification): both count.
-    Promise.resolve()
-      .then(() =>
-        authenticate(
-          { authorization, fingerprintCookie: 'fp' in o ? o.fp : fingerprint },
-          { accessTokens: tokens, isRevoked: o.isRevoked ?? deps.isRevoked },
-        ),
-      )
-      .then(
-        () => 'ok',
-        () => 'refused',
-      );
+    authenticate(
+      { authorization, fingerprintCookie: 'fp' in o ? o.fp : fingerprint },
+      { accessTokens: tokens, isRevoked: o.isRevoked ?? deps.isRevoked },
+    ).then(
+      () => 'ok',
+      () => 'refused',
+    );
 
   it('accepts exactly the grammar, refuses the rest', async () => {
     expect(await run(`Bearer ${token}`)).toBe('ok');
@@ -55,26 +50,6 @@ describe('authenticate with a remembered token', async () => {
     expect(await run(`Bearer ${token}`, { fp: undefined })).toBe('refused'); // no fingerprint cookie
     expect(await run(`Bearer ${token}`, { isRevoked: () => Promise.resolve(true) })).toBe('refused'); // revoked (database)
     expect(await run(`Bearer ${token}`, { isRevoked: () => true })).toBe('refused'); // revoked (deny-list)
-  });
-
-  it('answers without a promise when nothing needs waiting for, and decides the same either way', async () => {
-    const input = (authorization: string | null, fp: string | undefined = fingerprint) => ({ authorization, fingerprintCookie: fp });
-    expect(authenticate(input(null), deps)).toBeNull();
-    // First sight of a token (another instance issued it): verified, a promise; from then on
-    // remembered: a value, no promise.
-    const otherInstance = { ...deps, accessTokens: createAccessTokens(keys, { issuer: 'i', audience: 'a', ttlSeconds: 60 }) };
-    const first = authenticate(input(`Bearer ${token}`), otherInstance);
-    expect(first).toBeInstanceOf(Promise);
-    expect(await first).toMatchObject({ sessionId: sid });
-    const again = authenticate(input(`Bearer ${token}`), otherInstance);
-    expect(again).not.toBeInstanceOf(Promise);
-    expect(again).toMatchObject({ sessionId: sid });
-    // The synchronous path still refuses: thrown, not returned.
-    expect(() => authenticate(input(`Bearer ${token}`, newSecret()), deps)).toThrow('Invalid or expired access token');
-    expect(() => authenticate(input(`Bearer ${token}`), { ...deps, isRevoked: () => true })).toThrow('Session revoked');
-    // The database's answer (deny-list stale) is awaited: a promise, refused when revoked.
-    const stale = authenticate(input(`Bearer ${token}`), { ...deps, isRevoked: () => Promise.resolve(true) });
-    await expect(stale).rejects.toThrow('Session revoked');
   });
 
   it('host memo: invalid hosts never become valid, whatever was remembered', () => {

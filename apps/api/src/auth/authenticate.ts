@@ -26,16 +26,10 @@ async function verifyHeader(authorization: string, accessTokens: AccessTokens): 
   return claims;
 }
 
-/**
- * The caller, or null for no Authorization header; throws (or rejects) an AuthError otherwise.
- * Synchronous when nothing needs waiting for, which is the usual request: no header, or a token
- * verified before while the deny-list is authoritative. Only a first verification or a database
- * revocation check returns a promise, so an ordinary request costs no promise here (issue 12).
- */
-export function authenticate(
+export async function authenticate(
   input: { authorization: string | null; fingerprintCookie: string | undefined },
   deps: { accessTokens: AccessTokens; isRevoked: IsRevoked },
-): Viewer | null | Promise<Viewer> {
+): Promise<Viewer | null> {
   if (input.authorization === null) return null;
   // A token we verified before (the usual request) is a compact JWS, which the header grammar
   // below accepts: its exact bytes after `Bearer ` are looked up first, and only a miss needs the
@@ -43,28 +37,14 @@ export function authenticate(
   const remembered = BEARER_SCHEME.test(input.authorization)
     ? deps.accessTokens.remembered(input.authorization.slice(BEARER_SCHEME_LENGTH))
     : undefined;
-  if (remembered) return checkSession(remembered, input.fingerprintCookie, deps.isRevoked);
-  return verifyHeader(input.authorization, deps.accessTokens).then((claims) =>
-    checkSession(claims, input.fingerprintCookie, deps.isRevoked),
-  );
-}
+  const claims = remembered ?? (await verifyHeader(input.authorization, deps.accessTokens));
 
-/** The checks every request gets, whether or not its token was verified before. */
-function checkSession(
-  claims: Readonly<AccessTokenClaims>,
-  fingerprintCookie: string | undefined,
-  isRevoked: IsRevoked,
-): Viewer | Promise<Viewer> {
-  if (!isWellFormedSecret(fingerprintCookie) || !digestMatches(fingerprintCookie, claims.fgp)) {
+  if (!isWellFormedSecret(input.fingerprintCookie) || !digestMatches(input.fingerprintCookie, claims.fgp)) {
     throw unauthenticated('Invalid or expired access token');
   }
-  const viewer = { userId: claims.sub, sessionId: claims.sid, claims };
   // Synchronous while the deny-list is authoritative: no await (and no promise) then.
-  const revoked = isRevoked(claims.sid);
-  if (revoked === true) throw unauthenticated('Session revoked');
-  if (revoked === false) return viewer;
-  return revoked.then((isRevokedNow) => {
-    if (isRevokedNow) throw unauthenticated('Session revoked');
-    return viewer;
-  });
+  const revoked = deps.isRevoked(claims.sid);
+  if (revoked === true || (revoked !== false && (await revoked))) throw unauthenticated('Session revoked');
+
+  return { userId: claims.sub, sessionId: claims.sid, claims };
 }

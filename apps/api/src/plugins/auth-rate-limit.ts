@@ -47,9 +47,6 @@ const isLimitedField = (name: string): name is LimitedField => Object.hasOwn(OPE
 export type LimitedCall = { field: LimitedField; responseKey: string; args: Record<string, unknown> };
 
 type Context = Partial<AppContext> & { req?: IncomingMessage };
-type OnExecute = NonNullable<Plugin['onExecute']>;
-type ExecutePayload = Parameters<OnExecute>[0];
-type ExecuteHookResult = Awaited<ReturnType<OnExecute>>;
 
 export function useAuthRateLimit(deps: {
   limits: AuthRateLimits;
@@ -59,59 +56,53 @@ export function useAuthRateLimit(deps: {
   isKnownRefreshToken: (cookies: { refreshToken: unknown; fingerprint: unknown }) => Promise<boolean>;
 }): Plugin {
   return {
-    // Synchronous for an operation that calls no limited field (most requests): only a charge
-    // returns a promise, so envelop runs everything else without one.
-    onExecute(payload) {
-      const calls = limitedCalls(payload.args);
+    async onExecute({ args, setResultAndStopExecution }) {
+      const calls = limitedCalls(args);
       if (calls.length === 0) return;
-      return charge(calls, payload);
+      const context = args.contextValue as Context;
+      // Several addresses of one IPv6 /64 share one budget (T57).
+      const address = rateLimitBucket(clientAddress(context.req, deps.trustedProxies));
+
+      const credentials = calls.flatMap((c) => credentialAttempt(c, context));
+      const refreshes = calls.filter((c) => c.field === 'refreshAccessToken');
+      // Only a refresh that presents a token can be a guess (see auth/rate-limits.ts), and a token
+      // that exists together with its session's fingerprint is none: its holder is not guessing.
+      // Decided before charging, so that guesses from one address (a NAT, a /64) cannot spend the
+      // budget that the real holders' refreshes from that address would need (T55).
+      const presents = typeof context.cookies?.refreshToken === 'string' && context.cookies.refreshToken !== '';
+      const guesses = refreshes.length > 0 && presents && !(await deps.isKnownRefreshToken(context.cookies!)) ? refreshes.length : 0;
+
+      const refusals = await Promise.all([
+        deps.limits.chargeCredentials(address, credentials),
+        deps.limits.reserveRefreshes(address, guesses),
+      ]);
+      const refusal = refusals.reduce<Refusal | null>(
+        (worst, r) => (r && (!worst || r.retryAfterSeconds > worst.retryAfterSeconds) ? r : worst),
+        null,
+      );
+      if (refusal) {
+        audit(deps.logger, { event: 'rate-limited', address, fields: calls.length });
+        setResultAndStopExecution({
+          errors: [
+            contractError(ErrorCode.RATE_LIMITED, 'Too many attempts, try again later', {
+              'Retry-After': String(refusal.retryAfterSeconds),
+            }),
+          ],
+        });
+        return;
+      }
+      if (guesses === 0) return;
+      return {
+        // A refresh that answered with a session was no guess: give its point back.
+        async onExecuteDone({ result }) {
+          if (isAsyncIterable(result)) return;
+          const data = result.data as Record<string, unknown> | null | undefined;
+          const succeeded = refreshes.filter((c) => data?.[c.responseKey] !== null && data?.[c.responseKey] !== undefined).length;
+          await deps.limits.refundRefreshes(address, Math.min(succeeded, guesses));
+        },
+      };
     },
   };
-
-  async function charge(calls: LimitedCall[], { args, setResultAndStopExecution }: ExecutePayload): Promise<ExecuteHookResult> {
-    const context = args.contextValue as Context;
-    // Several addresses of one IPv6 /64 share one budget (T57).
-    const address = rateLimitBucket(clientAddress(context.req, deps.trustedProxies));
-
-    const credentials = calls.flatMap((c) => credentialAttempt(c, context));
-    const refreshes = calls.filter((c) => c.field === 'refreshAccessToken');
-    // Only a refresh that presents a token can be a guess (see auth/rate-limits.ts), and a token
-    // that exists together with its session's fingerprint is none: its holder is not guessing.
-    // Decided before charging, so that guesses from one address (a NAT, a /64) cannot spend the
-    // budget that the real holders' refreshes from that address would need (T55).
-    const presents = typeof context.cookies?.refreshToken === 'string' && context.cookies.refreshToken !== '';
-    const guesses = refreshes.length > 0 && presents && !(await deps.isKnownRefreshToken(context.cookies!)) ? refreshes.length : 0;
-
-    const refusals = await Promise.all([
-      deps.limits.chargeCredentials(address, credentials),
-      deps.limits.reserveRefreshes(address, guesses),
-    ]);
-    const refusal = refusals.reduce<Refusal | null>(
-      (worst, r) => (r && (!worst || r.retryAfterSeconds > worst.retryAfterSeconds) ? r : worst),
-      null,
-    );
-    if (refusal) {
-      audit(deps.logger, { event: 'rate-limited', address, fields: calls.length });
-      setResultAndStopExecution({
-        errors: [
-          contractError(ErrorCode.RATE_LIMITED, 'Too many attempts, try again later', {
-            'Retry-After': String(refusal.retryAfterSeconds),
-          }),
-        ],
-      });
-      return;
-    }
-    if (guesses === 0) return;
-    return {
-      // A refresh that answered with a session was no guess: give its point back.
-      async onExecuteDone({ result }) {
-        if (isAsyncIterable(result)) return;
-        const data = result.data as Record<string, unknown> | null | undefined;
-        const succeeded = refreshes.filter((c) => data?.[c.responseKey] !== null && data?.[c.responseKey] !== undefined).length;
-        await deps.limits.refundRefreshes(address, Math.min(succeeded, guesses));
-      },
-    };
-  }
 }
 
 function credentialAttempt(call: LimitedCall, context: Context): CredentialAttempt[] {

@@ -10,27 +10,16 @@ import { fromAuthError } from './error-codes.js';
 
 export function useAuthentication(deps: { accessTokens: AccessTokens; isRevoked: IsRevoked }): Plugin<AppContext> {
   return {
-    // Returns a promise only when authenticate() does (a first verification, a database check):
-    // envelop then runs the rest of the request without one.
-    onContextBuilding({ context, extendContext }) {
+    async onContextBuilding({ context, extendContext }) {
       const { headers } = context.request;
       const cookies = readSessionCookies(headers.get('cookie'));
-      const userAgent = headers.get('user-agent');
-      let viewer: ReturnType<typeof authenticate>;
-      try {
-        viewer = authenticate({ authorization: headers.get('authorization'), fingerprintCookie: cookies.fingerprint }, deps);
-      } catch (error) {
-        throw asGraphQLError(error);
-      }
-      if (!(viewer instanceof Promise)) return extendContext({ viewer, cookies, userAgent });
-      return viewer.then(
-        (v) => extendContext({ viewer: v, cookies, userAgent }),
-        (error: unknown) => {
-          throw asGraphQLError(error);
-        },
-      );
+      const viewer = await authenticate(
+        { authorization: headers.get('authorization'), fingerprintCookie: cookies.fingerprint },
+        deps,
+      ).catch((error: unknown) => {
+        throw isAuthError(error) ? fromAuthError(error) : error;
+      });
+      extendContext({ viewer, cookies, userAgent: headers.get('user-agent') });
     },
   };
 }
-
-const asGraphQLError = (error: unknown) => (isAuthError(error) ? fromAuthError(error) : error);
