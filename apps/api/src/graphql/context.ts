@@ -43,9 +43,16 @@ export class GrantedQuery {
   constructor(readonly viewer: SessionViewer) {}
 }
 
-/** The viewer a Query field answers for: the grant under `AuthPayload.query`, otherwise the request's own. */
+/**
+ * The viewer a field answers for: the grant under `AuthPayload.query`, otherwise the request's own.
+ * Asked again by every field, against the deny-list: mutations run one after another, and a session
+ * that an earlier field of this same request ended (signOut, signOutEverywhere, a sign-in replacing
+ * it, changePassword, revokeSession of its own id) acts no further (T48, T49).
+ */
 export function viewerFor(parent: unknown, ctx: AppContext): SessionViewer | null {
-  return parent instanceof GrantedQuery ? parent.viewer : ctx.viewer;
+  const viewer = parent instanceof GrantedQuery ? parent.viewer : ctx.viewer;
+  if (viewer && ctx.sessions.isRevoked(viewer.sessionId)) throw unauthenticated('Session revoked');
+  return viewer;
 }
 
 /** The viewer, or UNAUTHENTICATED. Query fields pass their parent (see GrantedQuery). */
