@@ -32,5 +32,9 @@ describe('refreshWithPageQuery', () => {
     expect(() => refreshWithPageQuery(SIGN_IN as never)).toThrow('one query operation without variables');
     expect(() => refreshWithPageQuery(parse('query A { me { id } } query B { notes { id } }'))).toThrow();
     expect(() => refreshWithPageQuery(parse('query ($x: ID!) { me { id } }'))).toThrow();
+    // A fragment of the refresh's own, redefined by the page, would change what the refresh reads.
+    expect(() => refreshWithPageQuery(parse('query { me { ...UserFields } } fragment UserFields on User { id }'))).toThrow(
+      'redefines fragment UserFields',
+    );
   });
 });

@@ -32,8 +32,15 @@ function compose(page: DocumentNode): DocumentNode {
   const [refreshOperation, ...refreshFragments] = REFRESH.definitions as [OperationDefinitionNode, ...DefinitionNode[]];
   const refreshField = refreshOperation.selectionSet.selections[0] as FieldNode;
   const queryField: FieldNode = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: 'query' }, selectionSet: query!.selectionSet };
+  // One definition per fragment name. A page fragment may repeat one of the refresh's (UserFields)
+  // but never redefine it: that would silently change what the refresh itself reads.
   const fragments = new Map<string, DefinitionNode>();
-  for (const d of [...refreshFragments, ...page.definitions]) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  for (const d of [...refreshFragments, ...page.definitions]) {
+    if (d.kind !== Kind.FRAGMENT_DEFINITION) continue;
+    const known = fragments.get(d.name.value);
+    if (known && print(known) !== print(d)) throw new Error(`A page query redefines fragment ${d.name.value}`);
+    fragments.set(d.name.value, d);
+  }
   return {
     kind: Kind.DOCUMENT,
     definitions: [
