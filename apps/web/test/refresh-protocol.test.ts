@@ -117,7 +117,7 @@ describe('the browser and the page server send the same request', () => {
     }) as unknown as typeof fetch;
 
     await expect(requestRefresh('/api/graphql', fetchImpl, undefined)).resolves.toEqual(payload('t'));
-    await refreshWithCookies('http://api.invalid/graphql', 'r=1', { 'user-agent': 'ua' }, undefined, fetchImpl);
+    await refreshWithCookies('http://api.invalid/graphql', 'r=1', { 'user-agent': 'ua' }, { fetch: fetchImpl });
 
     const [browser, server] = seen;
     expect(browser!.init.body).toBe(server!.init.body);

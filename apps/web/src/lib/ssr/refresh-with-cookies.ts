@@ -19,11 +19,14 @@ export async function refreshWithCookies(
   uri: string,
   cookieHeader: string,
   forwarded: Record<string, string>,
-  deadline: Deadline = startDeadline(),
-  fetchImpl: typeof fetch = apiFetch,
-  /** The refresh document: the plain one, or one that also reads the page's data (./page-query.ts). */
-  document?: string,
+  options: {
+    deadline?: Deadline;
+    /** The refresh document: the plain one, or one that also reads the page's data (./page-query.ts). */
+    document?: string;
+    fetch?: typeof fetch;
+  } = {},
 ): Promise<ServerRefreshResult> {
+  const { deadline = startDeadline(), document, fetch: fetchImpl = apiFetch } = options;
   try {
     // The deadline covers connecting, the headers and the body.
     const response = await fetchImpl(uri, {

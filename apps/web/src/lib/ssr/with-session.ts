@@ -95,7 +95,7 @@ async function exchange<P extends Record<string, unknown>>(
   // 2.
   const uri = webConfig.apiGraphqlUrl;
   const forwarded = forwardedHeaders(req, webConfig.trustedProxies);
-  const refreshed = await refreshWithCookies(uri, serializeCookieHeader(cookies), forwarded, deadline, undefined, document);
+  const refreshed = await refreshWithCookies(uri, serializeCookieHeader(cookies), forwarded, { deadline, document });
 
   // 3. WHY append, not set: the API may send one Set-Cookie per cookie; each must arrive as written.
   for (const line of refreshed.setCookies) res.appendHeader('Set-Cookie', line);
