@@ -1,10 +1,10 @@
 // The frame of every signed-in page: navigation, who you are, sign-out. When this tab's session
 // ends, it stops rendering the page (private data included) at once, before the redirect happens.
-import { useQuery } from '@apollo/client';
 import Head from 'next/head';
 import Link from 'next/link';
 import { useRouter } from 'next/router';
 import { useSyncExternalStore, type ReactNode } from 'react';
+import { useCachedQuery } from '../lib/apollo/use-cached-query';
 import { tokenStore } from '../lib/auth/token-store';
 import { ME } from '../lib/graphql';
 import { SignOutButton } from './SignOutButton';
@@ -23,7 +23,7 @@ export function Layout({ title, children }: { title: string; children: ReactNode
     () => tokenStore.ended,
     () => false,
   );
-  const { data } = useQuery(ME, { fetchPolicy: 'cache-only' });
+  const { data } = useCachedQuery(ME, { fetchPolicy: 'cache-only' });
   const pageTitle = `${title} · JWT auth reference`;
 
   if (ended) {

@@ -1,13 +1,13 @@
-import { useQuery } from '@apollo/client';
 import Link from 'next/link';
 import { Layout } from '../components/Layout';
+import { useCachedQuery } from '../lib/apollo/use-cached-query';
 import { formatDateTime } from '../lib/format';
 import { ME } from '../lib/graphql';
 import { withSession } from '../lib/ssr/with-session';
 
 export default function HomePage() {
   // Rendered on the server: `me` comes from the SSR refresh, in the cache handed to the browser.
-  const { data } = useQuery(ME, { fetchPolicy: 'cache-only' });
+  const { data } = useCachedQuery(ME, { fetchPolicy: 'cache-only' });
   const me = data?.me;
   return (
     <Layout title="Who you are">

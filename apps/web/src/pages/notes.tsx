@@ -1,8 +1,9 @@
-import { useMutation, useQuery, useSubscription, type ApolloCache } from '@apollo/client';
+import { useMutation, useSubscription, type ApolloCache } from '@apollo/client';
 import { useEffect, useState, type FormEvent } from 'react';
 import { FormError } from '../components/FormError';
 import { Layout } from '../components/Layout';
 import { onLiveSocketConnected } from '../lib/apollo/client';
+import { useCachedQuery } from '../lib/apollo/use-cached-query';
 import { userMessage } from '../lib/errors';
 import { formatDateTime } from '../lib/format';
 import { ADD_NOTE, DELETE_NOTE, NOTE_ADDED, NOTES, type NoteFieldsFragment as Note } from '../lib/graphql';
@@ -32,7 +33,7 @@ function useLiveNotes(refetch: () => Promise<unknown>): void {
 }
 
 export default function NotesPage() {
-  const { data, refetch } = useQuery(NOTES); // cache-first: the server already put the list in the cache
+  const { data, refetch } = useCachedQuery(NOTES); // cache-first: the server already put the list in the cache
   useLiveNotes(refetch);
   const notes = data?.notes ?? [];
   return (

@@ -1,7 +1,8 @@
-import { useApolloClient, useMutation, useQuery } from '@apollo/client';
+import { useApolloClient, useMutation } from '@apollo/client';
 import { useState } from 'react';
 import { FormError } from '../components/FormError';
 import { Layout } from '../components/Layout';
+import { useCachedQuery } from '../lib/apollo/use-cached-query';
 import { endLocalSession } from '../lib/auth/sign-out';
 import { userMessage } from '../lib/errors';
 import { describeUserAgent, formatDateTime } from '../lib/format';
@@ -12,7 +13,7 @@ import { withSession } from '../lib/ssr/with-session';
 type SessionRow = SessionsQuery['sessions'][number];
 
 export default function SessionsPage() {
-  const { data } = useQuery(SESSIONS);
+  const { data } = useCachedQuery(SESSIONS);
   const sessions = data?.sessions ?? [];
   return (
     <Layout title="Your devices">

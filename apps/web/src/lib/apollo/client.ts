@@ -14,7 +14,8 @@ import type { ConnectedInfo, LiveSocket } from './live-socket';
 
 export type Client = ApolloClient<NormalizedCacheObject>;
 
-function createCache(): InMemoryCache {
+/** The cache every client uses, with the type policies that keep server lists whole. */
+export function createCache(): InMemoryCache {
   return new InMemoryCache({
     typePolicies: {
       Query: {
@@ -131,7 +132,13 @@ function createRenderOnlyClient(): Client {
  * elsewhere must not come back).
  */
 export function initializeApollo(initialState?: NormalizedCacheObject): Client {
-  const client = typeof window === 'undefined' ? createRenderOnlyClient() : (browserClient ??= createBrowserClient());
+  if (typeof window === 'undefined') {
+    // A new, empty cache per server render: nothing to merge with.
+    const client = createRenderOnlyClient();
+    if (initialState) client.cache.restore(initialState);
+    return client;
+  }
+  const client = (browserClient ??= createBrowserClient());
   if (initialState) {
     const merged = merge(client.extract(), initialState, {
       arrayMerge: (_existing, incoming) => incoming,

@@ -16,7 +16,7 @@ import { ApolloLink, type NormalizedCacheObject, type TypedDocumentNode } from '
 import type { GraphQLFormattedError } from 'graphql';
 import type { GetServerSideProps, GetServerSidePropsContext, GetServerSidePropsResult } from 'next';
 import type { ServerResponse } from 'node:http';
-import { createServerApolloClient, type Client } from '../apollo/client';
+import { createCache, createServerApolloClient, type Client } from '../apollo/client';
 import type { SsrAuth } from '../auth/ssr-token';
 import { isUnauthenticated } from '../errors';
 import { ME, type UserFieldsFragment as User } from '../graphql';
@@ -102,22 +102,27 @@ async function exchange<P extends Record<string, unknown>>(
   if (refreshed.kind === 'unauthenticated') return toSignIn(page, 'session-ended');
 
   // 4.
-  const apollo = createServerApolloClient({
-    uri,
-    accessToken: refreshed.payload.accessToken,
-    cookieHeader: serializeCookieHeader(applySetCookies(cookies, refreshed.setCookies)),
-    forwardedHeaders: forwarded,
-    fetch: apiFetch,
-  });
-  apollo.setLink(ApolloLink.from([deadlineLink(deadline), apollo.link]));
-  // The refresh already told us who this is; every page's layout reads `me` from the cache.
-  apollo.writeQuery({ query: ME, data: { me: refreshed.payload.user } });
+  let initialApolloState: NormalizedCacheObject;
   let extra: P | void = undefined;
   if (data && typeof data !== 'function') {
+    // The page's data came with the refresh: a cache to normalise it into is all this needs.
     // Asked for, so present whenever the refresh succeeded: the API answers both or neither.
     if (!refreshed.payload.query) throw new Error("The API's refresh answer has no page data");
-    apollo.writeQuery({ query: data.query, data: refreshed.payload.query as Record<string, unknown> });
+    const cache = createCache();
+    cache.writeQuery({ query: ME, data: { me: refreshed.payload.user } });
+    cache.writeQuery({ query: data.query, data: refreshed.payload.query as Record<string, unknown> });
+    initialApolloState = cache.extract();
   } else {
+    const apollo = createServerApolloClient({
+      uri,
+      accessToken: refreshed.payload.accessToken,
+      cookieHeader: serializeCookieHeader(applySetCookies(cookies, refreshed.setCookies)),
+      forwardedHeaders: forwarded,
+      fetch: apiFetch,
+    });
+    apollo.setLink(ApolloLink.from([deadlineLink(deadline), apollo.link]));
+    // The refresh already told us who this is; every page's layout reads `me` from the cache.
+    apollo.writeQuery({ query: ME, data: { me: refreshed.payload.user } });
     try {
       extra = await data?.({ apollo, user: refreshed.payload.user, context });
     } catch (error) {
@@ -129,13 +134,14 @@ async function exchange<P extends Record<string, unknown>>(
       }
       throw error;
     }
+    initialApolloState = apollo.cache.extract();
   }
 
   // 5. The token goes to this tab's memory via page props: in the HTML (no-store), never in storage.
   return {
     props: {
       ...(extra ?? ({} as P)),
-      initialApolloState: apollo.cache.extract(),
+      initialApolloState,
       auth: { accessToken: refreshed.payload.accessToken, rotated: refreshed.rotated },
     },
   };
