@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiFetch } from '../src/lib/ssr/api-fetch';
+import { apiFetch, apiRequest } from '../src/lib/ssr/api-fetch';
 import { EchoServer } from './support/echo-server';
 
 let echo: EchoServer;
@@ -46,6 +46,12 @@ describe('apiFetch', () => {
     const response = await apiFetch(`${echo.origin}/`, { method: 'POST', body: '{}' });
     expect(response.headers.getSetCookie()).toEqual(['a=1; Path=/; HttpOnly', 'b=2; Path=/; HttpOnly']);
     await response.arrayBuffer();
+    // The refresh's own reading (no Response): the same lines, the same body bytes.
+    const body = JSON.stringify({ note: 'é' });
+    const answer = await apiRequest(`${echo.origin}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(answer.status).toBe(200);
+    expect(answer.headers['set-cookie']).toEqual(['a=1; Path=/; HttpOnly', 'b=2; Path=/; HttpOnly']);
+    expect(JSON.parse(answer.body.toString('utf8')).headers['content-length']).toBe(String(Buffer.byteLength(body)));
   });
 
   it('reuses one kept-alive connection for sequential calls', async () => {

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { requestRefresh, RefreshRefusedError } from '../src/lib/auth/refresh-request';
 import { readRefreshResponse, RefreshFailedError, refreshRequestInit, REFRESH_OPERATION_NAME } from '../src/lib/refresh-protocol';
+import type { ApiRequestInit } from '../src/lib/ssr/api-fetch';
 import { refreshWithCookies } from '../src/lib/ssr/refresh-with-cookies';
 
 const USER = { id: 'u1', email: 'reader@example.com', createdAt: '2026-01-01T00:00:00.000Z' };
@@ -117,7 +118,15 @@ describe('the browser and the page server send the same request', () => {
     }) as unknown as typeof fetch;
 
     await expect(requestRefresh('/api/graphql', fetchImpl, undefined)).resolves.toEqual(payload('t'));
-    await refreshWithCookies('http://api.invalid/graphql', 'r=1', { 'user-agent': 'ua' }, { fetch: fetchImpl });
+    const request = async (url: string | URL, init: ApiRequestInit) => {
+      seen.push({ url: String(url), init });
+      const body = Buffer.from(JSON.stringify({ data: { refreshAccessToken: payload('t') } }));
+      return { status: 200, statusText: 'OK', headers: {}, body };
+    };
+    await expect(refreshWithCookies('http://api.invalid/graphql', 'r=1', { 'user-agent': 'ua' }, { request })).resolves.toMatchObject({
+      kind: 'ok',
+      payload: payload('t'),
+    });
 
     const [browser, server] = seen;
     expect(browser!.init.body).toBe(server!.init.body);

@@ -55,8 +55,11 @@ type RefreshBody = {
   errors?: GraphQLFormattedError[];
 };
 
+/** What reading the answer needs: fetch's Response, or the page server's plain reading of one. */
+export type RefreshResponse = Pick<Response, 'ok' | 'status' | 'json'>;
+
 /** Read a refreshAccessToken response: ok, unauthenticated, or throw RefreshFailedError. */
-export async function readRefreshResponse(response: Response): Promise<RefreshAnswer> {
+export async function readRefreshResponse(response: RefreshResponse): Promise<RefreshAnswer> {
   const body = (await response.json().catch(() => undefined)) as RefreshBody | undefined;
   const payload = body?.data?.refreshAccessToken;
   const hasErrors = Array.isArray(body?.errors) && body.errors.length > 0;

@@ -6,8 +6,9 @@
 // (Request/Response web streams, body iteration, abort wiring) was a measurable share of the
 // web server's time per signed-in page. node:http with a kept-alive agent sends each POST in one
 // write and reuses the connection. Same contract as fetch for what SSR needs: method, headers,
-// string body, AbortSignal (the page's deadline, ./api-deadline.ts); the answer is a standard
-// Response, so Set-Cookie lines stay separate (getSetCookie()).
+// string body, AbortSignal (the page's deadline, ./api-deadline.ts). `apiRequest` answers with the
+// raw status, headers and body (the refresh needs no more); `apiFetch` wraps it in a standard
+// Response for Apollo's HttpLink. Either way Set-Cookie lines stay separate, as the API wrote them.
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 
@@ -40,44 +41,40 @@ function requestHeaders(init: RequestInit | undefined): Record<string, string> {
   return out;
 }
 
-export const apiFetch: typeof fetch = (input, init) =>
-  new Promise<Response>((resolve, reject) => {
-    const url = new URL(input instanceof Request ? input.url : String(input));
+/** What the page server sends the API: a method, plain headers, a string body, the page's deadline. */
+export type ApiRequestInit = { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal };
+
+/** The API's answer as it came off the wire: Set-Cookie stays an array of lines, as the API wrote them. */
+export type ApiAnswer = { status: number; statusText: string; headers: IncomingHttpHeaders; body: Buffer<ArrayBuffer> };
+
+/**
+ * One request to the API, answered with the raw status, headers and body. The refresh reads only
+ * those (./refresh-with-cookies.ts), so it skips building a web Response (Headers, a body stream,
+ * its reader), which profiled as a visible share of a signed-in page's time on the web server
+ * (bench, "SSR TTFB"; issue 12). Settles exactly once, never throws from a socket event.
+ */
+export const apiRequest = (input: string | URL, init: ApiRequestInit): Promise<ApiAnswer> =>
+  new Promise<ApiAnswer>((resolve, reject) => {
+    const url = new URL(input);
     const agent = agents[url.protocol as keyof typeof agents];
     if (!agent) return reject(new TypeError(`apiFetch: unsupported protocol ${url.protocol}`));
-    const body = init?.body;
-    if (body !== undefined && body !== null && typeof body !== 'string') {
-      return reject(new TypeError('apiFetch: only string bodies'));
-    }
-    const headers = requestHeaders(init);
+    const { body, signal } = init;
+    const headers = { ...init.headers };
     if (body) headers['content-length'] = String(Buffer.byteLength(body));
     let answered = false;
-    const request = (url.protocol === 'https:' ? https : http).request(
-      url,
-      { method: init?.method ?? 'GET', headers, agent, signal: init?.signal ?? undefined },
-      (res) => {
-        answered = true;
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
-        // The deadline can abort mid-body: then there is no 'end', only 'close'.
-        res.on('close', () => {
-          if (!res.complete) reject(init?.signal?.reason ?? new Error('apiFetch: response ended early'));
-        });
-        res.on('end', () => {
-          // WHY try: this runs in a socket event, where a throw is an uncaught exception that ends
-          // the whole web server. `new Response` refuses what HTTP/1.1 allows on the wire (a status
-          // outside 200–599, a reason phrase with control characters): a failed call, not a crash.
-          try {
-            const status = res.statusCode ?? 502;
-            const payload = NULL_BODY_STATUSES.has(status) ? null : Buffer.concat(chunks);
-            resolve(new Response(payload, { status, statusText: res.statusMessage, headers: toHeaders(res.headers) }));
-          } catch (error) {
-            reject(error);
-          }
-        });
-      },
-    );
+    const request = (url.protocol === 'https:' ? https : http).request(url, { method: init.method, headers, agent, signal }, (res) => {
+      answered = true;
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      // The deadline can abort mid-body: then there is no 'end', only 'close'.
+      res.on('close', () => {
+        if (!res.complete) reject(signal?.reason ?? new Error('apiFetch: response ended early'));
+      });
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 502, statusText: res.statusMessage ?? '', headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+    });
     request.on('error', reject);
     // A 101 answer hands the socket to 'upgrade' listeners (none: Node destroys it) and no response
     // callback ever runs: without these the call would never settle.
@@ -86,7 +83,23 @@ export const apiFetch: typeof fetch = (input, init) =>
       reject(new Error('apiFetch: unexpected protocol switch'));
     });
     request.on('close', () => {
-      if (!answered) reject(init?.signal?.reason ?? new Error('apiFetch: connection closed without an answer'));
+      if (!answered) reject(signal?.reason ?? new Error('apiFetch: connection closed without an answer'));
     });
-    request.end(body ?? undefined);
+    request.end(body);
   });
+
+/** `apiRequest` behind fetch's interface, for Apollo's HttpLink (a page loader's own queries). */
+export const apiFetch: typeof fetch = async (input, init) => {
+  const body = init?.body;
+  if (body !== undefined && body !== null && typeof body !== 'string') throw new TypeError('apiFetch: only string bodies');
+  const answer = await apiRequest(input instanceof Request ? input.url : String(input), {
+    method: init?.method ?? 'GET',
+    headers: requestHeaders(init),
+    ...(body ? { body } : {}),
+    ...(init?.signal ? { signal: init.signal } : {}),
+  });
+  // `new Response` refuses what HTTP/1.1 allows on the wire (a status outside 200–599, a reason
+  // phrase with control characters): that is a failed call (a rejection), not a crash.
+  const payload = NULL_BODY_STATUSES.has(answer.status) ? null : answer.body;
+  return new Response(payload, { status: answer.status, statusText: answer.statusText, headers: toHeaders(answer.headers) });
+};

@@ -1,8 +1,8 @@
 // Step 1 of every protected page's SSR: trade the browser's cookies for an access token.
 import { REFRESH_COOKIE } from '@app/shared';
 import type { AuthPayloadFieldsFragment as AuthPayload } from '../graphql';
-import { readRefreshResponse, refreshRequestInit } from '../refresh-protocol';
-import { apiFetch } from './api-fetch';
+import { readRefreshResponse, refreshRequestInit, type RefreshResponse } from '../refresh-protocol';
+import { apiRequest, type ApiAnswer } from './api-fetch';
 import { ApiTimeoutError, startDeadline, type Deadline } from './api-deadline';
 
 export type ServerRefreshResult =
@@ -23,20 +23,21 @@ export async function refreshWithCookies(
     deadline?: Deadline;
     /** The refresh document: the plain one, or one that also reads the page's data (./page-query.ts). */
     document?: string;
-    fetch?: typeof fetch;
+    /** The transport (default ./api-fetch.ts); tests pass their own. */
+    request?: typeof apiRequest;
   } = {},
 ): Promise<ServerRefreshResult> {
-  const { deadline = startDeadline(), document, fetch: fetchImpl = apiFetch } = options;
+  const { deadline = startDeadline(), document, request = apiRequest } = options;
   try {
     // The deadline covers connecting, the headers and the body.
-    const response = await fetchImpl(uri, {
+    const answered = await request(uri, {
       ...refreshRequestInit({ ...forwarded, cookie: cookieHeader }, document),
       signal: deadline.signal,
     });
     // The rotated refresh cookie (and the clearing Set-Cookie of a refused one) must reach the browser
     // whatever the outcome: otherwise its next refresh presents a rotated-away token = reuse.
-    const setCookies = response.headers.getSetCookie();
-    const answer = await readRefreshResponse(response);
+    const setCookies = answered.headers['set-cookie'] ?? [];
+    const answer = await readRefreshResponse(asRefreshResponse(answered));
     if (answer.kind === 'unauthenticated') return { kind: 'unauthenticated', setCookies };
     const rotated = setCookies.some((c) => c.startsWith(`${REFRESH_COOKIE}=`));
     return { kind: 'ok', payload: answer.payload, setCookies, rotated };
@@ -44,4 +45,14 @@ export async function refreshWithCookies(
     if (deadline.signal.aborted) throw new ApiTimeoutError(deadline.timeoutMs);
     throw error;
   }
+}
+
+/** The answer read as readRefreshResponse reads a Response: status, ok, the body as JSON. */
+function asRefreshResponse(answered: ApiAnswer): RefreshResponse {
+  return {
+    status: answered.status,
+    ok: answered.status >= 200 && answered.status < 300,
+    // Like Response.json(): a body that is not JSON rejects, and readRefreshResponse calls that an outage.
+    json: async () => JSON.parse(answered.body.toString('utf8')) as unknown,
+  };
 }
