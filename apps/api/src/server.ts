@@ -14,6 +14,7 @@ import { createAuthRateLimits } from './auth/rate-limits.js';
 import { inMemoryLimiters, postgresLimiters } from './auth/rate-limit-store.js';
 import { createSessions } from './auth/sessions.js';
 import { createUserStore } from './auth/user-store.js';
+import { createNoteStore } from './notes/note-store.js';
 import { joinInstances, singleProcess } from './cluster/instances.js';
 import type { Config } from './config/env.js';
 import { isDatabaseReachable, openDatabase } from './db/database.js';
@@ -93,6 +94,7 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
   const isRevoked = (sessionId: string): boolean | Promise<boolean> =>
     sessions.isRevoked(sessionId) || (!instances.isListening() && sessions.isRevokedInDatabase(sessionId));
   const users = createUserStore(database.sql);
+  const notes = createNoteStore(database.sql);
   const pruneTimer = setInterval(() => revoked.prune(), 60_000).unref();
   // Refresh-token rows of ended sessions and expired tokens are deleted (ADR 0009).
   const refreshTokenPruneTimer = setInterval(() => {
@@ -134,7 +136,7 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
     maxRequestBodySize: false,
     maskedErrors: { maskError },
     cors: corsFor(config.webOrigins),
-    context: (): Services => ({ prisma, sessions, users, logger, events }),
+    context: (): Services => ({ prisma, sessions, users, notes, logger, events }),
     plugins: [
       useBodyLimit({ maxBytes: config.maxBodyBytes }),
       useHealthAndKeys({

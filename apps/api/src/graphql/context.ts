@@ -6,6 +6,7 @@ import type { SessionCookies } from '../auth/cookies.js';
 import { unauthenticated } from './errors.js';
 import type { Sessions } from '../auth/sessions.js';
 import type { UserStore } from '../auth/user-store.js';
+import type { NoteStore } from '../notes/note-store.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { AppEvents } from '../subscriptions/events.js';
 
@@ -14,6 +15,8 @@ export type Services = {
   sessions: Sessions;
   /** Account lookups on the hot paths (sign-in, `me`), in plain SQL. */
   users: UserStore;
+  /** The notes list, read on every signed-in render of /notes, in plain SQL. */
+  notes: NoteStore;
   logger: Logger;
   /** Per-user event topics for subscriptions (one instance per process). */
   events: AppEvents;

@@ -9,8 +9,7 @@ import { isUuid, toNote } from './mappers.js';
 export const noteQueries = {
   async notes(parent, __, ctx) {
     const viewer = requireViewer(ctx, parent);
-    const notes = await ctx.prisma.note.findMany({ where: { userId: viewer.userId }, orderBy: { createdAt: 'desc' }, take: 200 });
-    return notes.map(toNote);
+    return (await ctx.notes.newestOf(viewer.userId)).map(toNote);
   },
 } satisfies QueryResolvers;
 
