@@ -139,11 +139,17 @@ export async function rotateToken(db: SqlClient, r: Rotation): Promise<{ expires
       -- Spent longer than the grace window: only a digest needs to stay, to recognise a replay.
       -- In batches of COMPACTION_BATCH: rewriting the digest list costs its whole length, so it
       -- happens once per batch of rotations rather than on every one (ADR 0009, addendum).
+      -- A token is rotated before its successor is, so "old.rotated_at < grace end" follows from
+      -- "next.rotated_at < grace end". Said explicitly, it lets the (session_id, rotated_at) index
+      -- skip the session's tokens inside the grace window: a session that rotates many times a
+      -- second (a page reloaded in a loop) costs a batch's worth of rows, not a window's worth.
       DELETE FROM refresh_tokens AS old
        USING claimed AS c, refresh_tokens AS next
-       WHERE old.session_id = c.session_id AND next.id = old.successor_id AND next.rotated_at < ${r.graceEndedAt}::timestamptz
+       WHERE old.session_id = c.session_id AND old.rotated_at < ${r.graceEndedAt}::timestamptz
+         AND next.id = old.successor_id AND next.rotated_at < ${r.graceEndedAt}::timestamptz
          AND EXISTS (SELECT 1 FROM refresh_tokens AS o JOIN refresh_tokens AS n ON n.id = o.successor_id
-                      WHERE o.session_id = c.session_id AND n.rotated_at < ${r.graceEndedAt}::timestamptz
+                      WHERE o.session_id = c.session_id AND o.rotated_at < ${r.graceEndedAt}::timestamptz
+                        AND n.rotated_at < ${r.graceEndedAt}::timestamptz
                      OFFSET ${Prisma.raw(String(COMPACTION_BATCH - 1))} LIMIT 1)
       RETURNING old.token_hash, old.expires_at
     ), slid AS (
