@@ -140,9 +140,11 @@ export async function rotateToken(db: SqlClient, r: Rotation): Promise<{ expires
       -- In batches of COMPACTION_BATCH: rewriting the digest list costs its whole length, so it
       -- happens once per batch of rotations rather than on every one (ADR 0009, addendum).
       -- A token is rotated before its successor is, so "old.rotated_at < grace end" follows from
-      -- "next.rotated_at < grace end". Said explicitly, it lets the (session_id, rotated_at) index
-      -- skip the session's tokens inside the grace window: a session that rotates many times a
-      -- second (a page reloaded in a loop) costs a batch's worth of rows, not a window's worth.
+      -- "next.rotated_at < grace end" when the instances' clocks agree. Said explicitly, it lets the
+      -- (session_id, rotated_at) index skip the session's tokens inside the grace window: a session
+      -- that rotates many times a second (a page reloaded in a loop) costs a batch's worth of rows,
+      -- not a window's worth. When a clock ran ahead, a token's row can outlive its compacted
+      -- successor; sessions.ts judges such a token spent past the grace window (T17).
       DELETE FROM refresh_tokens AS old
        USING claimed AS c, refresh_tokens AS next
        WHERE old.session_id = c.session_id AND old.rotated_at < ${r.graceEndedAt}::timestamptz

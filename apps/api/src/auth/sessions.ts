@@ -155,8 +155,12 @@ export function createSessions(deps: {
     if (successor && successor.rotatedAt === null && successor.sealedToken !== null) {
       return { kind: 'lost-answer', token, successor, sealed: successor.sealedToken, now };
     }
-    // Spent: its successor has been presented (and then it became spent), or is gone.
-    const spentAt = successor?.rotatedAt ?? token.rotatedAt;
+    // Spent. A successor row is gone only once compacted (its own successor was presented before
+    // an earlier grace end, ADR 0009) or pruned (expired or ended: refused above). Either way this
+    // token was spent longer ago than the grace window, whatever its own rotated_at says: another
+    // instance's clock may run ahead, and a replay must still end the session (T17).
+    if (!successor) return { kind: 'spent-after-grace', token };
+    const spentAt = successor.rotatedAt ?? token.rotatedAt;
     if (now.getTime() - spentAt.getTime() <= settings.refreshReuseGraceSeconds * 1000) {
       return { kind: 'spent-within-grace', token, now };
     }
