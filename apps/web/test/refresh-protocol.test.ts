@@ -144,3 +144,37 @@ describe('the browser and the page server send the same request', () => {
     await expect(requestRefresh('/x', answer(503, {}), undefined)).rejects.toBeInstanceOf(RefreshFailedError);
   });
 });
+
+describe("the page server reads the API's raw answer as fetch's Response would", () => {
+  const answer =
+    (status: number, text: string, setCookie: string[] = []) =>
+    async () => ({
+      status,
+      statusText: '',
+      headers: { 'set-cookie': setCookie },
+      body: Buffer.from(text, 'utf8'),
+    });
+  const unauthenticated = JSON.stringify({ errors: [{ message: 'no', extensions: { code: 'UNAUTHENTICATED' } }] });
+
+  it('a leading byte-order mark is not part of the JSON', async () => {
+    const ok = `\uFEFF${JSON.stringify({ data: { refreshAccessToken: payload('t') } })}`;
+    await expect(refreshWithCookies('http://api.invalid/graphql', 'r=1', {}, { request: answer(200, ok, ['a=1']) })).resolves.toMatchObject(
+      {
+        kind: 'ok',
+        setCookies: ['a=1'],
+      },
+    );
+  });
+
+  it('a status fetch would refuse is an outage, never a sign-out, whatever the body says', async () => {
+    for (const status of [0, 199, 600, 999]) {
+      await expect(
+        refreshWithCookies('http://api.invalid/graphql', 'r=1', {}, { request: answer(status, unauthenticated) }),
+      ).rejects.toThrow();
+    }
+    // The control: the same body with 401 is the answer "unauthenticated", its clearing cookie kept.
+    await expect(
+      refreshWithCookies('http://api.invalid/graphql', 'r=1', {}, { request: answer(401, unauthenticated, ['r=; Max-Age=0']) }),
+    ).resolves.toEqual({ kind: 'unauthenticated', setCookies: ['r=; Max-Age=0'] });
+  });
+});

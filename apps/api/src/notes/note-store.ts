@@ -14,12 +14,12 @@ type NoteRow = { id: string; user_id: string; text: string; created_at: Date };
 
 export function createNoteStore(db: SqlClient) {
   return {
-    /** The user's newest notes, newest first (the index on user_id, created_at serves it). */
+    /** The user's newest notes, newest first (the index on user_id, created_at serves it; id breaks ties). */
     async newestOf(userId: string): Promise<Note[]> {
       if (!isUuid(userId)) return []; // `::uuid` would fail at bind time; no such user has notes
       const rows = await db.rows<NoteRow>(Prisma.sql`
         SELECT id::text, user_id::text, text, created_at FROM notes
-         WHERE user_id = ${userId}::uuid ORDER BY created_at DESC LIMIT ${NOTES_LISTED}`);
+         WHERE user_id = ${userId}::uuid ORDER BY created_at DESC, id DESC LIMIT ${NOTES_LISTED}`);
       return rows.map((r) => ({ id: r.id, userId: r.user_id, text: r.text, createdAt: r.created_at }));
     },
   };

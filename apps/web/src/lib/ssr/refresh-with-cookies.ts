@@ -49,10 +49,13 @@ export async function refreshWithCookies(
 
 /** The answer read as readRefreshResponse reads a Response: status, ok, the body as JSON. */
 function asRefreshResponse(answered: ApiAnswer): RefreshResponse {
+  // What fetch's Response refuses is no answer about the session: an outage, never a sign-out.
+  if (answered.status < 200 || answered.status > 599) throw new Error(`The API answered with HTTP ${answered.status}`);
   return {
     status: answered.status,
     ok: answered.status >= 200 && answered.status < 300,
-    // Like Response.json(): a body that is not JSON rejects, and readRefreshResponse calls that an outage.
-    json: async () => JSON.parse(answered.body.toString('utf8')) as unknown,
+    // Like Response.json(): a leading byte-order mark is not part of the JSON, and a body that is
+    // not JSON rejects (readRefreshResponse calls that an outage).
+    json: async () => JSON.parse(answered.body.toString('utf8').replace(/^\uFEFF/, '')) as unknown,
   };
 }
