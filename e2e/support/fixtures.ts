@@ -135,10 +135,10 @@ export const test = base.extend<{ cspViolations: string[] }>({
 export { expect };
 
 /** Try to add a note when the session is gone: the page must end up on /signin, not show an error. */
-export async function addNoteExpectingSignOut(page: Page, text: string): Promise<void> {
-  await page.getByLabel('New note').fill(text);
-  await page.getByRole('button', { name: 'Add note' }).click();
-  await page.waitForURL(/\/signin/);
+export async function addNoteExpectingSignOut(page: Page, text: string, options: { timeout?: number } = {}): Promise<void> {
+  await page.getByLabel('New note').fill(text, options);
+  await page.getByRole('button', { name: 'Add note' }).click(options);
+  await page.waitForURL(/\/signin/, options);
 }
 
 /**
