@@ -5,7 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import { isIP, isIPv4 } from 'node:net';
 
 export function clientAddress(req: IncomingMessage | undefined, trustedProxies: ReadonlySet<string>): string {
-  const trusted = new Set([...trustedProxies].map(canonicalAddress));
+  const trusted = canonicalSet(trustedProxies);
   const peer = canonicalAddress(req?.socket.remoteAddress ?? 'unknown');
   if (!trusted.has(peer)) return peer;
   const forwarded = req?.headers['x-forwarded-for'];
@@ -18,6 +18,14 @@ export function clientAddress(req: IncomingMessage | undefined, trustedProxies: 
     if (!trusted.has(hops[i]!)) return hops[i]!;
   }
   return peer;
+}
+
+/** The configured proxies, canonical, once per configured set (it is read on every sign-in and refresh). */
+const canonicalSets = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>();
+function canonicalSet(addresses: ReadonlySet<string>): ReadonlySet<string> {
+  let canonical = canonicalSets.get(addresses);
+  if (!canonical) canonicalSets.set(addresses, (canonical = new Set([...addresses].map(canonicalAddress))));
+  return canonical;
 }
 
 /**

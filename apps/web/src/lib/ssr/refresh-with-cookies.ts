@@ -34,8 +34,10 @@ export async function refreshWithCookies(
       ...refreshRequestInit({ ...forwarded, cookie: cookieHeader }, document),
       signal: deadline.signal,
     });
-    // The rotated refresh cookie (and the clearing Set-Cookie of a refused one) must reach the browser
-    // whatever the outcome: otherwise its next refresh presents a rotated-away token = reuse.
+    // The rotated refresh cookie, and the clearing Set-Cookie of a refused one, go back with both
+    // answers about the session. When the answer is an outage instead (this throws), nothing is
+    // relayed: the next page presents the previous token, whose successor was never presented, and
+    // gets that same successor again (ADR 0008), so no rotation is lost and nothing reads as reuse.
     const setCookies = answered.headers['set-cookie'] ?? [];
     const answer = await readRefreshResponse(asRefreshResponse(answered));
     if (answer.kind === 'unauthenticated') return { kind: 'unauthenticated', setCookies };
