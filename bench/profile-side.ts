@@ -2,6 +2,7 @@
 // figure alone, against a built API (or bare Yoga) started with --cpu-prof, so that two profiles
 // (one per side) can be compared function by function with profile-summary.ts. A profiling aid,
 // not a figure.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CSRF_HEADER, FINGERPRINT_COOKIE, SIGN_IN } from '@app/shared';
 import { createDatabase } from './lib/database.js';
@@ -18,6 +19,10 @@ if (!side || !SIDES.includes(side) || !dir) {
   throw new Error('usage: tsx profile-side.ts <authenticated|anonymous|bare|sign-in|ssr> <dir> [seconds]');
 }
 const seconds = Number(secondsArg ?? 10);
+// PROFILE_MARKS=1 with `ssr`: instead of a CPU profile of the web server, wall-clock marks of each
+// page in the web server and the API (probes/request-marks.mjs), printed at the end.
+const marks = side === 'ssr' && process.env['PROFILE_MARKS'] === '1';
+const marksArgs = ['--import', path.join(BENCH_DIR, 'probes/request-marks.mjs')];
 
 const database = await createDatabase(settings.adminDatabaseUrl);
 // The profiled process: the API, except for `bare` (bare Yoga) and `ssr` (the web server).
@@ -26,7 +31,8 @@ const api = await startBuiltApi({
   port: settings.ports.api,
   databaseUrl: database.url,
   jwks: await apiSigningJwks(),
-  nodeArgs: profiled ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir, side)}`] : [],
+  nodeArgs: profiled ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir, side)}`] : marks ? marksArgs : [],
+  ...(marks ? { env: { PROBE_PATH: '/graphql' } } : {}),
 });
 const bare =
   side === 'bare'
@@ -45,9 +51,15 @@ const web =
     ? await startService({
         name: 'web',
         command: process.execPath,
-        args: ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir, side)}`, 'dist/server/main.js'],
+        args: [...(marks ? marksArgs : ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir, side)}`]), 'dist/server/main.js'],
         cwd: path.join(REPO_ROOT, 'apps/web'),
-        env: { NODE_ENV: 'production', PORT: String(settings.ports.web), HOST: '127.0.0.1', API_URL: api.url },
+        env: {
+          NODE_ENV: 'production',
+          PORT: String(settings.ports.web),
+          HOST: '127.0.0.1',
+          API_URL: api.url,
+          ...(marks ? { PROBE_PATH: '/notes' } : {}),
+        },
         url: `http://127.0.0.1:${settings.ports.web}`,
         readyPath: '/signin',
       })
@@ -90,6 +102,12 @@ try {
   await api.stop();
   await database.drop();
 }
-log(
-  `profile in ${path.resolve(dir, side)} (summarise with: tsx ${path.relative(process.cwd(), path.join(BENCH_DIR, 'profile-summary.ts'))} <file>)`,
-);
+if (marks) {
+  for (const service of [web!, api]) {
+    for (const line of readFileSync(service.logFile, 'utf8').split('\n')) if (line.startsWith('MARKS')) log(`${service.name} ${line}`);
+  }
+} else {
+  log(
+    `profile in ${path.resolve(dir, side)} (summarise with: tsx ${path.relative(process.cwd(), path.join(BENCH_DIR, 'profile-summary.ts'))} <file>)`,
+  );
+}
