@@ -29,6 +29,12 @@ export type PresentedTokenRow = {
   };
   user: { id: string; email: string; createdAt: Date };
   successor: { tokenHash: string; rotatedAt: Date | null; sealedToken: string | null; expiresAt: Date } | null;
+  /**
+   * The database's clock when the row was read. A refresh is judged and stamped by this one clock,
+   * never by the API instance's own: instances whose clocks disagree would otherwise disagree on
+   * grace windows and compaction (T17, T18; ADR 0009, addendum 2).
+   */
+  readAt: Date;
 };
 
 type FlatRow = {
@@ -48,6 +54,7 @@ type FlatRow = {
   successor_rotated_at: Date | null;
   successor_sealed_token: string | null;
   successor_expires_at: Date | null;
+  read_at: Date;
 };
 
 /** The row of the token whose SHA-256 is `tokenHash`, or null. Changes nothing. */
@@ -58,7 +65,8 @@ export async function findPresentedToken(db: SqlClient, tokenHash: string): Prom
            s.revoked_at, s.idle_expires_at, s.absolute_expires_at,
            u.email, u.created_at AS user_created_at,
            n.token_hash AS successor_token_hash, n.rotated_at AS successor_rotated_at,
-           n.sealed_token AS successor_sealed_token, n.expires_at AS successor_expires_at
+           n.sealed_token AS successor_sealed_token, n.expires_at AS successor_expires_at,
+           statement_timestamp() AS read_at
       FROM refresh_tokens AS t
       JOIN sessions AS s ON s.id = t.session_id
       JOIN users AS u ON u.id = s.user_id
@@ -89,6 +97,7 @@ export async function findPresentedToken(db: SqlClient, tokenHash: string): Prom
             sealedToken: r.successor_sealed_token,
             expiresAt: r.successor_expires_at!,
           },
+    readAt: r.read_at,
   };
 }
 
@@ -140,11 +149,12 @@ export async function rotateToken(db: SqlClient, r: Rotation): Promise<{ expires
       -- In batches of COMPACTION_BATCH: rewriting the digest list costs its whole length, so it
       -- happens once per batch of rotations rather than on every one (ADR 0009, addendum).
       -- A token is rotated before its successor is, so "old.rotated_at < grace end" follows from
-      -- "next.rotated_at < grace end" when the instances' clocks agree. Said explicitly, it lets the
-      -- (session_id, rotated_at) index skip the session's tokens inside the grace window: a session
-      -- that rotates many times a second (a page reloaded in a loop) costs a batch's worth of rows,
-      -- not a window's worth. When a clock ran ahead, a token's row can outlive its compacted
-      -- successor; sessions.ts judges such a token spent past the grace window (T17).
+      -- "next.rotated_at < grace end": every rotation is stamped by the database's clock (readAt).
+      -- Said explicitly, it lets the (session_id, rotated_at) index skip the session's tokens
+      -- inside the grace window: a session that rotates many times a second (a page reloaded in a
+      -- loop) costs a batch's worth of rows, not a window's worth. A row stamped ahead by an
+      -- earlier version can outlive its compacted successor; sessions.ts judges such a token spent
+      -- past the grace window (T17).
       DELETE FROM refresh_tokens AS old
        USING claimed AS c, refresh_tokens AS next
        WHERE old.session_id = c.session_id AND old.rotated_at < ${r.graceEndedAt}::timestamptz

@@ -62,9 +62,9 @@ type Classified =
   /** Never rotated: rotate it now (T19). */
   | { kind: 'fresh'; token: PresentedTokenRow; now: Date }
   /** Rotated, but its successor was never presented: the answer was lost (T54, T55). */
-  | { kind: 'lost-answer'; token: PresentedTokenRow; successor: NonNullable<PresentedTokenRow['successor']>; sealed: string; now: Date }
+  | { kind: 'lost-answer'; token: PresentedTokenRow; successor: NonNullable<PresentedTokenRow['successor']>; sealed: string }
   /** Spent, within the grace window of its successor's use: another tab racing (T18). */
-  | { kind: 'spent-within-grace'; token: PresentedTokenRow; now: Date }
+  | { kind: 'spent-within-grace'; token: PresentedTokenRow }
   /** Spent, after the grace window: a replay of a stolen token (T17). */
   | { kind: 'spent-after-grace'; token: PresentedTokenRow };
 
@@ -126,8 +126,9 @@ export function createSessions(deps: {
   const isLive = (session: Pick<Session, 'revokedAt' | 'idleExpiresAt' | 'absoluteExpiresAt'>, now: Date) =>
     !session.revokedAt && session.idleExpiresAt > now && session.absoluteExpiresAt > now;
 
-  const grantFor = async (token: PresentedTokenRow, now: Date, cookies?: SessionGrant['cookies']): Promise<SessionGrant> => ({
-    accessToken: await issueFor(token.session, now),
+  // The access token is stamped by this instance's clock, the one every instance verifies it by.
+  const grantFor = async (token: PresentedTokenRow, cookies?: SessionGrant['cookies']): Promise<SessionGrant> => ({
+    accessToken: await issueFor(token.session),
     sessionId: token.session.id,
     user: token.user,
     ...(cookies ? { cookies } : {}),
@@ -144,31 +145,36 @@ export function createSessions(deps: {
     };
   }
 
-  /** Decides what the presented token is from its row as read at `now` (nothing is changed here). */
-  function classify(token: PresentedTokenRow | null, presented: Presented, now: Date): Classified {
+  /**
+   * Decides what the presented token is from its row (nothing is changed here), on the database's
+   * clock at the read: grace windows and expiries mean the same on every instance, whatever their
+   * own clocks say (T17, T18).
+   */
+  function classify(token: PresentedTokenRow | null, presented: Presented): Classified {
     if (!token) return { kind: 'unknown' };
+    const now = token.readAt;
     if (!digestsEqual(token.fingerprintHash, presented.fingerprintHash)) return { kind: 'session-ended' };
     if (!isLive(token.session, now) || token.expiresAt <= now) return { kind: 'session-ended' };
     if (!token.rotatedAt) return { kind: 'fresh', token, now };
     // Rotated before (now by a concurrent request, or earlier): what became of its successor decides.
     const { successor } = token;
     if (successor && successor.rotatedAt === null && successor.sealedToken !== null) {
-      return { kind: 'lost-answer', token, successor, sealed: successor.sealedToken, now };
+      return { kind: 'lost-answer', token, successor, sealed: successor.sealedToken };
     }
     // Spent. A successor row is gone only once compacted (its own successor was presented before
     // an earlier grace end, ADR 0009) or pruned (expired or ended: refused above). Either way this
-    // token was spent longer ago than the grace window, whatever its own rotated_at says: another
-    // instance's clock may run ahead, and a replay must still end the session (T17).
+    // token was spent longer ago than the grace window, whatever its own rotated_at says (rows
+    // stamped by earlier versions carry their instance's clock, possibly ahead): a replay ends the
+    // session (T17).
     if (!successor) return { kind: 'spent-after-grace', token };
     const spentAt = successor.rotatedAt ?? token.rotatedAt;
     if (now.getTime() - spentAt.getTime() <= settings.refreshReuseGraceSeconds * 1000) {
-      return { kind: 'spent-within-grace', token, now };
+      return { kind: 'spent-within-grace', token };
     }
     return { kind: 'spent-after-grace', token };
   }
 
-  const readAndClassify = async (presented: Presented) =>
-    classify(await findPresentedToken(sql, presented.tokenHash), presented, new Date());
+  const readAndClassify = async (presented: Presented) => classify(await findPresentedToken(sql, presented.tokenHash), presented);
 
   // The rate-limit plugin asks whether a request's cookies name a known token before the refresh
   // runs (plugins/auth-rate-limit.ts); the refresh then uses that same read, so a refresh costs
@@ -197,7 +203,7 @@ export function createSessions(deps: {
     // An earlier read is trusted only if it was made for this very token, and only to attempt a
     // rotation, whose statement re-checks everything it relies on; every other outcome is decided
     // on a read made now.
-    let classified = earlier && earlier.tokenHash === parsed.tokenHash ? classify(await earlier.row, parsed, new Date()) : null;
+    let classified = earlier && earlier.tokenHash === parsed.tokenHash ? classify(await earlier.row, parsed) : null;
     if (classified?.kind !== 'fresh') classified = await readAndClassify(parsed);
     if (classified.kind !== 'fresh') return settle(classified, parsed);
     const rotated = await rotateFresh(classified, parsed);
@@ -218,7 +224,7 @@ export function createSessions(deps: {
         return resendSuccessor(classified, parsed);
       case 'spent-within-grace':
         // Another tab racing the rotation (T18): an access token, no new refresh token.
-        return { kind: 'grace-access-token', grant: await grantFor(classified.token, classified.now) };
+        return { kind: 'grace-access-token', grant: await grantFor(classified.token) };
       case 'spent-after-grace':
         return revokeOnReuse(classified.token.session.id);
     }
@@ -229,7 +235,7 @@ export function createSessions(deps: {
     const rotated = await rotate(fresh.token, presented.token, fresh.now);
     if (!rotated) return null;
     const cookies = { refreshToken: rotated.successor, fingerprint: presented.fingerprint, expiresAt: rotated.expiresAt };
-    return { kind: 'rotated', grant: await grantFor(fresh.token, fresh.now, cookies) };
+    return { kind: 'rotated', grant: await grantFor(fresh.token, cookies) };
   }
 
   /**
@@ -237,11 +243,11 @@ export function createSessions(deps: {
    * never a new one — there is only ever one live branch (T54, T19).
    */
   async function resendSuccessor(lost: Extract<Classified, { kind: 'lost-answer' }>, presented: Presented): Promise<RefreshOutcome> {
-    const { token, successor, sealed, now } = lost;
+    const { token, successor, sealed } = lost;
     const again = openSealedSecret(presented.token, sealed, token.session.id);
     if (again === null || !digestsEqual(sha256Hex(again), successor.tokenHash)) return { kind: 'refused' };
     const cookies = { refreshToken: again, fingerprint: presented.fingerprint, expiresAt: successor.expiresAt };
-    return { kind: 'lost-answer-resent', grant: await grantFor(token, now, cookies) };
+    return { kind: 'lost-answer-resent', grant: await grantFor(token, cookies) };
   }
 
   /** A spent token replayed after the grace window: thief or victim, the whole session ends (T17). */
@@ -254,7 +260,7 @@ export function createSessions(deps: {
    * Rotates `token` if nobody has yet: the successor is created sealed under a key derived from
    * `presentedToken`, and the token's own sealed copy is erased now that it has been presented.
    * Tokens spent for longer than the grace window are compacted into digests (ADR 0009). One
-   * statement (./refresh-token-store.ts).
+   * statement (./refresh-token-store.ts). `now` is the database's clock at the token's read.
    */
   async function rotate(
     token: PresentedTokenRow,
