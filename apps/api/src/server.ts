@@ -3,7 +3,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CSRF_HEADER } from '@app/shared';
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
-import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createYoga } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { audit } from './audit.js';
@@ -29,6 +28,7 @@ import { useBodyLimit } from './plugins/body-limit.js';
 import { corsFor } from './plugins/cors.js';
 import { useCsrfProtection } from './plugins/csrf.js';
 import { useJsonOrGetRequestsOnly } from './plugins/request-parsers.js';
+import { useNoIntrospection } from './plugins/no-introspection.js';
 import { maskError, useContractErrorCodes } from './plugins/error-codes.js';
 import { useGetParamsValidation } from './plugins/get-params.js';
 import { HEALTH_AND_KEYS_PATHS, useHealthAndKeys } from './plugins/health.js';
@@ -155,7 +155,7 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
       }),
       ...armor.plugins,
       // OWASP GraphQL CS: don't hand out the schema outside development (T38).
-      ...(development ? [] : [useDisableIntrospection()]),
+      ...(development ? [] : [useNoIntrospection()]),
       useResponseCookies(),
       useAuthentication({ accessTokens, isRevoked }),
       useContractErrorCodes(),

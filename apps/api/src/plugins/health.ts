@@ -14,19 +14,22 @@ export function useHealthAndKeys(deps: {
 }): Plugin {
   const jwksBody = JSON.stringify(deps.publicJwks);
   return {
-    async onRequest({ request, url, endResponse, fetchAPI }) {
+    // Synchronous: every request passes this hook, and an async one would hand Yoga a promise for
+    // each (only /readyz waits, for the database).
+    onRequest({ request, url, endResponse, fetchAPI }) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return;
       switch (url.pathname) {
         case '/healthz':
           return endResponse(fetchAPI.Response.json({ status: 'ok' }));
-        case '/readyz': {
-          const status = !(await deps.isDatabaseReachable())
-            ? 'database unreachable'
-            : deps.isListening && !deps.isListening()
-              ? 'not listening for revocations'
-              : 'ready';
-          return endResponse(fetchAPI.Response.json({ status }, { status: status === 'ready' ? 200 : 503 }));
-        }
+        case '/readyz':
+          return deps.isDatabaseReachable().then((reachable) => {
+            const status = !reachable
+              ? 'database unreachable'
+              : deps.isListening && !deps.isListening()
+                ? 'not listening for revocations'
+                : 'ready';
+            endResponse(fetchAPI.Response.json({ status }, { status: status === 'ready' ? 200 : 503 }));
+          });
         case '/.well-known/jwks.json':
           return endResponse(
             new fetchAPI.Response(jwksBody, {

@@ -1,0 +1,36 @@
+// OWASP GraphQL CS, "Introspection + GraphiQL": outside development the schema is not handed out
+// (THREATS T38). Introspection is reachable only through the two meta-fields the spec puts on the
+// query root, `__schema` and `__type` (GraphQL spec §4.2, "Schema Introspection"; every name
+// starting with `__` is reserved, so no other field can lead there). A validation rule refuses
+// both, wherever they appear, before anything executes. Yoga's validation cache keys its results
+// by the rules in force, so a cached document is judged under this rule too.
+//
+// Why not @graphql-yoga/plugin-disable-introspection: it decides per request, remembering every
+// request in a WeakSet from parse to validation; that per-request weak entry cost more than the
+// rest of our plugin stack together (issue 12, bench/README.md). And why not graphql-js's
+// NoSchemaIntrospectionCustomRule: it recognises introspection types with `instanceof`, which is
+// false when a second copy of graphql-js is loaded (as under a test runner), and then lets the
+// query through. Names are the same in every copy.
+import type { ASTVisitor, ValidationContext } from 'graphql';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
+
+const INTROSPECTION_FIELDS = new Set(['__schema', '__type']);
+
+export function NoIntrospectionRule(context: ValidationContext): ASTVisitor {
+  return {
+    Field(node) {
+      if (!INTROSPECTION_FIELDS.has(node.name.value)) return;
+      context.reportError(
+        createGraphQLError(`GraphQL introspection is disabled, but the query asked for "${node.name.value}"`, { nodes: node }),
+      );
+    },
+  };
+}
+
+export function useNoIntrospection(): Plugin {
+  return {
+    onValidate({ addValidationRule }) {
+      addValidationRule(NoIntrospectionRule);
+    },
+  };
+}
