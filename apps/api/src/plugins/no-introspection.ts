@@ -6,11 +6,11 @@
 // by the rules in force, so a cached document is judged under this rule too.
 //
 // Why not @graphql-yoga/plugin-disable-introspection: it decides per request, remembering every
-// request in a WeakSet from parse to validation; that per-request weak entry cost more than the
-// rest of our plugin stack together (issue 12, bench/README.md). And why not graphql-js's
+// request in a WeakSet from parse to validation, a cost every request pays for a decision that is
+// always the same here (issue 12, bench/README.md). And why not graphql-js's
 // NoSchemaIntrospectionCustomRule: it recognises introspection types with `instanceof`, which is
-// false when a second copy of graphql-js is loaded (as under a test runner), and then lets the
-// query through. Names are the same in every copy.
+// false when a second copy of graphql-js is loaded (as under a test runner); the rule then throws
+// (a 500) or, with NODE_ENV=production, lets the query through. Names are the same in every copy.
 import type { ASTVisitor, ValidationContext } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 
