@@ -1,9 +1,10 @@
 // OWASP GraphQL CS, "Introspection + GraphiQL": outside development the schema is not handed out
-// (THREATS T38). Introspection is reachable only through the two meta-fields the spec puts on the
-// query root, `__schema` and `__type` (GraphQL spec §4.2, "Schema Introspection"; every name
-// starting with `__` is reserved, so no other field can lead there). A validation rule refuses
-// both, wherever they appear, before anything executes. Yoga's validation cache keys its results
-// by the rules in force, so a cached document is judged under this rule too.
+// (THREATS T38). Introspection is reachable only through two meta-fields, `__schema` and `__type`
+// (GraphQL spec §4.2, "Schema Introspection"; every name starting with `__` is reserved, so no
+// other field leads there). graphql-js serves them wherever the parent type is the query type,
+// not only at the root: here also under `AuthPayload.query`. So the rule refuses both names
+// wherever they appear in the document, before anything executes. Yoga's validation cache keys
+// its results by the rules in force, so a cached document is judged under this rule too.
 //
 // Why not @graphql-yoga/plugin-disable-introspection: it decides per request, remembering every
 // request in a WeakSet from parse to validation, a cost every request pays for a decision that is
