@@ -55,7 +55,7 @@ const documentArb = fc
   .tuple(selection(3), fc.boolean(), fc.option(fc.tuple(fc.constantFrom(...INTROSPECTION), fc.boolean(), fc.nat(3))))
   .map(([inner, named, placed]) => {
     const meta = placed ? `${placed[1] ? 'm: ' : ''}${placed[0]}` : '';
-    // __schema/__type exist on the query root only; deeper placements are also refused (and invalid).
+    // Here only the root is of the Query type: under B the field is also invalid; refused either way.
     const root = placed && placed[2] === 0 ? `${meta} ` : '';
     const nested = placed && placed[2] > 0 ? ` ... on B { ${meta} }` : '';
     const text = `${named ? 'query Q ' : ''}{ a ${root}b { ${inner.text}${nested} } } ${[...new Set(inner.fragments)].join(' ')}`;
