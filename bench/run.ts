@@ -15,7 +15,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { CSRF_HEADER, FINGERPRINT_COOKIE, REFRESH_ACCESS_TOKEN, SIGN_IN } from '@app/shared';
-import { alternate, pairedRatio, type Measurement, type SideSummary } from './lib/alternate.js';
+import { alternate, fromRounds, paired, type Measurement, type SideSummary } from './lib/alternate.js';
 import { FLOOR_COOKIE, hasPgbench, plainSqlRotation, seed } from './alternatives/rotation-sql.js';
 import { createDatabase } from './lib/database.js';
 import { graphql, PASSWORD, signIn, signUp, type Device } from './lib/graphql-client.js';
@@ -25,7 +25,7 @@ import { startBuiltApi } from './lib/api-process.js';
 import { BENCH_DIR, REPO_ROOT, startService, tsxArgs, type Service } from './lib/processes.js';
 import { machine, table, writeOutputs, type Figure } from './lib/report.js';
 import { log, settings } from './lib/settings.js';
-import { median, round } from './lib/stats.js';
+import { round } from './lib/stats.js';
 import { processCpuMs, withCpu } from './lib/cpu.js';
 
 const only = new Set((process.env['BENCH_ONLY'] ?? '').split(',').filter(Boolean));
@@ -173,7 +173,7 @@ try {
         id: 'auth-vs-anonymous',
         title: 'authenticated ÷ anonymous req/s (same server)',
         ratioDefinition: 'our authenticated { __typename } req/s ÷ our anonymous req/s',
-        value: round(pairedRatio(auth!, anon!, 'perSecond')),
+        ...paired(auth!, anon!, 'perSecond'),
         target: 0.95,
         better: 'higher',
         detail: `${rps(auth)} / ${rps(anon)}`,
@@ -183,7 +183,7 @@ try {
         id: 'header-bytes-floor',
         title: 'bare Yoga: authenticated request bytes ÷ anonymous (the floor of the line above)',
         ratioDefinition: 'bare Yoga req/s with our authenticated requests’ headers (ignored) ÷ without them',
-        value: round(pairedRatio(bareHeaders!, bareS!, 'perSecond')),
+        ...paired(bareHeaders!, bareS!, 'perSecond'),
         target: null,
         better: 'higher',
         detail: `${rps(bareHeaders)} / ${rps(bareS)}`,
@@ -193,7 +193,7 @@ try {
         id: 'anonymous-vs-bare-yoga',
         title: 'anonymous ÷ bare Yoga req/s (plugin stack)',
         ratioDefinition: 'our anonymous req/s ÷ bare Yoga req/s, same schema',
-        value: round(pairedRatio(anon!, bareS!, 'perSecond')),
+        ...paired(anon!, bareS!, 'perSecond'),
         target: 0.85,
         better: 'higher',
         detail: `${rps(anon)} / ${rps(bareS)}`,
@@ -219,7 +219,7 @@ try {
         id: 'auth-vs-plugin-jwt',
         title: 'authenticated ÷ Yoga + plugin-jwt (ES256) req/s',
         ratioDefinition: 'OUR authenticated req/s ÷ THEIR authenticated req/s; above 1 = ours serves more',
-        value: round(pairedRatio(auth!, jwtS!, 'perSecond')),
+        ...paired(auth!, jwtS!, 'perSecond'),
         target: 3.5,
         better: 'higher',
         detail: `${rps(auth)} / ${rps(jwtS)}`,
@@ -291,7 +291,7 @@ try {
       id: 'rotation-floor-vs-plain-sql',
       title: `HTTP floor rotations/s ÷ plain SQL (${driver}): what any HTTP server pays here`,
       ratioDefinition: 'node:http + pg running the same SQL per request ÷ the SQL alone; the best ratio an HTTP rotation can reach here',
-      value: round(pairedRatio(httpFloor!, sql!, 'perSecond')),
+      ...paired(httpFloor!, sql!, 'perSecond'),
       target: null,
       better: 'higher',
       detail: `${httpFloor!.medianPerSecond.toFixed(0)} / ${sql!.medianPerSecond.toFixed(0)} per s, errors ${httpFloor!.errors}/${sql!.errors}`,
@@ -301,7 +301,7 @@ try {
       id: 'rotation-vs-http-floor',
       title: 'rotations/s ÷ HTTP floor (our stack’s own cost)',
       ratioDefinition: 'API refresh rotations/s ÷ node:http + pg running the plain-SQL rotation per request',
-      value: round(pairedRatio(ours!, httpFloor!, 'perSecond')),
+      ...paired(ours!, httpFloor!, 'perSecond'),
       target: null,
       better: 'higher',
       detail: `${ours!.medianPerSecond.toFixed(0)} / ${httpFloor!.medianPerSecond.toFixed(0)} per s`,
@@ -311,7 +311,7 @@ try {
       id: 'rotation-vs-plain-sql',
       title: `rotations/s ÷ plain SQL (${driver}), ${settings.rotationSessions} sessions`,
       ratioDefinition: 'API refresh rotations/s ÷ the same rotation as plain SQL/s',
-      value: round(pairedRatio(ours!, sql!, 'perSecond')),
+      ...paired(ours!, sql!, 'perSecond'),
       target: 0.3,
       better: 'higher',
       detail: `${ours!.medianPerSecond.toFixed(0)} / ${sql!.medianPerSecond.toFixed(0)} per s, errors ${ours!.errors}/${sql!.errors}`,
@@ -355,7 +355,7 @@ try {
       id: 'sign-in-vs-argon2',
       title: `sign-ins/s ÷ raw argon2id verifies/s (${settings.signInConcurrency} at once)`,
       ratioDefinition: 'API sign-ins/s ÷ raw argon2id verifications/s',
-      value: round(pairedRatio(ours!, raw!, 'perSecond')),
+      ...paired(ours!, raw!, 'perSecond'),
       target: 0.9,
       better: 'higher',
       detail: `${ours!.medianPerSecond.toFixed(1)} / ${raw!.medianPerSecond.toFixed(1)} per s`,
@@ -442,7 +442,7 @@ try {
       id: 'ssr-ttfb',
       title: 'signed-in ÷ anonymous SSR TTFB (next start)',
       ratioDefinition: 'median TTFB of signed-in /notes ÷ median TTFB of anonymous /signin',
-      value: round(pairedRatio(auth!, anon!, 'p50Ms')),
+      ...paired(auth!, anon!, 'p50Ms'),
       target: 2.5,
       better: 'lower',
       detail: `${auth!.medianP50Ms.toFixed(1)} ms / ${anon!.medianP50Ms.toFixed(1)} ms`,
@@ -453,7 +453,7 @@ try {
       title: 'SSR floor: (anonymous TTFB + one rotation through the HTTP floor) ÷ anonymous TTFB',
       ratioDefinition:
         'per round, (median TTFB of anonymous /signin + median latency of one plain-SQL rotation through node:http + pg) ÷ median TTFB of anonymous /signin: the lowest ssr-ttfb any server that rotates once per signed-in page can reach here',
-      value: round(median(anon!.rounds.map((a, i) => (a.p50Ms + rotation!.rounds[i]!.p50Ms) / a.p50Ms))),
+      ...fromRounds(anon!.rounds.map((a, i) => (a.p50Ms + rotation!.rounds[i]!.p50Ms) / a.p50Ms)),
       target: null,
       better: 'lower',
       detail: `(${anon!.medianP50Ms.toFixed(1)} + ${rotation!.medianP50Ms.toFixed(1)}) ms / ${anon!.medianP50Ms.toFixed(1)} ms`,
@@ -508,7 +508,7 @@ try {
       id: 'storm-p99',
       title: `authenticated p99 during a ${settings.stormConcurrency}-way sign-in storm ÷ idle p99`,
       ratioDefinition: 'p99 latency of authenticated requests (200 req/s) during the storm ÷ the same when idle',
-      value: round(pairedRatio(storm!, idle!, 'p99Ms')),
+      ...paired(storm!, idle!, 'p99Ms'),
       target: 3,
       better: 'lower',
       detail: `${storm!.medianP99Ms.toFixed(1)} ms / ${idle!.medianP99Ms.toFixed(1)} ms; event-loop delay p99 ${storm!.extra!['eventLoopP99Ms']!.toFixed(1)} / ${idle!.extra!['eventLoopP99Ms']!.toFixed(1)} ms; ${storm!.extra!['signInsPerSecond']!.toFixed(1)} sign-ins/s`,
@@ -546,7 +546,7 @@ try {
       id: 'sign-in-timing',
       title: 'sign-in time, unknown e-mail ÷ wrong password (T41, ≈ 1)',
       ratioDefinition: 'median latency for an unknown e-mail ÷ for a known e-mail with a wrong password',
-      value: round(pairedRatio(unknown!, wrong!, 'p50Ms')),
+      ...paired(unknown!, wrong!, 'p50Ms'),
       target: null,
       better: 'lower',
       detail: `${unknown!.medianP50Ms.toFixed(1)} ms / ${wrong!.medianP50Ms.toFixed(1)} ms`,

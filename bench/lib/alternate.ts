@@ -1,7 +1,7 @@
 // Alternation: a short warm-up of every side, then rounds of A B (B A, …), so that drift in the
 // machine's load (colleagues share the cores) lands on every side alike. Figures are medians over rounds.
 import { log, type Settings } from './settings.js';
-import { median } from './stats.js';
+import { median, round } from './stats.js';
 
 export type Measurement = { perSecond: number; p50Ms: number; p99Ms: number; errors: number; extra?: Record<string, number> };
 export type Side = { label: string; measure(seconds: number): Promise<Measurement> };
@@ -53,10 +53,29 @@ export async function alternate(figure: string, sides: Side[], settings: Setting
   return out;
 }
 
+/** A ÷ B in each round, in round order (both sides ran in the same round, one after the other). */
+export function roundRatios(a: SideSummary, b: SideSummary, metric: 'perSecond' | 'p50Ms' | 'p99Ms'): number[] {
+  return a.rounds.map((m, i) => m[metric] / b.rounds[i]![metric]);
+}
+
 /**
  * The figure: the median over rounds of (A's value ÷ B's value) in the SAME round. Pairing sides
  * within a round cancels most of the drift of a shared machine; the medians of each side are reported too.
  */
 export function pairedRatio(a: SideSummary, b: SideSummary, metric: 'perSecond' | 'p50Ms' | 'p99Ms'): number {
-  return median(a.rounds.map((m, i) => m[metric] / b.rounds[i]![metric]));
+  return median(roundRatios(a, b, metric));
+}
+
+/**
+ * A figure's value and every round's ratio (`Figure.rounds`): the table shows how far the rounds
+ * spread and in how many of them the target was met, so that a median that lands near its target
+ * is read together with the noise around it.
+ */
+export function paired(a: SideSummary, b: SideSummary, metric: 'perSecond' | 'p50Ms' | 'p99Ms') {
+  return fromRounds(roundRatios(a, b, metric));
+}
+
+/** A figure formed per round some other way: its median and its rounds, as `paired`. */
+export function fromRounds(ratios: number[]) {
+  return { value: round(median(ratios)), rounds: ratios.map((r) => round(r)) };
 }
