@@ -54,22 +54,15 @@ export async function alternate(figure: string, sides: Side[], settings: Setting
 }
 
 /** A ÷ B in each round, in round order (both sides ran in the same round, one after the other). */
-export function roundRatios(a: SideSummary, b: SideSummary, metric: 'perSecond' | 'p50Ms' | 'p99Ms'): number[] {
+function roundRatios(a: SideSummary, b: SideSummary, metric: 'perSecond' | 'p50Ms' | 'p99Ms'): number[] {
   return a.rounds.map((m, i) => m[metric] / b.rounds[i]![metric]);
 }
 
 /**
- * The figure: the median over rounds of (A's value ÷ B's value) in the SAME round. Pairing sides
- * within a round cancels most of the drift of a shared machine; the medians of each side are reported too.
- */
-export function pairedRatio(a: SideSummary, b: SideSummary, metric: 'perSecond' | 'p50Ms' | 'p99Ms'): number {
-  return median(roundRatios(a, b, metric));
-}
-
-/**
- * A figure's value and every round's ratio (`Figure.rounds`): the table shows how far the rounds
- * spread and in how many of them the target was met, so that a median that lands near its target
- * is read together with the noise around it.
+ * A figure: the median over rounds of (A's value ÷ B's value) in the SAME round, and every round's
+ * ratio (`Figure.rounds`). Pairing sides within a round cancels most of the drift of a shared
+ * machine; the rounds show what it does not cancel, so that a median that lands near its target is
+ * read together with the noise around it. Each side's own medians are reported too.
  */
 export function paired(a: SideSummary, b: SideSummary, metric: 'perSecond' | 'p50Ms' | 'p99Ms') {
   return fromRounds(roundRatios(a, b, metric));
