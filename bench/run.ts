@@ -200,7 +200,8 @@ try {
         errors: bareS!.errors,
       },
       // The same comparisons counted in CPU time per request (lib/cpu.ts): throughput on this shared
-      // machine moves with the neighbours' load between rounds; the work per request much less.
+      // machine moves with the neighbours' load between rounds, and so does the CPU per request of a
+      // saturated main thread: these lines say where the time goes, not a steadier ratio.
       cpuFigure({
         id: 'auth-vs-anonymous-cpu',
         title: 'API CPU per request: anonymous ÷ authenticated (the first line, in CPU time)',

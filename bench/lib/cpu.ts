@@ -1,7 +1,8 @@
 // CPU time spent per operation, read from /proc (Linux): the server's main thread, its other
 // threads (libuv's pool: argon2; V8's: GC and compilation) and PostgreSQL's processes. A second
-// view of a figure: throughput on a shared machine moves with the neighbours' load, CPU time spent
-// per operation much less (it counts work done, not time waited). Elsewhere than Linux: null.
+// view of a figure: where a side's CPU goes (main thread, pool threads, PostgreSQL), and a sign-in's
+// ceiling. Not a steadier one: a server whose main thread is saturated spends per operation the
+// inverse of its throughput, so the neighbours' load moves both (issue 12). Elsewhere than Linux: null.
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** USER_HZ: /proc reports times in these ticks; 100 on every Linux this bench meets. */
