@@ -241,6 +241,17 @@ try {
       readyPath: '/',
     }).then((floor) => (cleanups.push(() => floor.stop()), floor)));
 
+  let signInFloorService: Promise<Service> | undefined;
+  const signInFloor = () =>
+    (signInFloorService ??= startService({
+      name: 'sign-in-floor',
+      command: process.execPath,
+      args: tsxArgs('servers/sign-in-floor.ts'),
+      env: { NODE_ENV: 'production', PORT: String(settings.ports.signInFloor), DATABASE_URL: database.url },
+      url: `http://127.0.0.1:${settings.ports.signInFloor}`,
+      readyPath: '/',
+    }).then((floor) => (cleanups.push(() => floor.stop()), floor)));
+
   // ---- 2. refresh-token rotation: the API (16 sessions) vs the same SQL from 16 clients ----
   if (wanted('rotation')) {
     const driver = process.env['BENCH_ROTATION_DRIVER'] === 'pg' || !(await hasPgbench()) ? 'pg' : 'pgbench';
@@ -324,6 +335,7 @@ try {
   const signInBody = JSON.stringify({ query: SIGN_IN, variables: { email, password: PASSWORD } });
   if (wanted('sign-in')) {
     const hash = await passwordHash(database.url, userId);
+    const floor = await signInFloor();
     // Sign-ins take ~100 ms each: a longer window so that the requests cut off at its end weigh little.
     const sides = await alternate(
       'sign-in',
@@ -346,12 +358,51 @@ try {
               ),
           ),
         },
+        {
+          label: 'HTTP floor (node:http + pg + argon2)',
+          measure: withCpu(
+            () => floor.child.pid,
+            async (seconds) =>
+              fromLoad(
+                await loadA.run({
+                  kind: 'autocannon',
+                  url: floor.url,
+                  method: 'POST',
+                  headers: JSON_POST,
+                  body: signInBody,
+                  connections: settings.signInConcurrency,
+                  seconds,
+                }),
+              ),
+          ),
+        },
         { label: 'raw argon2id verify', measure: async (seconds) => rawArgon2(hash, settings.signInConcurrency, seconds) },
       ],
       { ...settings, seconds: Math.max(settings.seconds, settings.quick ? 1 : 5) },
     );
     details['signIn'] = sides;
-    const [ours, raw] = Object.values(sides);
+    const [ours, httpFloor, raw] = Object.values(sides);
+    figures.push({
+      id: 'sign-in-floor-vs-argon2',
+      title: `sign-in HTTP floor ÷ raw argon2id verifies/s: what any HTTP sign-in pays here`,
+      ratioDefinition:
+        'node:http + pg + argon2 (account read, verify, session insert per request) sign-ins/s ÷ raw argon2id verifications/s; the best ratio an HTTP sign-in can reach here',
+      ...paired(httpFloor!, raw!, 'perSecond'),
+      target: null,
+      better: 'higher',
+      detail: `${httpFloor!.medianPerSecond.toFixed(1)} / ${raw!.medianPerSecond.toFixed(1)} per s`,
+      errors: httpFloor!.errors,
+    });
+    figures.push({
+      id: 'sign-in-vs-floor',
+      title: 'sign-ins/s ÷ sign-in HTTP floor (our stack’s own cost)',
+      ratioDefinition: 'API sign-ins/s ÷ node:http + pg + argon2 sign-ins/s',
+      ...paired(ours!, httpFloor!, 'perSecond'),
+      target: null,
+      better: 'higher',
+      detail: `${ours!.medianPerSecond.toFixed(1)} / ${httpFloor!.medianPerSecond.toFixed(1)} per s`,
+      errors: ours!.errors,
+    });
     figures.push({
       id: 'sign-in-vs-argon2',
       title: `sign-ins/s ÷ raw argon2id verifies/s (${settings.signInConcurrency} at once)`,
@@ -362,21 +413,27 @@ try {
       detail: `${ours!.medianPerSecond.toFixed(1)} / ${raw!.medianPerSecond.toFixed(1)} per s`,
       errors: ours!.errors,
     });
-    // Where a sign-in's CPU goes: argon2 runs on the API's other threads (with V8's GC), the rest of
-    // the request on its main thread, the rate-limit, user and session statements in PostgreSQL.
-    // On a machine whose cores are all busy, sign-ins/s ÷ argon2/s cannot exceed argon2's share.
-    const cpu = ours!.extra;
+    // Where a sign-in's CPU goes: argon2 runs on the server's other threads (with V8's GC), the rest
+    // of the request on its main thread, the statements in PostgreSQL. On a machine whose cores are
+    // all busy, sign-ins/s ÷ argon2/s cannot exceed argon2's share of all that: the API's ceiling,
+    // and the HTTP floor's beside it.
     const argon2Ms = processCpuMs(raw!.extra);
-    if (cpu?.['cpuMainMs'] !== undefined && argon2Ms !== null) {
+    const shares = [
+      { id: 'sign-in-cpu-share', side: ours!, what: 'a sign-in takes', whose: 'API' },
+      { id: 'sign-in-floor-cpu-share', side: httpFloor!, what: 'an HTTP floor sign-in takes', whose: 'floor' },
+    ];
+    for (const { id, side, what, whose } of shares) {
+      const cpu = side.extra;
+      if (cpu?.['cpuMainMs'] === undefined || argon2Ms === null) continue;
       const total = cpu['cpuMainMs'] + cpu['cpuOtherThreadsMs']! + cpu['cpuPostgresMs']!;
       figures.push({
-        id: 'sign-in-cpu-share',
-        title: 'sign-in: raw argon2id CPU ÷ all the CPU a sign-in takes (its ceiling on a busy machine)',
-        ratioDefinition: 'CPU ms of one raw argon2id verify ÷ CPU ms per API sign-in (API threads + PostgreSQL)',
+        id,
+        title: `sign-in: raw argon2id CPU ÷ all the CPU ${what} (its ceiling on a busy machine)`,
+        ratioDefinition: `CPU ms of one raw argon2id verify ÷ CPU ms per ${whose} sign-in (its threads + PostgreSQL)`,
         value: round(argon2Ms / total),
         target: null,
         better: 'higher',
-        detail: `${argon2Ms.toFixed(1)} ms / ${total.toFixed(1)} ms (API main thread ${cpu['cpuMainMs'].toFixed(1)}, other threads ${cpu['cpuOtherThreadsMs']!.toFixed(1)}, PostgreSQL ${cpu['cpuPostgresMs']!.toFixed(1)})`,
+        detail: `${argon2Ms.toFixed(1)} ms / ${total.toFixed(1)} ms (${whose} main thread ${cpu['cpuMainMs'].toFixed(1)}, other threads ${cpu['cpuOtherThreadsMs']!.toFixed(1)}, PostgreSQL ${cpu['cpuPostgresMs']!.toFixed(1)})`,
       });
     }
   }

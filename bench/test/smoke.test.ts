@@ -25,7 +25,7 @@ it('runs every benchmark once and computes every figure without errors', () => {
   const ids = result.figures.map((f) => f.id);
   // CPU time per operation is read from /proc (lib/cpu.ts): Linux only.
   const linux = process.platform === 'linux';
-  const cpuFigures = ['auth-vs-anonymous-cpu', 'anonymous-vs-bare-yoga-cpu', 'sign-in-cpu-share'];
+  const cpuFigures = ['auth-vs-anonymous-cpu', 'anonymous-vs-bare-yoga-cpu', 'sign-in-cpu-share', 'sign-in-floor-cpu-share'];
   expect(ids).toEqual(
     [
       'auth-vs-anonymous',
@@ -37,14 +37,17 @@ it('runs every benchmark once and computes every figure without errors', () => {
       'rotation-floor-vs-plain-sql',
       'rotation-vs-http-floor',
       'rotation-vs-plain-sql',
+      'sign-in-floor-vs-argon2',
+      'sign-in-vs-floor',
       'sign-in-vs-argon2',
       'sign-in-cpu-share',
+      'sign-in-floor-cpu-share',
       'ssr-ttfb',
       'ssr-ttfb-floor',
       'storm-p99',
       'sign-in-timing',
       'revocation-propagation',
-    ].filter((id) => linux || id !== 'sign-in-cpu-share'),
+    ].filter((id) => linux || !id.endsWith('cpu-share')),
   );
   for (const f of result.figures.filter((x) => x.id !== 'revocation-propagation' && (linux || !cpuFigures.includes(x.id)))) {
     expect(Number.isFinite(f.value), f.id).toBe(true);
