@@ -48,20 +48,13 @@ export function createAccessTokens(
   const jwks = createLocalJWKSet({ keys: keys.publicJwks.keys as JWK[] });
   const now = options.now ?? Date.now;
   const maxCached = options.maxCachedTokens ?? DEFAULT_MAX_CACHED_TOKENS;
-  // Only a token that verified in full is ever inserted, and a lookup hits only for exactly its
-  // bytes: any altered byte is a miss and is verified. Indexed by the token's last 43 characters
-  // (256 bits of its signature, different for every token we sign) and compared in full on a hit.
-  // WHY not the token itself as the key: a Map hashes its key on every lookup, and hashing the
-  // token (~600 characters, a new string on every request) was the largest single cost of
-  // authenticating a request (perf, issue 12: ~1 µs of ~5). The index is only a way to the entry;
-  // the full comparison decides, so a token with a suffix like another's is simply a miss. It need
-  // not be constant-time: every byte of the token is its holder's to read.
-  const verified = new Map<string, { token: string; claims: Readonly<AccessTokenClaims> }>();
-  const indexOf = (token: string) => token.slice(-43);
+  // Keyed by the exact token string: only a token that verified in full is ever inserted, so a
+  // lookup can only hit for bytes we signed ourselves; any altered byte is a miss and is verified.
+  const verified = new Map<string, Readonly<AccessTokenClaims>>();
 
   function remember(token: string, claims: Readonly<AccessTokenClaims>): void {
     if (verified.size >= maxCached) verified.delete(verified.keys().next().value!);
-    verified.set(indexOf(token), { token, claims });
+    verified.set(token, claims);
   }
 
   async function issue(input: {
@@ -106,12 +99,11 @@ export function createAccessTokens(
    * check is needed first: only tokens that passed every check of `verify` are in the map.
    */
   function remembered(token: string): Readonly<AccessTokenClaims> | undefined {
-    const index = indexOf(token);
-    const cached = verified.get(index);
-    if (!cached || cached.token !== token) return undefined;
+    const cached = verified.get(token);
+    if (!cached) return undefined;
     // Strictly before `exp`: from there on the full check in `verify` decides (with its clock tolerance).
-    if (now() < cached.claims.exp * 1000) return cached.claims;
-    verified.delete(index);
+    if (now() < cached.exp * 1000) return cached;
+    verified.delete(token);
     return undefined;
   }
 
