@@ -229,28 +229,26 @@ try {
     );
   }
 
-  // The HTTP floor of a rotation (servers/rotation-floor.ts): started once, for the rotation and SSR figures.
-  let floorService: Promise<Service> | undefined;
-  const rotationFloor = () =>
-    (floorService ??= startService({
-      name: 'rotation-floor',
-      command: process.execPath,
-      args: tsxArgs('servers/rotation-floor.ts'),
-      env: { NODE_ENV: 'production', PORT: String(settings.ports.rotationFloor), DATABASE_URL: database.url },
-      url: `http://127.0.0.1:${settings.ports.rotationFloor}`,
-      readyPath: '/',
-    }).then((floor) => (cleanups.push(() => floor.stop()), floor)));
-
-  let signInFloorService: Promise<Service> | undefined;
-  const signInFloor = () =>
-    (signInFloorService ??= startService({
-      name: 'sign-in-floor',
-      command: process.execPath,
-      args: tsxArgs('servers/sign-in-floor.ts'),
-      env: { NODE_ENV: 'production', PORT: String(settings.ports.signInFloor), DATABASE_URL: database.url },
-      url: `http://127.0.0.1:${settings.ports.signInFloor}`,
-      readyPath: '/',
-    }).then((floor) => (cleanups.push(() => floor.stop()), floor)));
+  // The HTTP floors (servers/*-floor.ts: node:http + pg, nothing of ours), each started once when
+  // first needed: the rotation's for the rotation and SSR figures, the sign-in's for sign-in.
+  const floors = new Map<string, Promise<Service>>();
+  const startFloor = (name: 'rotation-floor' | 'sign-in-floor', port: number) => {
+    let floor = floors.get(name);
+    if (!floor) {
+      floor = startService({
+        name,
+        command: process.execPath,
+        args: tsxArgs(`servers/${name}.ts`),
+        env: { NODE_ENV: 'production', PORT: String(port), DATABASE_URL: database.url },
+        url: `http://127.0.0.1:${port}`,
+        readyPath: '/',
+      }).then((started) => (cleanups.push(() => started.stop()), started));
+      floors.set(name, floor);
+    }
+    return floor;
+  };
+  const rotationFloor = () => startFloor('rotation-floor', settings.ports.rotationFloor);
+  const signInFloor = () => startFloor('sign-in-floor', settings.ports.signInFloor);
 
   // ---- 2. refresh-token rotation: the API (16 sessions) vs the same SQL from 16 clients ----
   if (wanted('rotation')) {
