@@ -13,7 +13,7 @@ import { createAccessTokens } from './access-token.js';
 import { generatePrivateJwks, loadKeyRing, type SigningAlgorithm } from './keys.js';
 
 /** How much of a token's end the spellings below keep: 256 bits' worth of its signature. */
-const INDEX = 43;
+const END = 43;
 const base64url = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('');
 /** Characters a token never has, including ones that fold or normalise to letters. */
 const foreign = [' ', '\t', '\n', '\0', '.', '=', '+', '/', 'é', 'ſ', '\u212A', '\u0130', '\uFF21', '\uD800', '\uDC00', '\u{1F600}'];
@@ -28,7 +28,7 @@ describe.each<SigningAlgorithm>(['EdDSA', 'ES256'])('verified-token cache (%s): 
     fingerprintHash: 'c'.repeat(64),
     notAfter: new Date(Date.now() + 3600e3),
   });
-  const indexStart = token.length - INDEX;
+  const endStart = token.length - END;
 
   /** Not remembered, and refused by the full verification. */
   async function refused(forged: string) {
@@ -44,11 +44,11 @@ describe.each<SigningAlgorithm>(['EdDSA', 'ES256'])('verified-token cache (%s): 
   it('T01 any span before its last 43 characters replaced (header, payload, signature): refused', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.nat({ max: indexStart }),
-        fc.nat({ max: indexStart }),
+        fc.nat({ max: endStart }),
+        fc.nat({ max: endStart }),
         fc.array(anyCharacter, { maxLength: 48 }),
         async (from, length, inserted) => {
-          const to = Math.min(from + length, indexStart);
+          const to = Math.min(from + length, endStart);
           const forged = token.slice(0, from) + inserted.join('') + token.slice(to);
           fc.pre(forged !== token);
           await refused(forged);
@@ -60,15 +60,15 @@ describe.each<SigningAlgorithm>(['EdDSA', 'ES256'])('verified-token cache (%s): 
 
   it('T01 one character changed between the last "." and the last 43 (the first half of the signature): refused', async () => {
     const signatureStart = token.lastIndexOf('.') + 1;
-    expect(signatureStart).toBeLessThan(indexStart);
-    for (let i = signatureStart; i < indexStart; i++) {
+    expect(signatureStart).toBeLessThan(endStart);
+    for (let i = signatureStart; i < endStart; i++) {
       const replacement = token[i] === 'A' ? 'B' : 'A';
       await refused(token.slice(0, i) + replacement + token.slice(i + 1));
     }
   });
 
   it('T01 one letter of it in the other case: refused', async () => {
-    for (let i = 0; i < indexStart; i++) {
+    for (let i = 0; i < endStart; i++) {
       const c = token[i]!;
       const flipped = c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase();
       if (flipped === c) continue;
@@ -85,7 +85,7 @@ describe.each<SigningAlgorithm>(['EdDSA', 'ES256'])('verified-token cache (%s): 
       }),
       { numRuns: 300 },
     );
-    for (const n of [1, 20, INDEX - 1, INDEX, INDEX + 1, INDEX + 43]) await refused(token.slice(-n));
+    for (const n of [1, 20, END - 1, END, END + 1, END + 43]) await refused(token.slice(-n));
     await refused('');
   });
 });
