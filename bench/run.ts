@@ -334,46 +334,31 @@ try {
   if (wanted('sign-in')) {
     const hash = await passwordHash(database.url, userId);
     const floor = await signInFloor();
+    // The same sign-in body, as many at once, against either server; its CPU read from /proc.
+    const signIns = (label: string, server: { pid?: number | undefined }, url: string) => ({
+      label,
+      measure: withCpu(
+        () => server.pid,
+        async (seconds: number) =>
+          fromLoad(
+            await loadA.run({
+              kind: 'autocannon',
+              url,
+              method: 'POST',
+              headers: JSON_POST,
+              body: signInBody,
+              connections: settings.signInConcurrency,
+              seconds,
+            }),
+          ),
+      ),
+    });
     // Sign-ins take ~100 ms each: a longer window so that the requests cut off at its end weigh little.
     const sides = await alternate(
       'sign-in',
       [
-        {
-          label: 'API signIn',
-          measure: withCpu(
-            () => api.child.pid,
-            async (seconds) =>
-              fromLoad(
-                await loadA.run({
-                  kind: 'autocannon',
-                  url: `${api.url}/graphql`,
-                  method: 'POST',
-                  headers: JSON_POST,
-                  body: signInBody,
-                  connections: settings.signInConcurrency,
-                  seconds,
-                }),
-              ),
-          ),
-        },
-        {
-          label: 'HTTP floor (node:http + pg + argon2)',
-          measure: withCpu(
-            () => floor.child.pid,
-            async (seconds) =>
-              fromLoad(
-                await loadA.run({
-                  kind: 'autocannon',
-                  url: floor.url,
-                  method: 'POST',
-                  headers: JSON_POST,
-                  body: signInBody,
-                  connections: settings.signInConcurrency,
-                  seconds,
-                }),
-              ),
-          ),
-        },
+        signIns('API signIn', api.child, `${api.url}/graphql`),
+        signIns('HTTP floor (node:http + pg + argon2)', floor.child, floor.url),
         { label: 'raw argon2id verify', measure: async (seconds) => rawArgon2(hash, settings.signInConcurrency, seconds) },
       ],
       { ...settings, seconds: Math.max(settings.seconds, settings.quick ? 1 : 5) },
