@@ -1,5 +1,5 @@
-// `tsx profile-side.ts <authenticated|anonymous|bare|sign-in|ssr> <dir> [seconds]`: one side of the request
-// figure alone, against a built API (or bare Yoga) started with --cpu-prof, so that two profiles
+// `tsx profile-side.ts <authenticated|anonymous|bare|sign-in|ssr|ssr-anonymous> <dir> [seconds]`: one side
+// of a figure alone, against a built API (or bare Yoga) started with --cpu-prof, so that two profiles
 // (one per side) can be compared function by function with profile-summary.ts. A profiling aid,
 // not a figure.
 import { readFileSync } from 'node:fs';
@@ -14,19 +14,22 @@ import { BENCH_DIR, REPO_ROOT, startService, tsxArgs } from './lib/processes.js'
 import { log, settings } from './lib/settings.js';
 
 const [side, dir, secondsArg] = process.argv.slice(2);
-const SIDES = ['authenticated', 'anonymous', 'bare', 'sign-in', 'ssr'];
+const SIDES = ['authenticated', 'anonymous', 'bare', 'sign-in', 'ssr', 'ssr-anonymous'];
 if (!side || !SIDES.includes(side) || !dir) {
-  throw new Error('usage: tsx profile-side.ts <authenticated|anonymous|bare|sign-in|ssr> <dir> [seconds]');
+  throw new Error('usage: tsx profile-side.ts <authenticated|anonymous|bare|sign-in|ssr|ssr-anonymous> <dir> [seconds]');
 }
 const seconds = Number(secondsArg ?? 10);
-// PROFILE_MARKS=1 with `ssr`: instead of a CPU profile of the web server, wall-clock marks of each
-// page in the web server and the API (probes/request-marks.mjs), printed at the end.
-const marks = side === 'ssr' && process.env['PROFILE_MARKS'] === '1';
+// `ssr` profiles the web server on the signed-in /notes, `ssr-anonymous` on the anonymous /signin: the
+// SSR figure's two sides. PROFILE_MARKS=1 with either: instead of a CPU profile of the web server,
+// wall-clock marks of each page in the web server and the API (probes/request-marks.mjs), printed at
+// the end.
+const page = side === 'ssr' ? '/notes' : side === 'ssr-anonymous' ? '/signin' : undefined;
+const marks = page !== undefined && process.env['PROFILE_MARKS'] === '1';
 const marksArgs = ['--import', path.join(BENCH_DIR, 'probes/request-marks.mjs')];
 
 const database = await createDatabase(settings.adminDatabaseUrl);
-// The profiled process: the API, except for `bare` (bare Yoga) and `ssr` (the web server).
-const profiled = side !== 'bare' && side !== 'ssr';
+// The profiled process: the API, except for `bare` (bare Yoga) and the two SSR sides (the web server).
+const profiled = side !== 'bare' && page === undefined;
 const api = await startBuiltApi({
   port: settings.ports.api,
   databaseUrl: database.url,
@@ -45,9 +48,9 @@ const bare =
         readyPath: '/graphql?query=%7B__typename%7D',
       })
     : undefined;
-// ssr: the built web app is the profiled process (signed-in /notes, one request at a time).
+// ssr, ssr-anonymous: the built web app is the profiled process (one page at a time).
 const web =
-  side === 'ssr'
+  page !== undefined
     ? await startService({
         name: 'web',
         command: process.execPath,
@@ -58,7 +61,7 @@ const web =
           PORT: String(settings.ports.web),
           HOST: '127.0.0.1',
           API_URL: api.url,
-          ...(marks ? { PROBE_PATH: '/notes' } : {}),
+          ...(marks ? { PROBE_PATH: page } : {}),
         },
         url: `http://127.0.0.1:${settings.ports.web}`,
         readyPath: '/signin',
@@ -73,11 +76,11 @@ try {
     headers['cookie'] = `${FINGERPRINT_COOKIE}=${device.cookies.get(FINGERPRINT_COOKIE)}`;
   }
   if (web) {
-    let cookies: [string, string][] = [...device.cookies];
+    let cookies: [string, string][] = page === '/notes' ? [...device.cookies] : [];
     for (const seconds of [2, secondsArg ? Number(secondsArg) : 10]) {
-      const r = await load.run({ kind: 'sequential', url: `${web.url}/notes`, cookies, seconds, expectStatus: 200 });
+      const r = await load.run({ kind: 'sequential', url: `${web.url}${page}`, cookies, seconds, expectStatus: 200 });
       cookies = r.cookies![0]!;
-      log(`ssr: ${r.perSecond.toFixed(0)} pages/s, TTFB p50 ${r.p50Ms.toFixed(2)} ms, errors ${r.errors}`);
+      log(`${side}: ${r.perSecond.toFixed(0)} pages/s, TTFB p50 ${r.p50Ms.toFixed(2)} ms, errors ${r.errors}`);
     }
   }
   const job = {
