@@ -2,7 +2,8 @@
 // of a figure alone, against a built API (or bare Yoga) started with --cpu-prof, so that two profiles
 // (one per side) can be compared function by function with profile-summary.ts. A profiling aid,
 // not a figure.
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CSRF_HEADER, FINGERPRINT_COOKIE, SIGN_IN } from '@app/shared';
 import { createDatabase } from './lib/database.js';
@@ -19,6 +20,7 @@ if (!side || !SIDES.includes(side) || !dir) {
   throw new Error('usage: tsx profile-side.ts <authenticated|anonymous|bare|sign-in|ssr|ssr-anonymous> <dir> [seconds]');
 }
 const seconds = Number(secondsArg ?? 10);
+const PERF_HZ = 4000;
 // `ssr` profiles the web server on the signed-in /notes, `ssr-anonymous` on the anonymous /signin: the
 // SSR figure's two sides. PROFILE_MARKS=1 with either: instead of a CPU profile of the web server,
 // wall-clock marks of each page in the web server and the API (probes/request-marks.mjs), printed at
@@ -27,6 +29,17 @@ const page = side === 'ssr' ? '/notes' : side === 'ssr-anonymous' ? '/signin' : 
 const marks = page !== undefined && process.env['PROFILE_MARKS'] === '1';
 const marksArgs = ['--import', path.join(BENCH_DIR, 'probes/request-marks.mjs')];
 
+// PROFILE_PERF=1 (Linux, `perf` installed): instead of --cpu-prof, which counts wall time on a busy
+// machine, the profiled process's main thread is sampled in CPU time by `perf record -e cpu-clock`
+// during the measured window (node --perf-basic-prof names its JIT-compiled functions); written to
+// <dir>/<side>.perf.data, with the main thread's CPU per request and a split by binary printed.
+const usePerf = process.env['PROFILE_PERF'] === '1';
+const profileArgs = usePerf
+  ? // V8's own log, which --perf-basic-prof opens, goes beside the perf data instead of the working directory.
+    ['--perf-basic-prof', `--logfile=${path.resolve(dir, `${side}.v8.log`)}`, '--no-logfile-per-isolate']
+  : ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir, side)}`];
+if (usePerf) mkdirSync(path.resolve(dir), { recursive: true });
+
 const database = await createDatabase(settings.adminDatabaseUrl);
 // The profiled process: the API, except for `bare` (bare Yoga) and the two SSR sides (the web server).
 const profiled = side !== 'bare' && page === undefined;
@@ -34,7 +47,7 @@ const api = await startBuiltApi({
   port: settings.ports.api,
   databaseUrl: database.url,
   jwks: await apiSigningJwks(),
-  nodeArgs: profiled ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir, side)}`] : marks ? marksArgs : [],
+  nodeArgs: profiled ? profileArgs : marks ? marksArgs : [],
   ...(marks ? { env: { PROBE_PATH: '/graphql' } } : {}),
 });
 const bare =
@@ -42,7 +55,7 @@ const bare =
     ? await startService({
         name: 'bare-yoga',
         command: process.execPath,
-        args: ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir, side)}`, ...tsxArgs('servers/bare-yoga.ts')],
+        args: [...profileArgs, ...tsxArgs('servers/bare-yoga.ts')],
         env: { NODE_ENV: 'production', PORT: String(settings.ports.bareYoga) },
         url: `http://127.0.0.1:${settings.ports.bareYoga}`,
         readyPath: '/graphql?query=%7B__typename%7D',
@@ -54,7 +67,7 @@ const web =
     ? await startService({
         name: 'web',
         command: process.execPath,
-        args: [...(marks ? marksArgs : ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir, side)}`]), 'dist/server/main.js'],
+        args: [...(marks ? marksArgs : profileArgs), 'dist/server/main.js'],
         cwd: path.join(REPO_ROOT, 'apps/web'),
         env: {
           NODE_ENV: 'production',
@@ -77,10 +90,12 @@ try {
   }
   if (web) {
     let cookies: [string, string][] = page === '/notes' ? [...device.cookies] : [];
-    for (const seconds of [2, secondsArg ? Number(secondsArg) : 10]) {
+    for (const [i, seconds] of [2, secondsArg ? Number(secondsArg) : 10].entries()) {
+      const recording = i === 1 && usePerf ? recordMainThread(web.child.pid!, seconds) : undefined;
       const r = await load.run({ kind: 'sequential', url: `${web.url}${page}`, cookies, seconds, expectStatus: 200 });
       cookies = r.cookies![0]!;
       log(`${side}: ${r.perSecond.toFixed(0)} pages/s, TTFB p50 ${r.p50Ms.toFixed(2)} ms, errors ${r.errors}`);
+      if (recording) reportPerf(await recording, r.perSecond * seconds, 'page');
     }
   }
   const job = {
@@ -95,8 +110,10 @@ try {
   };
   if (!web) {
     await load.run({ ...job, seconds: 2 });
+    const recording = usePerf ? recordMainThread((bare ?? api).child.pid!, seconds) : undefined;
     const r = await load.run({ ...job, seconds });
     log(`${side}: ${r.perSecond.toFixed(0)} req/s, errors ${r.errors}`);
+    if (recording) reportPerf(await recording, r.perSecond * seconds, 'request');
   }
 } finally {
   load.close();
@@ -105,12 +122,39 @@ try {
   await api.stop();
   await database.drop();
 }
+/** `perf record` of one thread (a process's main thread has the process's id) for most of a window. */
+function recordMainThread(tid: number, seconds: number): Promise<string> {
+  const file = path.resolve(dir!, `${side}.perf.data`);
+  // Sampled while the load runs, stopping a second before its end: only loaded time counts.
+  const sampled = Math.max(1, seconds - 1);
+  const perf = spawn('perf', ['record', '-q', '-e', 'cpu-clock', '-F', String(PERF_HZ), '-t', String(tid), '-o', file, '--', 'sleep', String(sampled)], {
+    stdio: 'ignore',
+  });
+  return new Promise((resolve, reject) => {
+    perf.once('error', reject);
+    perf.once('exit', (code) => (code === 0 ? resolve(file) : reject(new Error(`perf record exited with ${code}`))));
+  });
+}
+
+/** The main thread's CPU per operation, and how it splits between the kernel, node's binary and JIT code. */
+function reportPerf(file: string, operations: number, unit: string): void {
+  const sampled = Math.max(1, seconds - 1);
+  const report = spawnSync('perf', ['report', '-i', file, '--stdio', '--sort', 'dso'], { encoding: 'utf8' }).stdout;
+  // cpu-clock counts nanoseconds.
+  const nanoseconds = Number(/Event count \(approx\.\): (\d+)/.exec(report)?.[1] ?? NaN);
+  const perOperation = (operations * sampled) / seconds;
+  log(`perf: ${file}; main thread ${(nanoseconds / 1e3 / perOperation).toFixed(1)} µs of CPU per ${unit}`);
+  for (const line of report.split('\n').filter((l) => l.trim() && !l.startsWith('#')).slice(0, 8)) log(`perf:   ${line.trim()}`);
+}
+
 if (marks) {
   for (const service of [web!, api]) {
     for (const line of readFileSync(service.logFile, 'utf8').split('\n')) if (line.startsWith('MARKS')) log(`${service.name} ${line}`);
   }
 } else {
   log(
-    `profile in ${path.resolve(dir, side)} (summarise with: tsx ${path.relative(process.cwd(), path.join(BENCH_DIR, 'profile-summary.ts'))} <file>)`,
+    usePerf
+      ? `perf data in ${path.resolve(dir, `${side}.perf.data`)} (read with: perf report -i <file> --sort sym)`
+      : `profile in ${path.resolve(dir, side)} (summarise with: tsx ${path.relative(process.cwd(), path.join(BENCH_DIR, 'profile-summary.ts'))} <file>)`,
   );
 }
