@@ -127,9 +127,13 @@ function recordMainThread(tid: number, seconds: number): Promise<string> {
   const file = path.resolve(dir!, `${side}.perf.data`);
   // Sampled while the load runs, stopping a second before its end: only loaded time counts.
   const sampled = Math.max(1, seconds - 1);
-  const perf = spawn('perf', ['record', '-q', '-e', 'cpu-clock', '-F', String(PERF_HZ), '-t', String(tid), '-o', file, '--', 'sleep', String(sampled)], {
-    stdio: 'ignore',
-  });
+  const perf = spawn(
+    'perf',
+    ['record', '-q', '-e', 'cpu-clock', '-F', String(PERF_HZ), '-t', String(tid), '-o', file, '--', 'sleep', String(sampled)],
+    {
+      stdio: 'ignore',
+    },
+  );
   return new Promise((resolve, reject) => {
     perf.once('error', reject);
     perf.once('exit', (code) => (code === 0 ? resolve(file) : reject(new Error(`perf record exited with ${code}`))));
@@ -144,7 +148,11 @@ function reportPerf(file: string, operations: number, unit: string): void {
   const nanoseconds = Number(/Event count \(approx\.\): (\d+)/.exec(report)?.[1] ?? NaN);
   const perOperation = (operations * sampled) / seconds;
   log(`perf: ${file}; main thread ${(nanoseconds / 1e3 / perOperation).toFixed(1)} µs of CPU per ${unit}`);
-  for (const line of report.split('\n').filter((l) => l.trim() && !l.startsWith('#')).slice(0, 8)) log(`perf:   ${line.trim()}`);
+  for (const line of report
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#'))
+    .slice(0, 8))
+    log(`perf:   ${line.trim()}`);
 }
 
 if (marks) {
