@@ -33,10 +33,18 @@ const marksArgs = ['--import', path.join(BENCH_DIR, 'probes/request-marks.mjs')]
 // machine, the profiled process's main thread is sampled in CPU time by `perf record -e cpu-clock`
 // during the measured window (node --perf-basic-prof names its JIT-compiled functions); written to
 // <dir>/<side>.perf.data, with the main thread's CPU per request and a split by binary printed.
-const usePerf = process.env['PROFILE_PERF'] === '1';
+// PROFILE_PERF=stacks records call stacks too (perf -g; node --interpreted-frames-native-stack, so
+// that functions still running in V8's interpreter appear in them).
+const usePerf = process.env['PROFILE_PERF'] === '1' || process.env['PROFILE_PERF'] === 'stacks';
+const perfStacks = process.env['PROFILE_PERF'] === 'stacks';
 const profileArgs = usePerf
   ? // V8's own log, which --perf-basic-prof opens, goes beside the perf data instead of the working directory.
-    ['--perf-basic-prof', `--logfile=${path.resolve(dir, `${side}.v8.log`)}`, '--no-logfile-per-isolate']
+    [
+      '--perf-basic-prof',
+      ...(perfStacks ? ['--interpreted-frames-native-stack'] : []),
+      `--logfile=${path.resolve(dir, `${side}.v8.log`)}`,
+      '--no-logfile-per-isolate',
+    ]
   : ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir, side)}`];
 if (usePerf) mkdirSync(path.resolve(dir), { recursive: true });
 
@@ -129,7 +137,22 @@ function recordMainThread(tid: number, seconds: number): Promise<string> {
   const sampled = Math.max(1, seconds - 1);
   const perf = spawn(
     'perf',
-    ['record', '-q', '-e', 'cpu-clock', '-F', String(PERF_HZ), '-t', String(tid), '-o', file, '--', 'sleep', String(sampled)],
+    [
+      'record',
+      '-q',
+      ...(perfStacks ? ['-g'] : []),
+      '-e',
+      'cpu-clock',
+      '-F',
+      String(PERF_HZ),
+      '-t',
+      String(tid),
+      '-o',
+      file,
+      '--',
+      'sleep',
+      String(sampled),
+    ],
     {
       stdio: 'ignore',
     },
