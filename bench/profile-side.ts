@@ -1,7 +1,7 @@
 // `tsx profile-side.ts <authenticated|anonymous|bare|sign-in|ssr|ssr-anonymous> <dir> [seconds]`: one side
-// of a figure alone, against a built API (or bare Yoga) started with --cpu-prof, so that two profiles
-// (one per side) can be compared function by function with profile-summary.ts. A profiling aid,
-// not a figure.
+// of a figure alone, its server (the built API, bare Yoga or the built web app) started with
+// --cpu-prof (or sampled by `perf`, below), so that two profiles (one per side) can be compared
+// function by function with profile-summary.ts. A profiling aid, not a figure.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
