@@ -21,6 +21,8 @@ if (!side || !SIDES.includes(side) || !dir) {
 }
 const seconds = Number(secondsArg ?? 10);
 const PERF_HZ = 4000;
+// perf samples the measured window but its last second: only loaded time counts.
+const PERF_SECONDS = Math.max(1, seconds - 1);
 // `ssr` profiles the web server on the signed-in /notes, `ssr-anonymous` on the anonymous /signin: the
 // SSR figure's two sides. PROFILE_MARKS=1 with either: instead of a CPU profile of the web server,
 // wall-clock marks of each page in the web server and the API (probes/request-marks.mjs), printed at
@@ -98,12 +100,12 @@ try {
   }
   if (web) {
     let cookies: [string, string][] = page === '/notes' ? [...device.cookies] : [];
-    for (const [i, seconds] of [2, secondsArg ? Number(secondsArg) : 10].entries()) {
-      const recording = i === 1 && usePerf ? recordMainThread(web.child.pid!, seconds) : undefined;
-      const r = await load.run({ kind: 'sequential', url: `${web.url}${page}`, cookies, seconds, expectStatus: 200 });
+    for (const [i, windowSeconds] of [2, seconds].entries()) {
+      const recording = i === 1 && usePerf ? recordMainThread(web.child.pid!) : undefined;
+      const r = await load.run({ kind: 'sequential', url: `${web.url}${page}`, cookies, seconds: windowSeconds, expectStatus: 200 });
       cookies = r.cookies![0]!;
       log(`${side}: ${r.perSecond.toFixed(0)} pages/s, TTFB p50 ${r.p50Ms.toFixed(2)} ms, errors ${r.errors}`);
-      if (recording) reportPerf(await recording, r.perSecond * seconds, 'page');
+      if (recording) reportPerf(await recording, r.perSecond * windowSeconds, 'page');
     }
   }
   const job = {
@@ -118,7 +120,7 @@ try {
   };
   if (!web) {
     await load.run({ ...job, seconds: 2 });
-    const recording = usePerf ? recordMainThread((bare ?? api).child.pid!, seconds) : undefined;
+    const recording = usePerf ? recordMainThread((bare ?? api).child.pid!) : undefined;
     const r = await load.run({ ...job, seconds });
     log(`${side}: ${r.perSecond.toFixed(0)} req/s, errors ${r.errors}`);
     if (recording) reportPerf(await recording, r.perSecond * seconds, 'request');
@@ -130,11 +132,9 @@ try {
   await api.stop();
   await database.drop();
 }
-/** `perf record` of one thread (a process's main thread has the process's id) for most of a window. */
-function recordMainThread(tid: number, seconds: number): Promise<string> {
+/** `perf record` of one thread (a process's main thread has the process's id) during a measured window. */
+function recordMainThread(tid: number): Promise<string> {
   const file = path.resolve(dir!, `${side}.perf.data`);
-  // Sampled while the load runs, stopping a second before its end: only loaded time counts.
-  const sampled = Math.max(1, seconds - 1);
   const perf = spawn(
     'perf',
     [
@@ -151,7 +151,7 @@ function recordMainThread(tid: number, seconds: number): Promise<string> {
       file,
       '--',
       'sleep',
-      String(sampled),
+      String(PERF_SECONDS),
     ],
     {
       stdio: 'ignore',
@@ -165,11 +165,10 @@ function recordMainThread(tid: number, seconds: number): Promise<string> {
 
 /** The main thread's CPU per operation, and how it splits between the kernel, node's binary and JIT code. */
 function reportPerf(file: string, operations: number, unit: string): void {
-  const sampled = Math.max(1, seconds - 1);
   const report = spawnSync('perf', ['report', '-i', file, '--stdio', '--sort', 'dso'], { encoding: 'utf8' }).stdout;
   // cpu-clock counts nanoseconds.
   const nanoseconds = Number(/Event count \(approx\.\): (\d+)/.exec(report)?.[1] ?? NaN);
-  const perOperation = (operations * sampled) / seconds;
+  const perOperation = (operations * PERF_SECONDS) / seconds;
   log(`perf: ${file}; main thread ${(nanoseconds / 1e3 / perOperation).toFixed(1)} µs of CPU per ${unit}`);
   for (const line of report
     .split('\n')
