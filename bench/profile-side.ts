@@ -30,6 +30,9 @@ const PERF_SECONDS = Math.max(1, seconds - 1);
 const page = side === 'ssr' ? '/notes' : side === 'ssr-anonymous' ? '/signin' : undefined;
 const marks = page !== undefined && process.env['PROFILE_MARKS'] === '1';
 const marksArgs = ['--import', path.join(BENCH_DIR, 'probes/request-marks.mjs')];
+// PROFILE_TARGET=api with either SSR side: the API is profiled instead, under the pages' load (the
+// refresh and page query that each signed-in render asks of it).
+const ssrApi = page !== undefined && process.env['PROFILE_TARGET'] === 'api';
 
 // PROFILE_PERF=1 (Linux, `perf` installed): instead of --cpu-prof, which counts wall time on a busy
 // machine, the profiled process's main thread is sampled in CPU time by `perf record -e cpu-clock`
@@ -51,8 +54,9 @@ const profileArgs = usePerf
 if (usePerf) mkdirSync(path.resolve(dir), { recursive: true });
 
 const database = await createDatabase(settings.adminDatabaseUrl);
-// The profiled process: the API, except for `bare` (bare Yoga) and the two SSR sides (the web server).
-const profiled = side !== 'bare' && page === undefined;
+// The profiled process: the API, except for `bare` (bare Yoga) and the two SSR sides (the web server,
+// unless PROFILE_TARGET=api).
+const profiled = (side !== 'bare' && page === undefined) || ssrApi;
 const api = await startBuiltApi({
   port: settings.ports.api,
   databaseUrl: database.url,
@@ -77,7 +81,7 @@ const web =
     ? await startService({
         name: 'web',
         command: process.execPath,
-        args: [...(marks ? marksArgs : profileArgs), 'dist/server/main.js'],
+        args: [...(marks ? marksArgs : ssrApi ? [] : profileArgs), 'dist/server/main.js'],
         cwd: path.join(REPO_ROOT, 'apps/web'),
         env: {
           NODE_ENV: 'production',
@@ -101,7 +105,7 @@ try {
   if (web) {
     let cookies: [string, string][] = page === '/notes' ? [...device.cookies] : [];
     for (const [i, windowSeconds] of [2, seconds].entries()) {
-      const recording = i === 1 && usePerf ? recordMainThread(web.child.pid!) : undefined;
+      const recording = i === 1 && usePerf ? recordMainThread((ssrApi ? api : web).child.pid!) : undefined;
       const r = await load.run({ kind: 'sequential', url: `${web.url}${page}`, cookies, seconds: windowSeconds, expectStatus: 200 });
       cookies = r.cookies![0]!;
       log(`${side}: ${r.perSecond.toFixed(0)} pages/s, TTFB p50 ${r.p50Ms.toFixed(2)} ms, errors ${r.errors}`);

@@ -13,7 +13,7 @@ export const settings = {
   /** Sessions (and connections) rotating at once; the plain-SQL side uses as many clients. */
   rotationSessions: Number(process.env['BENCH_ROTATION_SESSIONS'] ?? 16),
   /** Sign-ins in flight at once, and as many concurrent argon2id verifications on the raw side. */
-  signInConcurrency: 8,
+  signInConcurrency: Number(process.env['BENCH_SIGN_IN_CONCURRENCY'] ?? 8),
   /** Concurrent sign-ins during the storm. */
   stormConcurrency: 50,
   /** Authenticated connections measuring latency while the storm runs (and while idle). */

@@ -3,6 +3,10 @@
 // items. Per request that `PROBE_PATH` matches, in ms from its arrival:
 //   - each outgoing HTTP request it makes (the web server's API calls): start → response read;
 //   - each SQL statement it runs through pg (the API): sent → answered, with the statement's start;
+//   - each response header the first time it is set (`set <name>`, `append <name>`), which dates
+//     steps inside a framework: in the web server the security headers (request accepted), the
+//     page's own Cache-Control (with-session.ts: its getServerSideProps has begun), the API's
+//     Set-Cookie relayed, and Next.js's ETag (the page rendered);
 //   - the first byte of its response, and its end.
 // Every 100 requests it writes one line of medians to stderr, `MARKS …`. Marks are attributed to
 // the request in flight, so load it only under one-at-a-time load (profile-side.ts ssr, with
@@ -61,6 +65,16 @@ try {
   };
 } catch {
   // no pg here (the web server): HTTP marks only
+}
+
+for (const method of ['setHeader', 'appendHeader']) {
+  const original = http.ServerResponse.prototype[method];
+  const verb = method === 'setHeader' ? 'set' : 'append';
+  http.ServerResponse.prototype[method] = function (name, value) {
+    const record = byResponse.get(this);
+    if (record) record.marks.push([`${verb} ${String(name).toLowerCase()}`, since(record)]);
+    return original.call(this, name, value);
+  };
 }
 
 const send = http.OutgoingMessage.prototype._send;
