@@ -1,4 +1,4 @@
-// `tsx profile-side.ts <authenticated|anonymous|bare|sign-in|ssr|ssr-anonymous> <dir> [seconds]`: one side
+// `tsx profile-side.ts <authenticated|anonymous|bare|sign-in|rotation|ssr|ssr-anonymous> <dir> [seconds]`: one side
 // of a figure alone, its server (the built API, bare Yoga or the built web app) started with
 // --cpu-prof (or sampled by `perf`, below), so that two profiles (one per side) can be compared
 // function by function with profile-summary.ts. A profiling aid, not a figure.
@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CSRF_HEADER, FINGERPRINT_COOKIE, SIGN_IN } from '@app/shared';
 import { createDatabase } from './lib/database.js';
-import { PASSWORD, signUp } from './lib/graphql-client.js';
+import { PASSWORD, signIn, signUp } from './lib/graphql-client.js';
 import { apiSigningJwks } from './lib/keys.js';
 import { LoadProcess } from './lib/load-process.js';
 import { startBuiltApi } from './lib/api-process.js';
@@ -15,9 +15,9 @@ import { BENCH_DIR, REPO_ROOT, startService, tsxArgs } from './lib/processes.js'
 import { log, settings } from './lib/settings.js';
 
 const [side, dir, secondsArg] = process.argv.slice(2);
-const SIDES = ['authenticated', 'anonymous', 'bare', 'sign-in', 'ssr', 'ssr-anonymous'];
+const SIDES = ['authenticated', 'anonymous', 'bare', 'sign-in', 'rotation', 'ssr', 'ssr-anonymous'];
 if (!side || !SIDES.includes(side) || !dir) {
-  throw new Error('usage: tsx profile-side.ts <authenticated|anonymous|bare|sign-in|ssr|ssr-anonymous> <dir> [seconds]');
+  throw new Error('usage: tsx profile-side.ts <authenticated|anonymous|bare|sign-in|rotation|ssr|ssr-anonymous> <dir> [seconds]');
 }
 const seconds = Number(secondsArg ?? 10);
 const PERF_HZ = 4000;
@@ -122,7 +122,23 @@ try {
     ),
     connections: Number(process.env['PROFILE_CONNECTIONS'] ?? (side === 'sign-in' ? settings.signInConcurrency : settings.connections)),
   };
-  if (!web) {
+  if (side === 'rotation') {
+    // As the rotation figure drives it: settings.rotationSessions sessions refreshing at once, each
+    // presenting its latest refresh token. Fresh sessions for the measured window: a rotation cut
+    // off at the end of the warm-up would look like reuse.
+    const sessions = async () => {
+      const devices: Awaited<ReturnType<typeof signIn>>[] = [];
+      for (let i = 0; i < settings.rotationSessions; i++) devices.push(await signIn(api.url, device.email));
+      return devices.map((d) => [...d.cookies]);
+    };
+    const rotations = { kind: 'rotation' as const, url: `${api.url}/graphql` };
+    await load.run({ ...rotations, sessions: await sessions(), seconds: 2 });
+    const measured = await sessions();
+    const recording = usePerf ? recordMainThread(api.child.pid!) : undefined;
+    const r = await load.run({ ...rotations, sessions: measured, seconds });
+    log(`${side}: ${r.perSecond.toFixed(0)} rotations/s, errors ${r.errors}`);
+    if (recording) reportPerf(await recording, r.perSecond * seconds, 'rotation');
+  } else if (!web) {
     await load.run({ ...job, seconds: 2 });
     const recording = usePerf ? recordMainThread((bare ?? api).child.pid!) : undefined;
     const r = await load.run({ ...job, seconds });
@@ -169,7 +185,10 @@ function recordMainThread(tid: number): Promise<string> {
 
 /** The main thread's CPU per operation, and how it splits between the kernel, node's binary and JIT code. */
 function reportPerf(file: string, operations: number, unit: string): void {
-  const report = spawnSync('perf', ['report', '-i', file, '--stdio', '--sort', 'dso'], { encoding: 'utf8' }).stdout;
+  // Flat (no call graphs, each sample counted once) even when the data has stacks (PROFILE_PERF=stacks).
+  const report = spawnSync('perf', ['report', '-i', file, '--stdio', '--sort', 'dso', '--no-children', '-g', 'none'], {
+    encoding: 'utf8',
+  }).stdout;
   // cpu-clock counts nanoseconds.
   const nanoseconds = Number(/Event count \(approx\.\): (\d+)/.exec(report)?.[1] ?? NaN);
   const perOperation = (operations * PERF_SECONDS) / seconds;
