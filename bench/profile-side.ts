@@ -17,7 +17,7 @@ import { log, settings } from './lib/settings.js';
 const [side, dir, secondsArg] = process.argv.slice(2);
 const SIDES = ['authenticated', 'anonymous', 'bare', 'sign-in', 'rotation', 'ssr', 'ssr-anonymous'];
 if (!side || !SIDES.includes(side) || !dir) {
-  throw new Error('usage: tsx profile-side.ts <authenticated|anonymous|bare|sign-in|rotation|ssr|ssr-anonymous> <dir> [seconds]');
+  throw new Error(`usage: tsx profile-side.ts <${SIDES.join('|')}> <dir> [seconds]`);
 }
 const seconds = Number(secondsArg ?? 10);
 const PERF_HZ = 4000;
