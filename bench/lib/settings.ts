@@ -19,7 +19,17 @@ export const settings = {
   /** Authenticated connections measuring latency while the storm runs (and while idle). */
   probeConnections: 4,
   /** Ports 4600-4699 are this bench's. */
-  ports: { api: 4601, web: 4602, bareYoga: 4603, yogaJwt: 4604, rotationFloor: 4605, signInFloor: 4606, extra: 4650 },
+  ports: {
+    api: 4601,
+    web: 4602,
+    bareYoga: 4603,
+    yogaJwt: 4604,
+    rotationFloor: 4605,
+    signInFloor: 4606,
+    ssrFloorApi: 4607,
+    ssrFloorWeb: 4608,
+    extra: 4650,
+  },
   adminDatabaseUrl: process.env['BENCH_ADMIN_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
   /** Output name: results/<name>.json and .svg. A quick run never overwrites the real summary. */
   name: process.env['BENCH_NAME'] ?? (QUICK ? 'quick' : 'summary'),

@@ -44,6 +44,8 @@ it('runs every benchmark once and computes every figure without errors', () => {
       'sign-in-floor-cpu-share',
       'ssr-ttfb',
       'ssr-ttfb-floor',
+      'ssr-ttfb-stack-floor',
+      'ssr-ttfb-thinnest',
       'storm-p99',
       'sign-in-timing',
       'revocation-propagation',

@@ -1,0 +1,51 @@
+// The thinnest signed-in page this stack can serve: servers/ssr-floor-web (Next.js, two pages) in
+// front of servers/ssr-floor-api.ts (bare Yoga, one SQL statement per exchange). Built here, once per
+// run (`next build`, a few seconds), so that the bench needs nothing from `pnpm build` for it.
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { BENCH_DIR, startService, tsxArgs, type Service } from './processes.js';
+import { log } from './settings.js';
+
+const run = promisify(execFile);
+const WEB_DIR = path.join(BENCH_DIR, 'servers/ssr-floor-web');
+const NEXT_BIN = createRequire(import.meta.url).resolve('next/dist/bin/next');
+
+export async function startSsrFloor(options: {
+  databaseUrl: string;
+  apiPort: number;
+  webPort: number;
+}): Promise<{ api: Service; web: Service }> {
+  log('ssr floor: next build of servers/ssr-floor-web');
+  await run(process.execPath, [NEXT_BIN, 'build'], {
+    cwd: WEB_DIR,
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+    maxBuffer: 10 * 1024 * 1024,
+  }).catch((e: { stdout?: string; stderr?: string }) => {
+    throw new Error(`next build of servers/ssr-floor-web failed:\n${e.stdout ?? ''}${e.stderr ?? e}`);
+  });
+  const api = await startService({
+    name: 'ssr-floor-api',
+    command: process.execPath,
+    args: tsxArgs('servers/ssr-floor-api.ts'),
+    env: { NODE_ENV: 'production', PORT: String(options.apiPort), DATABASE_URL: options.databaseUrl },
+    url: `http://127.0.0.1:${options.apiPort}`,
+    readyPath: '/graphql?query=%7B__typename%7D',
+  });
+  try {
+    const web = await startService({
+      name: 'ssr-floor-web',
+      command: process.execPath,
+      args: [NEXT_BIN, 'start', '--port', String(options.webPort), '--hostname', '127.0.0.1'],
+      cwd: WEB_DIR,
+      env: { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', FLOOR_API_URL: api.url },
+      url: `http://127.0.0.1:${options.webPort}`,
+      readyPath: '/signin',
+    });
+    return { api, web };
+  } catch (error) {
+    await api.stop();
+    throw error;
+  }
+}
