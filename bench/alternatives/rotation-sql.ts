@@ -159,17 +159,12 @@ async function withPg(options: { databaseUrl: string; clients: number; seconds: 
 
 /**
  * One rotation of client `client`'s token number `n`, in one transaction, as prepared statements
- * (pg names them per connection); returns the token's user id. Throws, after rolling back, when
- * the token is not there.
+ * (pg names them per connection). Throws, after rolling back, when the token is not there.
  */
-export async function rotateOnce(db: pg.ClientBase, runId: string, client: number, n: number): Promise<string> {
+export async function rotateOnce(db: pg.ClientBase, runId: string, client: number, n: number): Promise<void> {
   await db.query('BEGIN');
   try {
-    const found = await db.query<{ tid: string; fgp: string; sid: string; uid: string }>({
-      name: 'find',
-      text: SQL.find,
-      values: [runId, client, n],
-    });
+    const found = await db.query<{ tid: string; fgp: string; sid: string }>({ name: 'find', text: SQL.find, values: [runId, client, n] });
     const row = found.rows[0];
     if (!row) throw new Error('token not found');
     const claimed = await db.query({ name: 'claim', text: SQL.claim, values: [row.tid] });
@@ -182,7 +177,6 @@ export async function rotateOnce(db: pg.ClientBase, runId: string, client: numbe
     await db.query({ name: 'link', text: SQL.link, values: [inserted.rows[0]!.nid, row.tid] });
     await db.query({ name: 'slide', text: SQL.slide, values: [row.sid] });
     await db.query('COMMIT');
-    return row.uid;
   } catch (error) {
     await db.query('ROLLBACK').catch(() => undefined);
     throw error;
