@@ -10,9 +10,11 @@ type Props = { accessToken: string; user: { id: string; email: string }; notes: 
 const agent = new http.Agent({ keepAlive: true });
 const BODY = JSON.stringify({ query: 'mutation { refreshAccessToken { accessToken user { id email } notes { id text createdAt } } }' });
 
+// Parsed on the first request, once: `next build` loads this module without the variable.
+let floorApi: URL | undefined;
+
 function exchange(cookie: string): Promise<{ setCookies: string[]; data: Props | null }> {
-  // Read per request: `next build` loads this module without the variable.
-  const api = new URL(process.env['FLOOR_API_URL'] ?? 'http://127.0.0.1:1');
+  const api = (floorApi ??= new URL(process.env['FLOOR_API_URL'] ?? 'http://127.0.0.1:1'));
   return new Promise((resolve, reject) => {
     const request = http.request(
       {
