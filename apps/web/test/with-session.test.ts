@@ -238,6 +238,26 @@ describe('withSession: who the API is told the person is (THREATS T57)', () => {
   });
 });
 
+describe('withSession: the deadline ends with the page (issue 12)', () => {
+  it('a page that was answered leaves no deadline behind to abort later', async () => {
+    const normal = withSession;
+    withSession = await loadWithSession({ API_URL: new URL(upstream.url).origin, SSR_API_TIMEOUT_MS: '100' });
+    // Watches every abort (the real one still runs); the deadline's are the TimeoutErrors.
+    const abort = vi.spyOn(AbortController.prototype, 'abort');
+    const timeouts = () => abort.mock.calls.filter(([reason]) => (reason as Error | undefined)?.name === 'TimeoutError');
+    try {
+      // Both kinds of page: data with the refresh, and data from a loader's own request.
+      expect((await navigate('/with-query', { cookie: signedInCookies })).status).toBe(200);
+      expect((await navigate('/notes', { cookie: signedInCookies })).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(timeouts()).toEqual([]);
+    } finally {
+      abort.mockRestore();
+      withSession = normal;
+    }
+  });
+});
+
 describe('withSession: an API that does not answer (issue 10, finding 10)', () => {
   it('an API that accepts the connection and never answers → a 504 page, not a hanging request', async () => {
     // A black hole: accepts TCP connections, reads nothing, answers nothing, never closes.

@@ -27,7 +27,10 @@ export async function refreshWithCookies(
     request?: typeof apiRequest;
   } = {},
 ): Promise<ServerRefreshResult> {
-  const { deadline = startDeadline(), document, request = apiRequest } = options;
+  const { document, request = apiRequest } = options;
+  // A deadline of its own when the caller has none; ended with this call.
+  const own = options.deadline ? undefined : startDeadline();
+  const deadline = options.deadline ?? own!;
   try {
     // The deadline covers connecting, the headers and the body.
     const answered = await request(uri, {
@@ -46,6 +49,8 @@ export async function refreshWithCookies(
   } catch (error) {
     if (deadline.signal.aborted) throw new ApiTimeoutError(deadline.timeoutMs);
     throw error;
+  } finally {
+    own?.end();
   }
 }
 

@@ -64,6 +64,8 @@ export function withSession<P extends Record<string, unknown> = Record<string, n
       // spinner, and nothing about their session changes (an outage is not a sign-out).
       sendHtml(context.res, apiTimeoutHtml(), 504);
       return { props: {} as P & SessionProps }; // response already sent; Next renders nothing
+    } finally {
+      deadline.end();
     }
   };
 }
