@@ -16,6 +16,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { CSRF_HEADER, FINGERPRINT_COOKIE, REFRESH_ACCESS_TOKEN, SIGN_IN } from '@app/shared';
 import { alternate, fromRounds, paired, type Measurement, type SideSummary } from './lib/alternate.js';
+import { captureApiRequest, type CapturedRequest } from './lib/capture-request.js';
 import { FLOOR_COOKIE, hasPgbench, plainSqlRotation, seed } from './alternatives/rotation-sql.js';
 import { createDatabase } from './lib/database.js';
 import { graphql, PASSWORD, signIn, signUp, type Device } from './lib/graphql-client.js';
@@ -26,8 +27,8 @@ import { BENCH_DIR, REPO_ROOT, startService, tsxArgs, type Service } from './lib
 import { machine, table, writeOutputs, type Figure } from './lib/report.js';
 import { log, settings } from './lib/settings.js';
 import { startSsrFloor } from './lib/ssr-floor.js';
-import { round } from './lib/stats.js';
-import { processCpuMs, withCpu } from './lib/cpu.js';
+import { median, round } from './lib/stats.js';
+import { processCpuMs, withCpu, withCpuOf } from './lib/cpu.js';
 
 const only = new Set((process.env['BENCH_ONLY'] ?? '').split(',').filter(Boolean));
 const wanted = (id: string) => only.size === 0 || only.has(id);
@@ -425,18 +426,29 @@ try {
   // ---- 4. server-side rendering: a signed-in page vs the anonymous sign-in page ----
   let web: Service | undefined;
   if (wanted('ssr')) {
-    web = await startService({
-      name: 'web',
-      command: process.execPath,
-      args: ['dist/server/main.js'],
-      cwd: path.join(REPO_ROOT, 'apps/web'),
-      env: { NODE_ENV: 'production', PORT: String(settings.ports.web), HOST: '127.0.0.1', API_URL: api.url },
-      url: `http://127.0.0.1:${settings.ports.web}`,
-      readyPath: '/signin',
+    const startWeb = (apiUrl: string) =>
+      startService({
+        name: 'web',
+        command: process.execPath,
+        args: ['dist/server/main.js'],
+        cwd: path.join(REPO_ROOT, 'apps/web'),
+        env: { NODE_ENV: 'production', PORT: String(settings.ports.web), HOST: '127.0.0.1', API_URL: apiUrl },
+        url: `http://127.0.0.1:${settings.ports.web}`,
+        readyPath: '/signin',
+      });
+    // The request our /notes sends the API, as the built web app writes it (lib/capture-request.ts):
+    // sent on its own below, it splits the signed-in page's time into the API's answer and the rest.
+    const pageRequest = await captureApiRequest({
+      startWeb,
+      page: '/notes',
+      cookie: [...(await signIn(api.url, email)).cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      port: settings.ports.capture,
     });
+    web = await startWeb(api.url);
     cleanups.push(() => web!.stop());
     const reader = await signIn(api.url, email);
     let jar: [string, string][] = [...reader.cookies];
+    let apiAloneJar: [string, string][] = [...(await signIn(api.url, email)).cookies];
     // The floor of a signed-in page: every signed-in render rotates the refresh token once (the
     // product's SSR exchange), so no page can answer before one rotation's round trip through the
     // thinnest HTTP server doing the same SQL, one at a time like the pages.
@@ -445,33 +457,65 @@ try {
     await seed(database.url, userId, floorRun, 1);
     let floorJar: [string, string][] = [[FLOOR_COOKIE, `${floorRun}.0.0`]];
     // The thinnest Next + Yoga app doing a signed-in page's work (lib/ssr-floor.ts).
+    const stackRuns = [0, 1, 2].map((i) => `t${i}${Date.now().toString(36)}`);
+    for (const run of stackRuns) await seed(database.url, userId, run, 1);
+    const [captureRun, stackRun, stackAloneRun] = stackRuns as [string, string, string];
     const stack = await startSsrFloor({
       databaseUrl: database.url,
       apiPort: settings.ports.ssrFloorApi,
       webPort: settings.ports.ssrFloorWeb,
+      capture: { port: settings.ports.capture, cookie: `${FLOOR_COOKIE}=${captureRun}.0.0` },
     });
     cleanups.push(
       () => stack.api.stop(),
       () => stack.web.stop(),
     );
-    const stackRun = `t${Date.now().toString(36)}`;
-    await seed(database.url, userId, stackRun, 1);
     let stackJar: [string, string][] = [[FLOOR_COOKIE, `${stackRun}.0.0`]];
+    let stackAloneJar: [string, string][] = [[FLOOR_COOKIE, `${stackAloneRun}.0.0`]];
+    // A signed-in page runs through the web server, the API and PostgreSQL one after the other:
+    // each one's CPU per page (lib/cpu.ts) says where the page's time goes.
+    const oursCpu = { web: () => web!.child.pid, api: () => api.child.pid };
+    const thinCpu = { web: () => stack.web.child.pid, api: () => stack.api.child.pid };
+    /** A page's request to its API sent alone, one at a time: the API's answer without the web server. */
+    const apiAlone = async (url: string, request: CapturedRequest, cookies: [string, string][], seconds: number) => {
+      const r = await loadA.run({
+        kind: 'sequential',
+        method: 'POST',
+        url: new URL(request.path, url).href,
+        headers: request.headers,
+        body: request.body,
+        cookies,
+        seconds,
+        expectStatus: 200,
+      });
+      // A refused refresh also answers 200 (with an error): only a rotated cookie shows it worked.
+      if (JSON.stringify(r.cookies![0]) === JSON.stringify(cookies)) throw new Error(`${url}: the page's request rotated nothing`);
+      return r;
+    };
     const sides = await alternate(
       'ssr',
       [
         {
           label: 'signed-in /notes',
-          measure: async (seconds) => {
+          measure: withCpuOf(oursCpu, async (seconds) => {
             const r = await loadA.run({ kind: 'sequential', url: `${web!.url}/notes`, cookies: jar, seconds, expectStatus: 200 });
             jar = r.cookies![0]!;
             return fromLoad(r);
-          },
+          }),
         },
         {
           label: 'anonymous /signin',
-          measure: async (seconds) =>
+          measure: withCpuOf(oursCpu, async (seconds) =>
             fromLoad(await loadA.run({ kind: 'sequential', url: `${web!.url}/signin`, seconds, expectStatus: 200 })),
+          ),
+        },
+        {
+          label: "our API alone: /notes's request to it",
+          measure: async (seconds) => {
+            const r = await apiAlone(api.url, pageRequest, apiAloneJar, seconds);
+            apiAloneJar = r.cookies![0]!;
+            return fromLoad(r);
+          },
         },
         {
           label: 'one rotation through the HTTP floor',
@@ -490,22 +534,31 @@ try {
         },
         {
           label: 'thinnest app: signed-in page (Next + Yoga, one statement)',
-          measure: async (seconds) => {
+          measure: withCpuOf(thinCpu, async (seconds) => {
             const r = await loadA.run({ kind: 'sequential', url: `${stack.web.url}/notes`, cookies: stackJar, seconds, expectStatus: 200 });
             stackJar = r.cookies![0]!;
             return fromLoad(r);
-          },
+          }),
         },
         {
           label: 'thinnest app: anonymous page',
-          measure: async (seconds) =>
+          measure: withCpuOf(thinCpu, async (seconds) =>
             fromLoad(await loadA.run({ kind: 'sequential', url: `${stack.web.url}/signin`, seconds, expectStatus: 200 })),
+          ),
+        },
+        {
+          label: "thinnest app's API alone: its page's request to it",
+          measure: async (seconds) => {
+            const r = await apiAlone(stack.api.url, stack.pageRequest, stackAloneJar, seconds);
+            stackAloneJar = r.cookies![0]!;
+            return fromLoad(r);
+          },
         },
       ],
       settings,
     );
     details['ssr'] = sides;
-    const [auth, anon, rotation, thinSigned, thinAnon] = Object.values(sides);
+    const [auth, anon, oursApiAlone, rotation, thinSigned, thinAnon, thinApiAlone] = Object.values(sides);
     figures.push({
       id: 'ssr-ttfb',
       title: 'signed-in ÷ anonymous SSR TTFB (next start)',
@@ -548,6 +601,44 @@ try {
       detail: `${thinSigned!.medianP50Ms.toFixed(1)} ms / ${thinAnon!.medianP50Ms.toFixed(1)} ms`,
       errors: thinSigned!.errors + thinAnon!.errors,
     });
+    figures.push({
+      id: 'ssr-api-alone',
+      title: "our API's answer to a signed-in page's request ÷ the thinnest app's API's (sent alone, TTFB)",
+      ratioDefinition:
+        "median TTFB of the request our /notes sends the API, sent alone one at a time ÷ the same for the thinnest app's /notes and its API (each captured from its web server, lib/capture-request.ts)",
+      ...paired(oursApiAlone!, thinApiAlone!, 'p50Ms'),
+      target: null,
+      better: 'lower',
+      detail: `${oursApiAlone!.medianP50Ms.toFixed(1)} ms / ${thinApiAlone!.medianP50Ms.toFixed(1)} ms`,
+      errors: oursApiAlone!.errors + thinApiAlone!.errors,
+    });
+    // What a signed-in page adds, in CPU time per page: the web server above its own anonymous page,
+    // the API and PostgreSQL (the anonymous pages use neither); ours ÷ the thinnest app's, per round.
+    const added = (signed: Measurement, anonymous: Measurement) => {
+      const [s, a] = [signed.extra, anonymous.extra];
+      if (s?.['cpuWebMainMs'] === undefined || a?.['cpuWebMainMs'] === undefined) return null;
+      const web = s['cpuWebMainMs'] - a['cpuWebMainMs'];
+      return { web, api: s['cpuApiMainMs']!, postgres: s['cpuPostgresMs']!, total: web + s['cpuApiMainMs']! + s['cpuPostgresMs']! };
+    };
+    const addedRounds = auth!.rounds.map(
+      (r, i) => [added(r, anon!.rounds[i]!), added(thinSigned!.rounds[i]!, thinAnon!.rounds[i]!)] as const,
+    );
+    if (addedRounds.every(([o, t]) => o && t)) {
+      const medianOf = (pick: (x: NonNullable<ReturnType<typeof added>>) => number, which: 0 | 1) =>
+        median(addedRounds.map((pair) => pick(pair[which]!)));
+      const part = (name: string, pick: (x: NonNullable<ReturnType<typeof added>>) => number) =>
+        `${name} ${medianOf(pick, 0).toFixed(2)} / ${medianOf(pick, 1).toFixed(2)}`;
+      figures.push({
+        id: 'ssr-added-cpu',
+        title: 'CPU a signed-in page adds (web server above its anonymous page + API + PostgreSQL), ours ÷ the thinnest app’s',
+        ratioDefinition:
+          "per round, main-thread CPU ms per page: (web server's on signed-in /notes − on anonymous /signin) + the API's + PostgreSQL's, ours ÷ the thinnest app's (lib/cpu.ts)",
+        ...fromRounds(addedRounds.map(([o, t]) => o!.total / t!.total)),
+        target: null,
+        better: 'lower',
+        detail: `ms per page, ours / thinnest: ${part('web server', (x) => x.web)}, ${part('API', (x) => x.api)}, ${part('PostgreSQL', (x) => x.postgres)}`,
+      });
+    }
     await Promise.all([web.stop(), stack.web.stop()]);
     await stack.api.stop();
   }

@@ -74,3 +74,23 @@ export function withCpu<M extends Measured>(pid: () => number | undefined, measu
 /** The process's whole CPU per operation (main + other threads), from a side's `extra`. */
 export const processCpuMs = (extra: Record<string, number> | undefined): number | null =>
   extra?.['cpuMainMs'] === undefined || extra['cpuOtherThreadsMs'] === undefined ? null : extra['cpuMainMs'] + extra['cpuOtherThreadsMs'];
+
+/**
+ * Wraps a side whose operation runs through several processes (a page: the web server, the API):
+ * each one's main-thread CPU per operation in `extra` as cpu<Name>MainMs, and PostgreSQL's as
+ * cpuPostgresMs (nothing is added off Linux).
+ */
+export function withCpuOf<M extends Measured>(pids: Record<string, () => number | undefined>, measure: (seconds: number) => Promise<M>) {
+  return async (seconds: number): Promise<M> => {
+    const before = Object.entries(pids).map(([name, pid]) => [name, cpuSnapshot(pid())] as const);
+    const m = await measure(seconds);
+    const extra: Record<string, number> = {};
+    for (const [name, snapshot] of before) {
+      const per = cpuPerOperation(snapshot, cpuSnapshot(pids[name]!()), m.perSecond * seconds);
+      if (!per) return m;
+      extra[`cpu${name[0]!.toUpperCase()}${name.slice(1)}MainMs`] = per.mainMs;
+      extra['cpuPostgresMs'] = per.postgresMs;
+    }
+    return { ...m, extra: { ...m.extra, ...extra } };
+  };
+}

@@ -28,6 +28,8 @@ export const settings = {
     signInFloor: 4606,
     ssrFloorApi: 4607,
     ssrFloorWeb: 4608,
+    /** lib/capture-request.ts: where a web server's request to its API is recorded at set-up. */
+    capture: 4609,
     extra: 4650,
   },
   adminDatabaseUrl: process.env['BENCH_ADMIN_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres',

@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { captureApiRequest, type CapturedRequest } from './capture-request.js';
 import { BENCH_DIR, startService, tsxArgs, type Service } from './processes.js';
 import { log } from './settings.js';
 
@@ -16,7 +17,9 @@ export async function startSsrFloor(options: {
   databaseUrl: string;
   apiPort: number;
   webPort: number;
-}): Promise<{ api: Service; web: Service }> {
+  /** Where to capture the signed-in page's request to its API (lib/capture-request.ts), and with which cookie. */
+  capture: { port: number; cookie: string };
+}): Promise<{ api: Service; web: Service; pageRequest: CapturedRequest }> {
   log('ssr floor: next build of servers/ssr-floor-web');
   await run(process.execPath, [NEXT_BIN, 'build'], {
     cwd: WEB_DIR,
@@ -33,17 +36,19 @@ export async function startSsrFloor(options: {
     url: `http://127.0.0.1:${options.apiPort}`,
     readyPath: '/graphql?query=%7B__typename%7D',
   });
-  try {
-    const web = await startService({
+  const startWeb = (apiUrl: string) =>
+    startService({
       name: 'ssr-floor-web',
       command: process.execPath,
       args: [NEXT_BIN, 'start', '--port', String(options.webPort), '--hostname', '127.0.0.1'],
       cwd: WEB_DIR,
-      env: { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', FLOOR_API_URL: api.url },
+      env: { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', FLOOR_API_URL: apiUrl },
       url: `http://127.0.0.1:${options.webPort}`,
       readyPath: '/signin',
     });
-    return { api, web };
+  try {
+    const pageRequest = await captureApiRequest({ startWeb, page: '/notes', ...options.capture });
+    return { api, web: await startWeb(api.url), pageRequest };
   } catch (error) {
     await api.stop();
     throw error;

@@ -25,7 +25,13 @@ it('runs every benchmark once and computes every figure without errors', () => {
   const ids = result.figures.map((f) => f.id);
   // CPU time per operation is read from /proc (lib/cpu.ts): Linux only.
   const linux = process.platform === 'linux';
-  const cpuFigures = ['auth-vs-anonymous-cpu', 'anonymous-vs-bare-yoga-cpu', 'sign-in-cpu-share', 'sign-in-floor-cpu-share'];
+  const cpuFigures = [
+    'auth-vs-anonymous-cpu',
+    'anonymous-vs-bare-yoga-cpu',
+    'sign-in-cpu-share',
+    'sign-in-floor-cpu-share',
+    'ssr-added-cpu',
+  ];
   expect(ids).toEqual(
     [
       'auth-vs-anonymous',
@@ -46,10 +52,12 @@ it('runs every benchmark once and computes every figure without errors', () => {
       'ssr-ttfb-floor',
       'ssr-ttfb-stack-floor',
       'ssr-ttfb-thinnest',
+      'ssr-api-alone',
+      'ssr-added-cpu',
       'storm-p99',
       'sign-in-timing',
       'revocation-propagation',
-    ].filter((id) => linux || !id.endsWith('cpu-share')),
+    ].filter((id) => linux || !(id.endsWith('cpu-share') || id === 'ssr-added-cpu')),
   );
   for (const f of result.figures.filter((x) => x.id !== 'revocation-propagation' && (linux || !cpuFigures.includes(x.id)))) {
     expect(Number.isFinite(f.value), f.id).toBe(true);
