@@ -8,7 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 /** USER_HZ: /proc reports times in these ticks; 100 on every Linux this bench meets. */
 const TICKS_PER_SECOND = 100;
 
-export type CpuSnapshot = { mainMs: number; allThreadsMs: number; postgresMs: number };
+/** `postgresMs`: each PostgreSQL process's CPU so far, by pid. */
+export type CpuSnapshot = { mainMs: number; allThreadsMs: number; postgresMs: Map<string, number> };
 export type CpuPerOperation = { mainMs: number; otherThreadsMs: number; postgresMs: number };
 
 /** utime + stime of /proc/<path>/stat, in ms (fields 14 and 15; the name in parentheses may hold spaces). */
@@ -17,16 +18,27 @@ function statMs(path: string): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
 }
 
-function postgresMs(): number {
-  let total = 0;
+function postgresMs(): Map<string, number> {
+  const byPid = new Map<string, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').startsWith('postgres')) total += statMs(entry);
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').startsWith('postgres')) byPid.set(entry, statMs(entry));
     } catch {
       // the process ended between the listing and the read
     }
   }
+  return byPid;
+}
+
+/**
+ * What PostgreSQL's processes spent between two snapshots, process by process: a backend that a
+ * pool opened in between counts from zero. (Summing totals instead lost every backend that a pool
+ * closed in between, with all the CPU it had ever spent, and could come out below zero.)
+ */
+function postgresDeltaMs(before: Map<string, number>, after: Map<string, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
   return total;
 }
 
@@ -43,7 +55,7 @@ export function cpuSnapshot(pid: number | undefined): CpuSnapshot | null {
 /**
  * Per operation between two snapshots. PostgreSQL's share counts every backend, so it is only the
  * operation's own while nothing else uses the server (the bench runs alone: `flock`). A backend
- * that exited in between is missed, which undercounts, never overcounts.
+ * that exited in between is missed (its work in the window), which undercounts, never overcounts.
  */
 export function cpuPerOperation(before: CpuSnapshot | null, after: CpuSnapshot | null, operations: number): CpuPerOperation | null {
   if (!before || !after || operations <= 0) return null;
@@ -51,7 +63,7 @@ export function cpuPerOperation(before: CpuSnapshot | null, after: CpuSnapshot |
   return {
     mainMs: main / operations,
     otherThreadsMs: (after.allThreadsMs - before.allThreadsMs - main) / operations,
-    postgresMs: Math.max(0, after.postgresMs - before.postgresMs) / operations,
+    postgresMs: postgresDeltaMs(before.postgresMs, after.postgresMs) / operations,
   };
 }
 
