@@ -166,6 +166,19 @@ describe("the page server reads the API's raw answer as fetch's Response would",
     );
   });
 
+  it('without a page deadline it makes its own, and ends it when it returns or throws (issue 12)', async () => {
+    const signals: AbortSignal[] = [];
+    const seen = (reply: ReturnType<typeof answer>) => async (_url: string | URL, init: ApiRequestInit) => {
+      signals.push(init.signal!);
+      expect(init.signal!.aborted).toBe(false); // alive while the call runs
+      return reply();
+    };
+    const ok = JSON.stringify({ data: { refreshAccessToken: payload('t') } });
+    await refreshWithCookies('http://api.invalid/graphql', 'r=1', {}, { request: seen(answer(200, ok)) });
+    await expect(refreshWithCookies('http://api.invalid/graphql', 'r=1', {}, { request: seen(answer(503, 'down')) })).rejects.toThrow();
+    expect(signals.map((s) => (s.reason as DOMException | undefined)?.name)).toEqual(['AbortError', 'AbortError']);
+  });
+
   it('a status fetch would refuse is an outage, never a sign-out, whatever the body says', async () => {
     for (const status of [0, 199, 600, 999]) {
       await expect(

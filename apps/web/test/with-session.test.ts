@@ -239,21 +239,67 @@ describe('withSession: who the API is told the person is (THREATS T57)', () => {
 });
 
 describe('withSession: the deadline ends with the page (issue 12)', () => {
-  it('a page that was answered leaves no deadline behind to abort later', async () => {
+  /** Every abort of the test (the real one still runs), by its reason's name. */
+  function watchAborts() {
+    const abort = vi.spyOn(AbortController.prototype, 'abort');
+    return {
+      names: () => abort.mock.calls.map(([reason]) => (reason as Error | undefined)?.name),
+      restore: () => abort.mockRestore(),
+    };
+  }
+
+  it("every kind of answer ends the page's deadline: one AbortError each, and no timeout fires later", async () => {
     const normal = withSession;
     withSession = await loadWithSession({ API_URL: new URL(upstream.url).origin, SSR_API_TIMEOUT_MS: '100' });
-    // Watches every abort (the real one still runs); the deadline's are the TimeoutErrors.
-    const abort = vi.spyOn(AbortController.prototype, 'abort');
-    const timeouts = () => abort.mock.calls.filter(([reason]) => (reason as Error | undefined)?.name === 'TimeoutError');
+    const aborts = watchAborts();
     try {
-      // Both kinds of page: data with the refresh, and data from a loader's own request.
+      // Data with the refresh; data from the loader's own request; a refused refresh (a redirect);
+      // an API that fails (a thrown error); no cookies from another site (the re-navigation page).
       expect((await navigate('/with-query', { cookie: signedInCookies })).status).toBe(200);
       expect((await navigate('/notes', { cookie: signedInCookies })).status).toBe(200);
-      await new Promise((r) => setTimeout(r, 300));
-      expect(timeouts()).toEqual([]);
+      upstream.refreshMode = 'unauthenticated';
+      expect(JSON.parse((await navigate('/notes', { cookie: signedInCookies })).body)).toHaveProperty('redirect');
+      upstream.refreshMode = 'unavailable';
+      const failed = await withSession()({
+        req: { headers: { cookie: signedInCookies }, method: 'GET', socket: {} },
+        res: { setHeader: () => undefined, appendHeader: () => undefined },
+        resolvedUrl: '/notes',
+        query: {},
+      } as unknown as GetServerSidePropsContext).catch((error: unknown) => error);
+      expect(failed).toBeInstanceOf(Error);
+      upstream.refreshMode = 'ok';
+      expect((await navigate('/notes', crossSite)).status).toBe(200);
+      expect(aborts.names()).toEqual(['AbortError', 'AbortError', 'AbortError', 'AbortError', 'AbortError']);
+      await new Promise((r) => setTimeout(r, 300)); // three budgets
+      expect(aborts.names()).not.toContain('TimeoutError');
     } finally {
-      abort.mockRestore();
+      upstream.refreshMode = 'ok';
+      aborts.restore();
       withSession = normal;
+    }
+  });
+
+  it('a call the page left running is stopped when the page is answered, not when the API does', async () => {
+    upstream.stallOperation = 'Notes'; // the API never answers this one
+    const normal = { withSession, loader };
+    withSession = await loadWithSession({ API_URL: new URL(upstream.url).origin, SSR_API_TIMEOUT_MS: '3000' });
+    let leftRunning: Promise<unknown> | undefined;
+    const notesBefore = upstream.count('Notes');
+    loader = async ({ apollo }) => {
+      // Not awaited: the page answers without it, once the API has it (and stalls).
+      leftRunning = apollo.query({ query: NOTES }).then(
+        () => 'answered',
+        (error: Error) => error,
+      );
+      while (upstream.count('Notes') === notesBefore) await new Promise((r) => setTimeout(r, 5));
+    };
+    try {
+      expect((await navigate('/notes', { cookie: signedInCookies })).status).toBe(200);
+      const outcome = await Promise.race([leftRunning, new Promise((r) => setTimeout(() => r('still running'), 1000))]);
+      expect(outcome).toBeInstanceOf(Error); // stopped long before the 3 s budget
+    } finally {
+      upstream.stallOperation = undefined;
+      ({ withSession, loader } = normal);
     }
   });
 });

@@ -18,20 +18,33 @@ export class ApiTimeoutError extends Error {
 export type Deadline = {
   signal: AbortSignal;
   timeoutMs: number;
-  /** The page is done: its timer goes with it, and the signal never aborts. */
+  /** The page is done: its timer goes, and any call it left running stops now (an AbortError). */
   end(): void;
 };
 
+/** The reason a finished page's calls stop: nothing waits for their answers any more. */
+const PAGE_ENDED = new DOMException('The page has been answered', 'AbortError');
+
 export function startDeadline(timeoutMs: number = webConfig.ssrApiTimeoutMs): Deadline {
-  // WHY not AbortSignal.timeout: its timer cannot be cancelled. Every page's signal would then
-  // outlive the page by the whole budget and abort (a TimeoutError and an event) seconds after
-  // the page was sent; profiled under load, that was work on every signed-in page (issue 12).
+  // WHY not AbortSignal.timeout: its timer cannot be cancelled, so every page's signal outlived
+  // the page by the whole budget and then aborted (a TimeoutError and an event), work on every
+  // signed-in page (issue 12). WHY `end` aborts as well: a call that the page no longer waits for
+  // (never awaited, or left running when a sibling failed) must not outlive the page either; against
+  // a stalling API, the very case of this deadline, it would hold a socket and memory until the API
+  // answered.
   const controller = new AbortController();
   const timer = setTimeout(
     () => controller.abort(new DOMException(`The API did not answer within ${timeoutMs} ms`, 'TimeoutError')),
     timeoutMs,
   );
-  return { signal: controller.signal, timeoutMs, end: () => clearTimeout(timer) };
+  return {
+    signal: controller.signal,
+    timeoutMs,
+    end() {
+      clearTimeout(timer);
+      controller.abort(PAGE_ENDED);
+    },
+  };
 }
 
 /** Put the deadline on every request of an Apollo client (HttpLink passes fetchOptions.signal to fetch). */
