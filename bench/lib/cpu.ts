@@ -101,7 +101,8 @@ export function withCpuOf<M extends Measured>(pids: Record<string, () => number 
       const per = cpuPerOperation(snapshot, cpuSnapshot(pids[name]!()), m.perSecond * seconds);
       if (!per) return m;
       extra[`cpu${name[0]!.toUpperCase()}${name.slice(1)}MainMs`] = per.mainMs;
-      extra['cpuPostgresMs'] = per.postgresMs;
+      // Every process's snapshots span the same window: PostgreSQL's share is read from the first.
+      extra['cpuPostgresMs'] ??= per.postgresMs;
     }
     return { ...m, extra: { ...m.extra, ...extra } };
   };
