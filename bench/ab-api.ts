@@ -5,7 +5,9 @@
 // Both serve authenticated `{ __typename }` (ANON=1: anonymous) from one signed-in user, alternating
 // A B / B A for ROUNDS rounds of SECONDS each; per round, req/s and the server's CPU per request
 // (lib/cpu.ts). Prints the median of B ÷ A req/s, of A ÷ B CPU per request, and in how many rounds B
-// was faster. B_ENV='{"NAME":"value"}' adds environment variables to B only. A tool, not a figure.
+// was faster. B_ENV='{"NAME":"value"}' adds environment variables to B only. A_DIST and A_ENV
+// choose A's build and environment the same way. With ANON=1 no one signs up, so either side may be
+// a scratch server that answers only /readyz and /graphql. A tool, not a figure.
 import path from 'node:path';
 import { CSRF_HEADER, FINGERPRINT_COOKIE } from '@app/shared';
 import { cpuPerOperation, cpuSnapshot } from './lib/cpu.js';
@@ -27,7 +29,16 @@ const bEnv = JSON.parse(process.env['B_ENV'] ?? '{}') as Record<string, string>;
 
 const database = await createDatabase(settings.adminDatabaseUrl);
 const jwks = await apiSigningJwks();
-const a = await startBuiltApi({ name: 'api-a', port: settings.ports.api, databaseUrl: database.url, jwks });
+const aDist = process.env['A_DIST'];
+const aEnv = JSON.parse(process.env['A_ENV'] ?? '{}') as Record<string, string>;
+const a = await startBuiltApi({
+  name: 'api-a',
+  ...(aDist ? { main: path.resolve(aDist, 'main.js') } : {}),
+  port: settings.ports.api,
+  databaseUrl: database.url,
+  jwks,
+  env: aEnv,
+});
 const b = await startBuiltApi({
   name: 'api-b',
   main: path.resolve(bDist, 'main.js'),
@@ -38,9 +49,9 @@ const b = await startBuiltApi({
 });
 const load = new LoadProcess();
 try {
-  const device = await signUp(a.url, `ab-${Date.now()}@example.com`);
   const headers: Record<string, string> = { 'content-type': 'application/json', [CSRF_HEADER]: '1' };
   if (!anonymous) {
+    const device = await signUp(a.url, `ab-${Date.now()}@example.com`);
     headers['authorization'] = `Bearer ${device.token}`;
     headers['cookie'] = `${FINGERPRINT_COOKIE}=${device.cookies.get(FINGERPRINT_COOKIE)}`;
   }

@@ -7,7 +7,7 @@ export const settings = {
   rounds: QUICK ? 1 : 5,
   /** Seconds of load per side per round. */
   seconds: QUICK ? 1 : 2.5,
-  warmupSeconds: QUICK ? 0.5 : 1.5,
+  warmupSeconds: Number(process.env['BENCH_WARMUP'] ?? (QUICK ? 0.5 : 1.5)),
   /** Open connections for the throughput figures. */
   connections: 16,
   /** Sessions (and connections) rotating at once; the plain-SQL side uses as many clients. */
