@@ -1,19 +1,31 @@
 // Run parameters. `BENCH_QUICK=1`: one short round of everything (a smoke run, not a measurement).
 export const QUICK = process.env['BENCH_QUICK'] === '1';
 
+/** A positive number from the environment, or `fallback` when unset; anything else stops the run. */
+export function positiveFromEnv(name: string, fallback: number, options: { integer?: boolean } = {}): number {
+  const raw = process.env[name];
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || (options.integer && !Number.isInteger(value))) {
+    throw new Error(`${name}=${raw}: expected a positive ${options.integer ? 'integer' : 'number'}`);
+  }
+  return value;
+}
+
 export const settings = {
   quick: QUICK,
   /** Rounds of A B (A B …) after the warm-up; the figure is the median over rounds. */
   rounds: QUICK ? 1 : 5,
   /** Seconds of load per side per round. */
   seconds: QUICK ? 1 : 2.5,
-  warmupSeconds: Number(process.env['BENCH_WARMUP'] ?? (QUICK ? 0.5 : 1.5)),
+  /** Seconds of load per side before the rounds (`BENCH_WARMUP`). */
+  warmupSeconds: positiveFromEnv('BENCH_WARMUP', QUICK ? 0.5 : 1.5),
   /** Open connections for the throughput figures. */
   connections: 16,
   /** Sessions (and connections) rotating at once; the plain-SQL side uses as many clients. */
-  rotationSessions: Number(process.env['BENCH_ROTATION_SESSIONS'] ?? 16),
+  rotationSessions: positiveFromEnv('BENCH_ROTATION_SESSIONS', 16, { integer: true }),
   /** Sign-ins in flight at once, and as many concurrent argon2id verifications on the raw side. */
-  signInConcurrency: Number(process.env['BENCH_SIGN_IN_CONCURRENCY'] ?? 8),
+  signInConcurrency: positiveFromEnv('BENCH_SIGN_IN_CONCURRENCY', 8, { integer: true }),
   /** Concurrent sign-ins during the storm. */
   stormConcurrency: 50,
   /** Authenticated connections measuring latency while the storm runs (and while idle). */
