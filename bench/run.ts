@@ -123,11 +123,43 @@ try {
       readyPath: '/graphql?query=%7B__typename%7D',
     });
     cleanups.push(() => jwt.stop());
+    // The floor of the first figure: bare Yoga plus the least this design checks per request.
+    const tokenFloor = await startService({
+      name: 'token-check-floor',
+      command: process.execPath,
+      args: tsxArgs('servers/token-check-floor.ts'),
+      env: {
+        NODE_ENV: 'production',
+        PORT: String(settings.ports.tokenCheckFloor),
+        API_JWKS_URL: `${api.url}/.well-known/jwks.json`,
+        FINGERPRINT_COOKIE,
+        JWT_ISSUER: ISSUER,
+        JWT_AUDIENCE: AUDIENCE,
+      },
+      url: `http://127.0.0.1:${settings.ports.tokenCheckFloor}`,
+      readyPath: '/graphql?query=%7B__typename%7D',
+    });
+    cleanups.push(() => tokenFloor.stop());
+    // The floor of the plugin-stack figure: bare Yoga plus our stack's hooks, each doing nothing.
+    const hooksFloor = await startService({
+      name: 'hooks-floor',
+      command: process.execPath,
+      args: tsxArgs('servers/hooks-floor.ts'),
+      env: { NODE_ENV: 'production', PORT: String(settings.ports.hooksFloor) },
+      url: `http://127.0.0.1:${settings.ports.hooksFloor}`,
+      readyPath: '/graphql?query=%7B__typename%7D',
+    });
+    cleanups.push(() => hooksFloor.stop());
     await expectTypename(api.url, authHeaders(main));
     await expectTypename(api.url, JSON_POST);
     await expectTypename(bare.url, JSON_POST);
     await expectTypename(jwt.url, { ...JSON_POST, authorization: `Bearer ${es256.token}` });
     await expectStatus(jwt.url, JSON_POST, 401); // plugin-jwt really refuses a request without a token
+    await expectTypename(tokenFloor.url, authHeaders(main));
+    await expectTypename(tokenFloor.url, JSON_POST);
+    await expectTypename(hooksFloor.url, JSON_POST);
+    // The floor really checks: a fingerprint that is not the token's is refused.
+    await expectStatus(tokenFloor.url, { ...authHeaders(main), cookie: `${FINGERPRINT_COOKIE}=${'A'.repeat(43)}` }, 401);
 
     // The server's CPU per request is recorded beside its throughput (lib/cpu.ts).
     const cannon = (server: Pick<Service, 'url' | 'child'>, headers: Record<string, string>) =>
@@ -156,19 +188,35 @@ try {
         // bare Yoga ignores: what carrying them costs HTTP parsing and the load generator alone.
         { label: 'bare Yoga, authenticated headers', measure: cannon(bare, authHeaders(main)) },
         { label: 'Yoga + plugin-jwt ES256', measure: cannon(jwt, { ...JSON_POST, authorization: `Bearer ${es256.token}` }) },
+        // Our token, so that both servers see the same bytes; it is refreshed by the first side.
+        { label: 'token-check floor authenticated', measure: async (s) => cannon(tokenFloor, authHeaders(main))(s) },
+        { label: 'token-check floor anonymous', measure: cannon(tokenFloor, JSON_POST) },
+        { label: 'bare Yoga + no-op hooks', measure: cannon(hooksFloor, JSON_POST) },
       ],
       settings,
     );
     details['requests'] = sides;
     await bare.stop();
     await jwt.stop();
-    const [auth, anon, bareS, bareHeaders, jwtS] = [
+    await tokenFloor.stop();
+    await hooksFloor.stop();
+    const [auth, anon, bareS, bareHeaders, jwtS, floorAuth, floorAnon, hooksS] = [
       'ours authenticated',
       'ours anonymous',
       'bare Yoga',
       'bare Yoga, authenticated headers',
       'Yoga + plugin-jwt ES256',
+      'token-check floor authenticated',
+      'token-check floor anonymous',
+      'bare Yoga + no-op hooks',
     ].map((l) => sides[l]!);
+    // CPU an authenticated request adds above an anonymous one on the same server, per round.
+    const addedCpu = (a: SideSummary, b: SideSummary) =>
+      a.rounds.map((r, i) => {
+        const [x, y] = [processCpuMs(r.extra), processCpuMs(b.rounds[i]!.extra)];
+        return x === null || y === null ? null : x - y;
+      });
+    const [oursAdded, floorAdded] = [addedCpu(auth!, anon!), addedCpu(floorAuth!, floorAnon!)];
     const rps = (s: typeof auth) => `${s!.medianPerSecond.toFixed(0)} req/s`;
     figures.push(
       {
@@ -192,6 +240,17 @@ try {
         errors: bareHeaders!.errors,
       },
       {
+        id: 'token-check-floor',
+        title: 'token-check floor: bare Yoga + the least this design checks, authenticated ÷ anonymous (the floor of the first line)',
+        ratioDefinition:
+          'servers/token-check-floor.ts req/s with our authenticated requests (cached token, fingerprint SHA-256, deny-list) ÷ without a token',
+        ...paired(floorAuth!, floorAnon!, 'perSecond'),
+        target: null,
+        better: 'higher',
+        detail: `${rps(floorAuth)} / ${rps(floorAnon)}`,
+        errors: floorAuth!.errors + floorAnon!.errors,
+      },
+      {
         id: 'anonymous-vs-bare-yoga',
         title: 'anonymous ÷ bare Yoga req/s (plugin stack)',
         ratioDefinition: 'our anonymous req/s ÷ bare Yoga req/s, same schema',
@@ -200,6 +259,16 @@ try {
         better: 'higher',
         detail: `${rps(anon)} / ${rps(bareS)}`,
         errors: bareS!.errors,
+      },
+      {
+        id: 'hooks-floor',
+        title: 'bare Yoga + our stack’s hooks doing nothing ÷ bare Yoga (the floor of the line above)',
+        ratioDefinition: 'servers/hooks-floor.ts req/s ÷ bare Yoga req/s: what dispatching the hooks costs before any does work',
+        ...paired(hooksS!, bareS!, 'perSecond'),
+        target: null,
+        better: 'higher',
+        detail: `${rps(hooksS)} / ${rps(bareS)}`,
+        errors: hooksS!.errors,
       },
       // The same comparisons counted in CPU time per request (lib/cpu.ts): throughput on this shared
       // machine moves with the neighbours' load between rounds, and so does the CPU per request of a
@@ -211,6 +280,22 @@ try {
         dearer: auth!,
         unit: 'µs',
       }),
+      // A difference of two CPU times is noisier than either: the ratio of the two medians over
+      // rounds (a round's own ratio can divide by almost nothing), with both medians shown.
+      ...(oursAdded.every((x) => x !== null) && floorAdded.every((x) => x !== null)
+        ? [
+            {
+              id: 'auth-added-cpu-vs-floor',
+              title: 'CPU an authenticated request adds, ours ÷ the token-check floor’s',
+              ratioDefinition:
+                'median over rounds of (our authenticated − our anonymous CPU per request) ÷ the same median on servers/token-check-floor.ts',
+              value: round(median(oursAdded as number[]) / median(floorAdded as number[])),
+              target: null,
+              better: 'lower' as const,
+              detail: `${(median(oursAdded as number[]) * 1000).toFixed(1)} µs / ${(median(floorAdded as number[]) * 1000).toFixed(1)} µs per request`,
+            },
+          ]
+        : []),
       cpuFigure({
         id: 'anonymous-vs-bare-yoga-cpu',
         title: 'CPU per request: bare Yoga ÷ our anonymous (the plugin stack, in CPU time)',

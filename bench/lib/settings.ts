@@ -42,6 +42,8 @@ export const settings = {
     ssrFloorWeb: 4608,
     /** lib/capture-request.ts: where a web server's request to its API is recorded at set-up. */
     capture: 4609,
+    tokenCheckFloor: 4610,
+    hooksFloor: 4611,
     extra: 4650,
   },
   adminDatabaseUrl: process.env['BENCH_ADMIN_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres',

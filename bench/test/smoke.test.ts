@@ -27,6 +27,7 @@ it('runs every benchmark once and computes every figure without errors', () => {
   const linux = process.platform === 'linux';
   const cpuFigures = [
     'auth-vs-anonymous-cpu',
+    'auth-added-cpu-vs-floor',
     'anonymous-vs-bare-yoga-cpu',
     'sign-in-cpu-share',
     'sign-in-floor-cpu-share',
@@ -36,8 +37,11 @@ it('runs every benchmark once and computes every figure without errors', () => {
     [
       'auth-vs-anonymous',
       'header-bytes-floor',
+      'token-check-floor',
       'anonymous-vs-bare-yoga',
+      'hooks-floor',
       'auth-vs-anonymous-cpu',
+      'auth-added-cpu-vs-floor',
       'anonymous-vs-bare-yoga-cpu',
       'auth-vs-plugin-jwt',
       'rotation-floor-vs-plain-sql',
@@ -57,7 +61,7 @@ it('runs every benchmark once and computes every figure without errors', () => {
       'storm-p99',
       'sign-in-timing',
       'revocation-propagation',
-    ].filter((id) => linux || !(id.endsWith('cpu-share') || id === 'ssr-added-cpu')),
+    ].filter((id) => linux || !(id.endsWith('cpu-share') || id === 'ssr-added-cpu' || id === 'auth-added-cpu-vs-floor')),
   );
   for (const f of result.figures.filter((x) => x.id !== 'revocation-propagation' && (linux || !cpuFigures.includes(x.id)))) {
     expect(Number.isFinite(f.value), f.id).toBe(true);
