@@ -5,7 +5,7 @@
 // our plugin stack's cost is the work the defences do in them.
 import { createServer } from 'node:http';
 import { createYoga, type Plugin } from 'graphql-yoga';
-import { portFromEnv, schema } from './schema.js';
+import { BARE_YOGA_OPTIONS, portFromEnv, schema } from './schema.js';
 
 const nothing = () => {};
 const times = (n: number, plugin: () => Plugin): Plugin[] => Array.from({ length: n }, plugin);
@@ -30,5 +30,5 @@ const hooks: Plugin[] = [
   ...times(1, () => ({ onResponse: nothing })),
 ];
 
-const yoga = createYoga({ schema, landingPage: false, graphiql: false, logging: false, maxRequestBodySize: false, plugins: hooks });
+const yoga = createYoga({ schema, ...BARE_YOGA_OPTIONS, plugins: hooks });
 createServer(yoga).listen(portFromEnv(), '127.0.0.1');

@@ -32,6 +32,13 @@ export const schema = createSchema({
   resolvers: { Query: { me: () => null, sessions: () => [], notes: () => [] } },
 });
 
+/**
+ * The settings every comparison server built on Yoga shares with bare Yoga. Yoga's body-size stream
+ * is off, as in the API (which bounds bodies by Content-Length before any read): otherwise the
+ * figures would count a Yoga default we removed as our plugins' gain.
+ */
+export const BARE_YOGA_OPTIONS = { landingPage: false, graphiql: false, logging: false, maxRequestBodySize: false } as const;
+
 export function portFromEnv(): number {
   const port = Number(process.env['PORT']);
   if (!Number.isInteger(port) || port <= 0) throw new Error('PORT is required');

@@ -10,7 +10,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import pg from 'pg';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { FLOOR_COOKIE } from '../alternatives/rotation-sql.js';
-import { portFromEnv } from './schema.js';
+import { BARE_YOGA_OPTIONS, portFromEnv } from './schema.js';
 
 const pool = new pg.Pool({ connectionString: process.env['DATABASE_URL'], max: 10 });
 const { privateKey } = generateKeyPairSync('ed25519');
@@ -94,5 +94,5 @@ const schema = createSchema<{ request: Request; res: ServerResponse }>({
   },
 });
 
-const yoga = createYoga({ schema, landingPage: false, graphiql: false, logging: false, maxRequestBodySize: false });
+const yoga = createYoga({ schema, ...BARE_YOGA_OPTIONS });
 createServer(yoga).listen(portFromEnv(), '127.0.0.1');

@@ -13,7 +13,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { parse } from 'cookie';
 import { createGraphQLError, createYoga, type Plugin } from 'graphql-yoga';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { portFromEnv, schema } from './schema.js';
+import { BARE_YOGA_OPTIONS, portFromEnv, schema } from './schema.js';
 
 const jwksUrl = process.env['API_JWKS_URL'];
 const fingerprintCookie = process.env['FINGERPRINT_COOKIE'];
@@ -77,12 +77,5 @@ const useTokenCheck = (): Plugin<{ viewer: Viewer }> => ({
   },
 });
 
-const yoga = createYoga({
-  schema,
-  landingPage: false,
-  graphiql: false,
-  logging: false,
-  maxRequestBodySize: false,
-  plugins: [useTokenCheck()],
-});
+const yoga = createYoga({ schema, ...BARE_YOGA_OPTIONS, plugins: [useTokenCheck()] });
 createServer(yoga).listen(portFromEnv(), '127.0.0.1');

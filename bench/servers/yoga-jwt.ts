@@ -3,18 +3,14 @@
 import { createServer } from 'node:http';
 import { createInlineSigningKeyProvider, useJWT } from '@graphql-yoga/plugin-jwt';
 import { createYoga } from 'graphql-yoga';
-import { portFromEnv, schema } from './schema.js';
+import { BARE_YOGA_OPTIONS, portFromEnv, schema } from './schema.js';
 
 const publicKeyPem = process.env['JWT_PUBLIC_KEY_PEM'];
 if (!publicKeyPem) throw new Error('JWT_PUBLIC_KEY_PEM is required');
 
 const yoga = createYoga({
   schema,
-  landingPage: false,
-  graphiql: false,
-  logging: false,
-  // As in the API and bare Yoga: Yoga's body-size stream off, so the figure compares auth, not that.
-  maxRequestBodySize: false,
+  ...BARE_YOGA_OPTIONS,
   plugins: [
     useJWT({
       signingKeyProviders: [createInlineSigningKeyProvider(publicKeyPem)],
