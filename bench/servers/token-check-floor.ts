@@ -42,7 +42,11 @@ async function verifyOnce(token: string): Promise<Claims> {
 function fingerprintMatches(cookie: string | undefined, expected: Uint8Array): boolean {
   if (cookie?.length !== 43) return false;
   const bytes = new Uint8Array(43);
-  for (let i = 0; i < 43; i++) bytes[i] = cookie.charCodeAt(i) & 0x7f;
+  for (let i = 0; i < 43; i++) {
+    const code = cookie.charCodeAt(i);
+    if (code > 0x7f) return false; // our secrets are base64url: anything else is not one
+    bytes[i] = code;
+  }
   const actual = sha256(bytes);
   let diff = actual.length ^ expected.length;
   for (let i = 0; i < actual.length; i++) diff |= actual[i]! ^ (expected[i] ?? 0);
