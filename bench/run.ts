@@ -2,7 +2,8 @@
 //
 //   built API (node apps/api/dist/main.js, NODE_ENV=production) on a fresh PostgreSQL database
 //   built web app (apps/web/dist/server/main.js, NODE_ENV=production)
-//   alternatives started here: bare Yoga, Yoga + plugin-jwt (ES256), raw argon2id, rotation as plain SQL
+//   alternatives started here: bare Yoga, Yoga + plugin-jwt (ES256), raw argon2id, rotation as plain SQL,
+//   and the floors (servers/*-floor*.ts)
 //
 // Load comes from separate processes (./load/worker.ts), loopback only. Progress on stderr, the table
 // on stdout, results in bench/results/ and bench/README.md. BENCH_QUICK=1: one short round of each.
@@ -289,7 +290,7 @@ try {
   // The HTTP floors (servers/*-floor.ts: node:http + pg, nothing of ours), each started once when
   // first needed: the rotation's for the rotation and SSR figures, the sign-in's for sign-in.
   const floors = new Map<string, Promise<Service>>();
-  const startFloor = (name: 'rotation-floor' | 'sign-in-floor', port: number) => {
+  const startFloor = (name: 'rotation-floor' | 'sign-in-floor' | 'sign-in-design-floor', port: number) => {
     let floor = floors.get(name);
     if (!floor) {
       floor = startService({
@@ -306,6 +307,7 @@ try {
   };
   const rotationFloor = () => startFloor('rotation-floor', settings.ports.rotationFloor);
   const signInFloor = () => startFloor('sign-in-floor', settings.ports.signInFloor);
+  const signInDesignFloor = () => startFloor('sign-in-design-floor', settings.ports.signInDesignFloor);
 
   // ---- 2. refresh-token rotation: the API (16 sessions) vs the same SQL from 16 clients ----
   if (wanted('rotation')) {
@@ -391,6 +393,7 @@ try {
   if (wanted('sign-in')) {
     const hash = await passwordHash(database.url, userId);
     const floor = await signInFloor();
+    const designFloor = await signInDesignFloor();
     // The same sign-in body, as many at once, against either server; its CPU read from /proc.
     const signIns = (label: string, server: { pid?: number | undefined }, url: string) => ({
       label,
@@ -416,12 +419,13 @@ try {
       [
         signIns('API signIn', api.child, `${api.url}/graphql`),
         signIns('HTTP floor (node:http + pg + argon2)', floor.child, floor.url),
+        signIns("this design's floor (the HTTP floor + its budgets, gate, fingerprint, token)", designFloor.child, designFloor.url),
         { label: 'raw argon2id verify', measure: async (seconds) => rawArgon2(hash, settings.signInConcurrency, seconds) },
       ],
       { ...settings, seconds: Math.max(settings.seconds, settings.quick ? 1 : 5) },
     );
     details['signIn'] = sides;
-    const [ours, httpFloor, raw] = Object.values(sides);
+    const [ours, httpFloor, ownFloor, raw] = Object.values(sides);
     figures.push({
       id: 'sign-in-floor-vs-argon2',
       title: `sign-in HTTP floor ÷ raw argon2id verifies/s: what any HTTP sign-in pays here`,
@@ -444,6 +448,27 @@ try {
       errors: ours!.errors,
     });
     figures.push({
+      id: 'sign-in-design-floor-vs-argon2',
+      title: `sign-in design floor ÷ raw argon2id verifies/s: the best this design's sign-in reaches here`,
+      ratioDefinition:
+        'servers/sign-in-design-floor.ts (the HTTP floor + two rate-limit budgets in PostgreSQL, the argon2 gate, a fingerprint, an Ed25519 access token) sign-ins/s ÷ raw argon2id verifications/s',
+      ...paired(ownFloor!, raw!, 'perSecond'),
+      target: null,
+      better: 'higher',
+      detail: `${ownFloor!.medianPerSecond.toFixed(1)} / ${raw!.medianPerSecond.toFixed(1)} per s`,
+      errors: ownFloor!.errors,
+    });
+    figures.push({
+      id: 'sign-in-vs-design-floor',
+      title: 'sign-ins/s ÷ sign-in design floor (our implementation’s own cost)',
+      ratioDefinition: 'API sign-ins/s ÷ servers/sign-in-design-floor.ts sign-ins/s',
+      ...paired(ours!, ownFloor!, 'perSecond'),
+      target: null,
+      better: 'higher',
+      detail: `${ours!.medianPerSecond.toFixed(1)} / ${ownFloor!.medianPerSecond.toFixed(1)} per s`,
+      errors: ours!.errors,
+    });
+    figures.push({
       id: 'sign-in-vs-argon2',
       title: `sign-ins/s ÷ raw argon2id verifies/s (${settings.signInConcurrency} at once)`,
       ratioDefinition: 'API sign-ins/s ÷ raw argon2id verifications/s',
@@ -461,6 +486,7 @@ try {
     const shares = [
       { id: 'sign-in-cpu-share', side: ours!, what: 'a sign-in takes', whose: 'API' },
       { id: 'sign-in-floor-cpu-share', side: httpFloor!, what: 'an HTTP floor sign-in takes', whose: 'floor' },
+      { id: 'sign-in-design-floor-cpu-share', side: ownFloor!, what: 'a design floor sign-in takes', whose: 'design floor' },
     ];
     for (const { id, side, what, whose } of shares) {
       const cpu = side.extra;

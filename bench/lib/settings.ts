@@ -44,6 +44,7 @@ export const settings = {
     capture: 4609,
     tokenCheckFloor: 4610,
     hooksFloor: 4611,
+    signInDesignFloor: 4612,
     extra: 4650,
   },
   adminDatabaseUrl: process.env['BENCH_ADMIN_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres',

@@ -31,6 +31,7 @@ it('runs every benchmark once and computes every figure without errors', () => {
     'anonymous-vs-bare-yoga-cpu',
     'sign-in-cpu-share',
     'sign-in-floor-cpu-share',
+    'sign-in-design-floor-cpu-share',
     'ssr-added-cpu',
   ];
   expect(ids).toEqual(
@@ -49,9 +50,12 @@ it('runs every benchmark once and computes every figure without errors', () => {
       'rotation-vs-plain-sql',
       'sign-in-floor-vs-argon2',
       'sign-in-vs-floor',
+      'sign-in-design-floor-vs-argon2',
+      'sign-in-vs-design-floor',
       'sign-in-vs-argon2',
       'sign-in-cpu-share',
       'sign-in-floor-cpu-share',
+      'sign-in-design-floor-cpu-share',
       'ssr-ttfb',
       'ssr-ttfb-floor',
       'ssr-ttfb-stack-floor',

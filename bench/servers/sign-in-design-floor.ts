@@ -1,0 +1,119 @@
+// Alternative 10: the floor of THIS DESIGN's sign-in on this machine. The sign-in HTTP floor
+// (./sign-in-floor.ts) plus what the design adds to every sign-in, each written plainly, with the
+// libraries the API uses and nothing around them:
+//   - two rate-limit budgets charged before the password is checked, one per client address and one
+//     per account, in PostgreSQL (rate-limiter-flexible's store, the API's `rate_limits` table, keys
+//     kept as SHA-256: T42, T43);
+//   - at most one argon2id verification per core at once, the rest waiting in a bounded queue;
+//   - a fingerprint: 32 random bytes for an HttpOnly cookie, its SHA-256 stored with the session and
+//     put in the access token (OWASP JWT Cheat Sheet, "Token Sidejacking");
+//   - an access token signed with Ed25519 (node:crypto), the API's claims.
+// No GraphQL, no plugins, no input rules, no audit line, no error codes. Not something to deploy, a
+// measuring stick: the least a sign-in of this design costs here, whoever writes it.
+import { availableParallelism } from 'node:os';
+import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
+import { createServer } from 'node:http';
+import argon2 from 'argon2';
+import pg from 'pg';
+import { RateLimiterPostgres } from 'rate-limiter-flexible';
+import { portFromEnv } from './schema.js';
+
+const pool = new pg.Pool({ connectionString: process.env['DATABASE_URL'], max: 10 });
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+// Budgets that the bench never spends: their cost is charging them, not refusing.
+class HashedKeyLimiter extends RateLimiterPostgres {
+  override getKey(key: string | number): string {
+    return sha256(super.getKey(key));
+  }
+}
+const limiter = (keyPrefix: string) =>
+  new HashedKeyLimiter({ storeClient: pool, storeType: 'pool', tableName: 'rate_limits', tableCreated: true, keyPrefix, points: 1e9, duration: 60 });
+const perAddress = limiter('design-floor-address');
+const perAccount = limiter('design-floor-account');
+
+const MAX_RUNNING = availableParallelism();
+const MAX_WAITING = 64;
+let running = 0;
+const waiting: (() => void)[] = [];
+async function gated<T>(work: () => Promise<T>): Promise<T | 'busy'> {
+  if (running >= MAX_RUNNING) {
+    if (waiting.length >= MAX_WAITING) return 'busy';
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  } else running++;
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
+}
+
+const { privateKey } = generateKeyPairSync('ed25519');
+const base64url = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+const HEADER = base64url({ alg: 'EdDSA', kid: 'design-floor', typ: 'at+jwt' });
+function accessToken(claims: Record<string, unknown>): string {
+  const input = `${HEADER}.${base64url(claims)}`;
+  return `${input}.${sign(null, Buffer.from(input, 'ascii'), privateKey).toString('base64url')}`;
+}
+
+const FIND = `SELECT id::text, password_hash FROM users WHERE email = $1`;
+const INSERT = `
+  WITH session AS (
+    INSERT INTO sessions (id, user_id, fingerprint_hash, created_at, last_used_at, idle_expires_at, absolute_expires_at)
+    VALUES ($1::uuid, $2::uuid, $3, now(), now(), now() + interval '7 days', now() + interval '30 days')
+    RETURNING id, idle_expires_at
+  )
+  INSERT INTO refresh_tokens (id, session_id, token_hash, fingerprint_hash, created_at, expires_at)
+  SELECT $4::uuid, session.id, $5, $3, now(), session.idle_expires_at FROM session`;
+
+type Answer = { status: number; cookies?: string[]; body?: string };
+
+async function signIn(body: string, address: string): Promise<Answer> {
+  const { variables } = JSON.parse(body) as { variables?: { email?: unknown; password?: unknown } };
+  const { email, password } = variables ?? {};
+  if (typeof email !== 'string' || typeof password !== 'string') return { status: 400 };
+  const account = email.toLowerCase();
+  await Promise.all([perAddress.consume(address), perAccount.consume(account)]);
+  const { rows } = await pool.query<{ id: string; password_hash: string }>({ name: 'find', text: FIND, values: [account] });
+  const user = rows[0];
+  if (!user) return { status: 401 };
+  const ok = await gated(() => argon2.verify(user.password_hash, password));
+  if (ok === 'busy') return { status: 503 };
+  if (!ok) return { status: 401 };
+
+  const refreshToken = randomBytes(32).toString('base64url');
+  const fingerprint = randomBytes(32).toString('base64url');
+  const fingerprintHash = sha256(fingerprint);
+  const sessionId = randomUUID();
+  await pool.query({ name: 'insert', text: INSERT, values: [sessionId, user.id, fingerprintHash, randomUUID(), sha256(refreshToken)] });
+  const iat = Math.floor(Date.now() / 1000);
+  const token = accessToken({ iss: 'design-floor', aud: 'design-floor', sub: user.id, sid: sessionId, jti: randomUUID(), fgp: fingerprintHash, iat, exp: iat + 300 });
+  return {
+    status: 200,
+    cookies: [
+      `__Host-refresh=${refreshToken}; Path=/; Max-Age=604800; HttpOnly; Secure; SameSite=Strict`,
+      `__Host-fingerprint=${fingerprint}; Path=/; Max-Age=604800; HttpOnly; Secure; SameSite=Strict`,
+    ],
+    body: JSON.stringify({ data: { signIn: { accessToken: token } } }),
+  };
+}
+
+createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => {
+    if (req.method !== 'POST') {
+      res.writeHead(405).end();
+      return;
+    }
+    signIn(Buffer.concat(chunks).toString('utf8'), req.socket.remoteAddress ?? '').then(
+      ({ status, cookies, body }) => {
+        res.writeHead(status, { 'content-type': 'application/json', ...(cookies ? { 'set-cookie': cookies } : {}) });
+        res.end(body);
+      },
+      () => res.writeHead(500).end(),
+    );
+  });
+}).listen(portFromEnv(), '127.0.0.1');
