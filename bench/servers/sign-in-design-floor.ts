@@ -28,7 +28,15 @@ class HashedKeyLimiter extends RateLimiterPostgres {
   }
 }
 const limiter = (keyPrefix: string) =>
-  new HashedKeyLimiter({ storeClient: pool, storeType: 'pool', tableName: 'rate_limits', tableCreated: true, keyPrefix, points: 1e9, duration: 60 });
+  new HashedKeyLimiter({
+    storeClient: pool,
+    storeType: 'pool',
+    tableName: 'rate_limits',
+    tableCreated: true,
+    keyPrefix,
+    points: 1e9,
+    duration: 60,
+  });
 const perAddress = limiter('design-floor-address');
 const perAccount = limiter('design-floor-account');
 
@@ -89,7 +97,16 @@ async function signIn(body: string, address: string): Promise<Answer> {
   const sessionId = randomUUID();
   await pool.query({ name: 'insert', text: INSERT, values: [sessionId, user.id, fingerprintHash, randomUUID(), sha256(refreshToken)] });
   const iat = Math.floor(Date.now() / 1000);
-  const token = accessToken({ iss: 'design-floor', aud: 'design-floor', sub: user.id, sid: sessionId, jti: randomUUID(), fgp: fingerprintHash, iat, exp: iat + 300 });
+  const token = accessToken({
+    iss: 'design-floor',
+    aud: 'design-floor',
+    sub: user.id,
+    sid: sessionId,
+    jti: randomUUID(),
+    fgp: fingerprintHash,
+    iat,
+    exp: iat + 300,
+  });
   return {
     status: 200,
     cookies: [
