@@ -538,9 +538,9 @@ try {
     await seed(database.url, userId, floorRun, 1);
     let floorJar: [string, string][] = [[FLOOR_COOKIE, `${floorRun}.0.0`]];
     // The thinnest Next + Yoga app doing a signed-in page's work (lib/ssr-floor.ts).
-    const stackRuns = [0, 1, 2].map((i) => `t${i}${Date.now().toString(36)}`);
+    const stackRuns = [0, 1, 2, 3].map((i) => `t${i}${Date.now().toString(36)}`);
     for (const run of stackRuns) await seed(database.url, userId, run, 1);
-    const [captureRun, stackRun, stackAloneRun] = stackRuns as [string, string, string];
+    const [captureRun, stackRun, stackAloneRun, stackApolloRun] = stackRuns as [string, string, string, string];
     const stack = await startSsrFloor({
       databaseUrl: database.url,
       apiPort: settings.ports.ssrFloorApi,
@@ -553,6 +553,7 @@ try {
     );
     let stackJar: [string, string][] = [[FLOOR_COOKIE, `${stackRun}.0.0`]];
     let stackAloneJar: [string, string][] = [[FLOOR_COOKIE, `${stackAloneRun}.0.0`]];
+    let stackApolloJar: [string, string][] = [[FLOOR_COOKIE, `${stackApolloRun}.0.0`]];
     // A signed-in page runs through the web server, the API and PostgreSQL one after the other:
     // each one's CPU per page (lib/cpu.ts) says where the page's time goes.
     const oursCpu = { web: () => web!.child.pid, api: () => api.child.pid };
@@ -622,6 +623,20 @@ try {
           }),
         },
         {
+          label: "thinnest app: signed-in page with Apollo's hand-over",
+          measure: withCpuOf(thinCpu, async (seconds) => {
+            const r = await loadA.run({
+              kind: 'sequential',
+              url: `${stack.web.url}/notes-apollo`,
+              cookies: stackApolloJar,
+              seconds,
+              expectStatus: 200,
+            });
+            stackApolloJar = r.cookies![0]!;
+            return fromLoad(r);
+          }),
+        },
+        {
           label: 'thinnest app: anonymous page',
           measure: withCpuOf(thinCpu, async (seconds) =>
             fromLoad(await loadA.run({ kind: 'sequential', url: `${stack.web.url}/signin`, seconds, expectStatus: 200 })),
@@ -639,7 +654,7 @@ try {
       settings,
     );
     details['ssr'] = sides;
-    const [auth, anon, oursApiAlone, rotation, thinSigned, thinAnon, thinApiAlone] = Object.values(sides);
+    const [auth, anon, oursApiAlone, rotation, thinSigned, thinApollo, thinAnon, thinApiAlone] = Object.values(sides);
     figures.push({
       id: 'ssr-ttfb',
       title: 'signed-in ÷ anonymous SSR TTFB (next start)',
@@ -673,6 +688,18 @@ try {
       errors: thinSigned!.errors + thinAnon!.errors,
     });
     figures.push({
+      id: 'ssr-ttfb-stack-floor-apollo',
+      title:
+        "SSR stack floor with Apollo's hand-over: the same, the thinnest app's signed-in page handing its data over in an Apollo cache",
+      ratioDefinition:
+        "per round, (median TTFB of anonymous /signin + median TTFB of the thinnest app's /notes-apollo − median TTFB of its anonymous page) ÷ median TTFB of anonymous /signin: the lowest ssr-ttfb of this stack with the Apollo hand-over the product prescribes for signed-in pages",
+      ...fromRounds(anon!.rounds.map((a, i) => (a.p50Ms + thinApollo!.rounds[i]!.p50Ms - thinAnon!.rounds[i]!.p50Ms) / a.p50Ms)),
+      target: null,
+      better: 'lower',
+      detail: `(${anon!.medianP50Ms.toFixed(1)} + ${thinApollo!.medianP50Ms.toFixed(1)} − ${thinAnon!.medianP50Ms.toFixed(1)}) ms / ${anon!.medianP50Ms.toFixed(1)} ms`,
+      errors: thinApollo!.errors + thinAnon!.errors,
+    });
+    figures.push({
       id: 'ssr-ttfb-thinnest',
       title: 'the thinnest Next + Yoga app: its signed-in ÷ its anonymous TTFB',
       ratioDefinition: 'median TTFB of servers/ssr-floor-web /notes ÷ median TTFB of its /signin',
@@ -702,10 +729,15 @@ try {
       return { web, api: s['cpuApiMainMs']!, postgres: s['cpuPostgresMs']!, total: web + s['cpuApiMainMs']! + s['cpuPostgresMs']! };
     };
     const addedRounds = auth!.rounds.map(
-      (r, i) => [added(r, anon!.rounds[i]!), added(thinSigned!.rounds[i]!, thinAnon!.rounds[i]!)] as const,
+      (r, i) =>
+        [
+          added(r, anon!.rounds[i]!),
+          added(thinSigned!.rounds[i]!, thinAnon!.rounds[i]!),
+          added(thinApollo!.rounds[i]!, thinAnon!.rounds[i]!),
+        ] as const,
     );
-    if (addedRounds.every(([o, t]) => o && t)) {
-      const medianOf = (pick: (x: NonNullable<ReturnType<typeof added>>) => number, which: 0 | 1) =>
+    if (addedRounds.every(([o, t, a]) => o && t && a)) {
+      const medianOf = (pick: (x: NonNullable<ReturnType<typeof added>>) => number, which: 0 | 1 | 2) =>
         median(addedRounds.map((pair) => pick(pair[which]!)));
       const part = (name: string, pick: (x: NonNullable<ReturnType<typeof added>>) => number) =>
         `${name} ${medianOf(pick, 0).toFixed(2)} / ${medianOf(pick, 1).toFixed(2)}`;
@@ -718,6 +750,19 @@ try {
         target: null,
         better: 'lower',
         detail: `ms per page, ours / thinnest: ${part('web server', (x) => x.web)}, ${part('API', (x) => x.api)}, ${part('PostgreSQL', (x) => x.postgres)}`,
+      });
+      // The same with Apollo's hand-over in the thinnest page: what the prescribed hand-over costs
+      // the web server, and what of ours is left above it.
+      const web = (which: 0 | 1 | 2) => medianOf((x) => x.web, which).toFixed(2);
+      figures.push({
+        id: 'ssr-added-cpu-apollo',
+        title: "CPU a signed-in page adds, ours ÷ the thinnest app's with Apollo's hand-over",
+        ratioDefinition:
+          "as ssr-added-cpu, against the thinnest app's /notes-apollo: ours ÷ the least a signed-in page with the prescribed Apollo hand-over adds here",
+        ...fromRounds(addedRounds.map(([o, , a]) => o!.total / a!.total)),
+        target: null,
+        better: 'lower',
+        detail: `web server ms per page above its anonymous page: ours ${web(0)}, thinnest with Apollo's hand-over ${web(2)}, thinnest ${web(1)}`,
       });
     }
     await Promise.all([web.stop(), stack.web.stop()]);

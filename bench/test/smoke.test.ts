@@ -33,6 +33,7 @@ it('runs every benchmark once and computes every figure without errors', () => {
     'sign-in-floor-cpu-share',
     'sign-in-design-floor-cpu-share',
     'ssr-added-cpu',
+    'ssr-added-cpu-apollo',
   ];
   expect(ids).toEqual(
     [
@@ -59,13 +60,18 @@ it('runs every benchmark once and computes every figure without errors', () => {
       'ssr-ttfb',
       'ssr-ttfb-floor',
       'ssr-ttfb-stack-floor',
+      'ssr-ttfb-stack-floor-apollo',
       'ssr-ttfb-thinnest',
       'ssr-api-alone',
       'ssr-added-cpu',
+      'ssr-added-cpu-apollo',
       'storm-p99',
       'sign-in-timing',
       'revocation-propagation',
-    ].filter((id) => linux || !(id.endsWith('cpu-share') || id === 'ssr-added-cpu' || id === 'auth-added-cpu-vs-floor')),
+    ].filter(
+      (id) =>
+        linux || !(id.endsWith('cpu-share') || id === 'ssr-added-cpu' || id === 'ssr-added-cpu-apollo' || id === 'auth-added-cpu-vs-floor'),
+    ),
   );
   for (const f of result.figures.filter((x) => x.id !== 'revocation-propagation' && (linux || !cpuFigures.includes(x.id)))) {
     expect(Number.isFinite(f.value), f.id).toBe(true);
