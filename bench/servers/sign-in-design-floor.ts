@@ -11,15 +11,10 @@
 // No GraphQL, no plugins, no input rules, no audit line, no error codes. Not something to deploy, a
 // measuring stick: the least a sign-in of this design costs here, whoever writes it.
 import { availableParallelism } from 'node:os';
-import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
-import { createServer } from 'node:http';
+import { generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
 import argon2 from 'argon2';
-import pg from 'pg';
 import { RateLimiterPostgres } from 'rate-limiter-flexible';
-import { portFromEnv } from './schema.js';
-
-const pool = new pg.Pool({ connectionString: process.env['DATABASE_URL'], max: 10 });
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+import { credentials, findAccount, insertSession, pool, serveSignIns, sha256 } from './sign-in-common.js';
 
 // Budgets that the bench never spends: their cost is charging them, not refusing.
 class HashedKeyLimiter extends RateLimiterPostgres {
@@ -40,6 +35,8 @@ const limiter = (keyPrefix: string) =>
 const perAddress = limiter('design-floor-address');
 const perAccount = limiter('design-floor-account');
 
+// The API's gate (apps/api/src/auth/passwords.ts), written again here: the bench runs the API's
+// build and never imports its source.
 const MAX_RUNNING = availableParallelism();
 const MAX_WAITING = 64;
 let running = 0;
@@ -66,28 +63,13 @@ function accessToken(claims: Record<string, unknown>): string {
   return `${input}.${sign(null, Buffer.from(input, 'ascii'), privateKey).toString('base64url')}`;
 }
 
-const FIND = `SELECT id::text, password_hash FROM users WHERE email = $1`;
-const INSERT = `
-  WITH session AS (
-    INSERT INTO sessions (id, user_id, fingerprint_hash, created_at, last_used_at, idle_expires_at, absolute_expires_at)
-    VALUES ($1::uuid, $2::uuid, $3, now(), now(), now() + interval '7 days', now() + interval '30 days')
-    RETURNING id, idle_expires_at
-  )
-  INSERT INTO refresh_tokens (id, session_id, token_hash, fingerprint_hash, created_at, expires_at)
-  SELECT $4::uuid, session.id, $5, $3, now(), session.idle_expires_at FROM session`;
-
-type Answer = { status: number; cookies?: string[]; body?: string };
-
-async function signIn(body: string, address: string): Promise<Answer> {
-  const { variables } = JSON.parse(body) as { variables?: { email?: unknown; password?: unknown } };
-  const { email, password } = variables ?? {};
-  if (typeof email !== 'string' || typeof password !== 'string') return { status: 400 };
-  const account = email.toLowerCase();
-  await Promise.all([perAddress.consume(address), perAccount.consume(account)]);
-  const { rows } = await pool.query<{ id: string; password_hash: string }>({ name: 'find', text: FIND, values: [account] });
-  const user = rows[0];
+serveSignIns(async (body, address) => {
+  const given = credentials(body);
+  if (!given) return { status: 400 };
+  await Promise.all([perAddress.consume(address), perAccount.consume(given.email)]);
+  const user = await findAccount(given.email);
   if (!user) return { status: 401 };
-  const ok = await gated(() => argon2.verify(user.password_hash, password));
+  const ok = await gated(() => argon2.verify(user.password_hash, given.password));
   if (ok === 'busy') return { status: 503 };
   if (!ok) return { status: 401 };
 
@@ -95,7 +77,7 @@ async function signIn(body: string, address: string): Promise<Answer> {
   const fingerprint = randomBytes(32).toString('base64url');
   const fingerprintHash = sha256(fingerprint);
   const sessionId = randomUUID();
-  await pool.query({ name: 'insert', text: INSERT, values: [sessionId, user.id, fingerprintHash, randomUUID(), sha256(refreshToken)] });
+  await insertSession({ id: sessionId, userId: user.id, fingerprintHash, tokenId: randomUUID(), tokenHash: sha256(refreshToken) });
   const iat = Math.floor(Date.now() / 1000);
   const token = accessToken({
     iss: 'design-floor',
@@ -115,22 +97,4 @@ async function signIn(body: string, address: string): Promise<Answer> {
     ],
     body: JSON.stringify({ data: { signIn: { accessToken: token } } }),
   };
-}
-
-createServer((req, res) => {
-  const chunks: Buffer[] = [];
-  req.on('data', (chunk: Buffer) => chunks.push(chunk));
-  req.on('end', () => {
-    if (req.method !== 'POST') {
-      res.writeHead(405).end();
-      return;
-    }
-    signIn(Buffer.concat(chunks).toString('utf8'), req.socket.remoteAddress ?? '').then(
-      ({ status, cookies, body }) => {
-        res.writeHead(status, { 'content-type': 'application/json', ...(cookies ? { 'set-cookie': cookies } : {}) });
-        res.end(body);
-      },
-      () => res.writeHead(500).end(),
-    );
-  });
-}).listen(portFromEnv(), '127.0.0.1');
+});
