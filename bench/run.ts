@@ -18,7 +18,7 @@ import pg from 'pg';
 import { CSRF_HEADER, FINGERPRINT_COOKIE, REFRESH_ACCESS_TOKEN, SIGN_IN } from '@app/shared';
 import { alternate, fromRounds, paired, type Measurement, type SideSummary } from './lib/alternate.js';
 import { captureApiRequest, type CapturedRequest } from './lib/capture-request.js';
-import { FLOOR_COOKIE, hasPgbench, plainSqlRotation, seed } from './alternatives/rotation-sql.js';
+import { FLOOR_COOKIE, FLOOR_FINGERPRINT_COOKIE, hasPgbench, plainSqlRotation, seed } from './alternatives/rotation-sql.js';
 import { createDatabase } from './lib/database.js';
 import { graphql, PASSWORD, signIn, signUp, type Device } from './lib/graphql-client.js';
 import { apiSigningJwks, AUDIENCE, es256TokenAndKey, ISSUER } from './lib/keys.js';
@@ -538,9 +538,9 @@ try {
     await seed(database.url, userId, floorRun, 1);
     let floorJar: [string, string][] = [[FLOOR_COOKIE, `${floorRun}.0.0`]];
     // The thinnest Next + Yoga app doing a signed-in page's work (lib/ssr-floor.ts).
-    const stackRuns = [0, 1, 2, 3].map((i) => `t${i}${Date.now().toString(36)}`);
+    const stackRuns = [0, 1, 2, 3, 4].map((i) => `t${i}${Date.now().toString(36)}`);
     for (const run of stackRuns) await seed(database.url, userId, run, 1);
-    const [captureRun, stackRun, stackAloneRun, stackApolloRun] = stackRuns as [string, string, string, string];
+    const [captureRun, stackRun, stackAloneRun, stackApolloRun, stackDesignRun] = stackRuns as [string, string, string, string, string];
     const stack = await startSsrFloor({
       databaseUrl: database.url,
       apiPort: settings.ports.ssrFloorApi,
@@ -554,6 +554,10 @@ try {
     let stackJar: [string, string][] = [[FLOOR_COOKIE, `${stackRun}.0.0`]];
     let stackAloneJar: [string, string][] = [[FLOOR_COOKIE, `${stackAloneRun}.0.0`]];
     let stackApolloJar: [string, string][] = [[FLOOR_COOKIE, `${stackApolloRun}.0.0`]];
+    let stackDesignJar: [string, string][] = [
+      [FLOOR_COOKIE, `${stackDesignRun}.0.0`],
+      [FLOOR_FINGERPRINT_COOKIE, `${stackDesignRun}:0`],
+    ];
     // A signed-in page runs through the web server, the API and PostgreSQL one after the other:
     // each one's CPU per page (lib/cpu.ts) says where the page's time goes.
     const oursCpu = { web: () => web!.child.pid, api: () => api.child.pid };
@@ -637,6 +641,20 @@ try {
           }),
         },
         {
+          label: "thinnest app: signed-in page with this design's exchange and Apollo's hand-over",
+          measure: withCpuOf(thinCpu, async (seconds) => {
+            const r = await loadA.run({
+              kind: 'sequential',
+              url: `${stack.web.url}/notes-design`,
+              cookies: stackDesignJar,
+              seconds,
+              expectStatus: 200,
+            });
+            stackDesignJar = r.cookies![0]!;
+            return fromLoad(r);
+          }),
+        },
+        {
           label: 'thinnest app: anonymous page',
           measure: withCpuOf(thinCpu, async (seconds) =>
             fromLoad(await loadA.run({ kind: 'sequential', url: `${stack.web.url}/signin`, seconds, expectStatus: 200 })),
@@ -654,7 +672,7 @@ try {
       settings,
     );
     details['ssr'] = sides;
-    const [auth, anon, oursApiAlone, rotation, thinSigned, thinApollo, thinAnon, thinApiAlone] = Object.values(sides);
+    const [auth, anon, oursApiAlone, rotation, thinSigned, thinApollo, thinDesign, thinAnon, thinApiAlone] = Object.values(sides);
     figures.push({
       id: 'ssr-ttfb',
       title: 'signed-in ÷ anonymous SSR TTFB (next start)',
@@ -700,6 +718,18 @@ try {
       errors: thinApollo!.errors + thinAnon!.errors,
     });
     figures.push({
+      id: 'ssr-ttfb-design-floor',
+      title:
+        "SSR design floor: the same, the thinnest app's page with this design's exchange (three statements, fingerprint, sealed successor) and Apollo's hand-over",
+      ratioDefinition:
+        "per round, (median TTFB of anonymous /signin + median TTFB of the thinnest app's /notes-design − median TTFB of its anonymous page) ÷ median TTFB of anonymous /signin: the lowest ssr-ttfb of this design on this stack, written plainly",
+      ...fromRounds(anon!.rounds.map((a, i) => (a.p50Ms + thinDesign!.rounds[i]!.p50Ms - thinAnon!.rounds[i]!.p50Ms) / a.p50Ms)),
+      target: null,
+      better: 'lower',
+      detail: `(${anon!.medianP50Ms.toFixed(1)} + ${thinDesign!.medianP50Ms.toFixed(1)} − ${thinAnon!.medianP50Ms.toFixed(1)}) ms / ${anon!.medianP50Ms.toFixed(1)} ms`,
+      errors: thinDesign!.errors + thinAnon!.errors,
+    });
+    figures.push({
       id: 'ssr-ttfb-thinnest',
       title: 'the thinnest Next + Yoga app: its signed-in ÷ its anonymous TTFB',
       ratioDefinition: 'median TTFB of servers/ssr-floor-web /notes ÷ median TTFB of its /signin',
@@ -734,10 +764,11 @@ try {
           added(r, anon!.rounds[i]!),
           added(thinSigned!.rounds[i]!, thinAnon!.rounds[i]!),
           added(thinApollo!.rounds[i]!, thinAnon!.rounds[i]!),
+          added(thinDesign!.rounds[i]!, thinAnon!.rounds[i]!),
         ] as const,
     );
-    if (addedRounds.every(([o, t, a]) => o && t && a)) {
-      const medianOf = (pick: (x: NonNullable<ReturnType<typeof added>>) => number, which: 0 | 1 | 2) =>
+    if (addedRounds.every(([o, t, a, d]) => o && t && a && d)) {
+      const medianOf = (pick: (x: NonNullable<ReturnType<typeof added>>) => number, which: 0 | 1 | 2 | 3) =>
         median(addedRounds.map((pair) => pick(pair[which]!)));
       const part = (name: string, pick: (x: NonNullable<ReturnType<typeof added>>) => number) =>
         `${name} ${medianOf(pick, 0).toFixed(2)} / ${medianOf(pick, 1).toFixed(2)}`;
@@ -753,7 +784,7 @@ try {
       });
       // The same with Apollo's hand-over in the thinnest page: what the prescribed hand-over costs
       // the web server, and what of ours is left above it.
-      const web = (which: 0 | 1 | 2) => medianOf((x) => x.web, which).toFixed(2);
+      const web = (which: 0 | 1 | 2 | 3) => medianOf((x) => x.web, which).toFixed(2);
       figures.push({
         id: 'ssr-added-cpu-apollo',
         title: "CPU a signed-in page adds, ours ÷ the thinnest app's with Apollo's hand-over",
@@ -763,6 +794,19 @@ try {
         target: null,
         better: 'lower',
         detail: `web server ms per page above its anonymous page: ours ${web(0)}, thinnest with Apollo's hand-over ${web(2)}, thinnest ${web(1)}`,
+      });
+      // And against this design's exchange written plainly: what of ours is neither the design nor the stack.
+      const parts = (which: 0 | 3) =>
+        `web server ${web(which)}, API ${medianOf((x) => x.api, which).toFixed(2)}, PostgreSQL ${medianOf((x) => x.postgres, which).toFixed(2)}`;
+      figures.push({
+        id: 'ssr-added-cpu-design',
+        title: "CPU a signed-in page adds, ours ÷ the thinnest app's with this design's exchange and Apollo's hand-over",
+        ratioDefinition:
+          "as ssr-added-cpu, against the thinnest app's /notes-design: ours ÷ the least a signed-in page of this design adds here",
+        ...fromRounds(addedRounds.map(([o, , , d]) => o!.total / d!.total)),
+        target: null,
+        better: 'lower',
+        detail: `ms per page, ours: ${parts(0)}; design floor: ${parts(3)}`,
       });
     }
     await Promise.all([web.stop(), stack.web.stop()]);

@@ -14,6 +14,8 @@ const run = promisify(execFile);
 
 /** The cookie naming the current token (`<run>.<client>.<n>`) for servers/rotation-floor.ts. */
 export const FLOOR_COOKIE = 'floor-token';
+/** The fingerprint cookie of a seeded session (servers/ssr-floor-api.ts): `<run>:<client>`, whose SHA-256 `seed` stores. */
+export const FLOOR_FINGERPRINT_COOKIE = 'floor-fingerprint';
 
 export type PlainSqlResult = { perSecond: number; total: number; errors: number; driver: 'pgbench' | 'pg' };
 

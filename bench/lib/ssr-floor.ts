@@ -1,4 +1,4 @@
-// The thinnest signed-in page this stack can serve: servers/ssr-floor-web (Next.js, three pages) in
+// The thinnest signed-in page this stack can serve: servers/ssr-floor-web (Next.js, four pages) in
 // front of servers/ssr-floor-api.ts (bare Yoga, one SQL statement per exchange). Built here, once per
 // run (`next build`, a few seconds), so that the bench needs nothing from `pnpm build` for it.
 import { execFile } from 'node:child_process';

@@ -34,6 +34,7 @@ it('runs every benchmark once and computes every figure without errors', () => {
     'sign-in-design-floor-cpu-share',
     'ssr-added-cpu',
     'ssr-added-cpu-apollo',
+    'ssr-added-cpu-design',
   ];
   expect(ids).toEqual(
     [
@@ -61,16 +62,25 @@ it('runs every benchmark once and computes every figure without errors', () => {
       'ssr-ttfb-floor',
       'ssr-ttfb-stack-floor',
       'ssr-ttfb-stack-floor-apollo',
+      'ssr-ttfb-design-floor',
       'ssr-ttfb-thinnest',
       'ssr-api-alone',
       'ssr-added-cpu',
       'ssr-added-cpu-apollo',
+      'ssr-added-cpu-design',
       'storm-p99',
       'sign-in-timing',
       'revocation-propagation',
     ].filter(
       (id) =>
-        linux || !(id.endsWith('cpu-share') || id === 'ssr-added-cpu' || id === 'ssr-added-cpu-apollo' || id === 'auth-added-cpu-vs-floor'),
+        linux ||
+        !(
+          id.endsWith('cpu-share') ||
+          id === 'ssr-added-cpu' ||
+          id === 'ssr-added-cpu-apollo' ||
+          id === 'ssr-added-cpu-design' ||
+          id === 'auth-added-cpu-vs-floor'
+        ),
     ),
   );
   for (const f of result.figures.filter((x) => x.id !== 'revocation-propagation' && (linux || !cpuFigures.includes(x.id)))) {

@@ -1,6 +1,6 @@
 // The thinnest app's one request to its API (../ssr-floor-api.ts): the browser's cookie in, the API's
 // answer and its Set-Cookie lines out. node:http over one keep-alive agent, like the app's own
-// page server (apps/web/src/lib/ssr/api-fetch.ts). Shared by both signed-in pages.
+// page server (apps/web/src/lib/ssr/api-fetch.ts). Shared by its three signed-in pages.
 import http from 'node:http';
 
 export type Note = { __typename?: 'Note'; id: string; text: string; createdAt: string };
