@@ -528,7 +528,15 @@ try {
     web = await startWeb(api.url);
     cleanups.push(() => web!.stop());
     const reader = await signIn(api.url, email);
-    let jar: [string, string][] = [...reader.cookies];
+    /** A signed-in page, one at a time, each request carrying the cookies the last answer set. */
+    const signedInPage = (url: string, cookies: [string, string][]) => {
+      let jar = cookies;
+      return async (seconds: number) => {
+        const r = await loadA.run({ kind: 'sequential', url, cookies: jar, seconds, expectStatus: 200 });
+        jar = r.cookies![0]!;
+        return fromLoad(r);
+      };
+    };
     let apiAloneJar: [string, string][] = [...(await signIn(api.url, email)).cookies];
     // The floor of a signed-in page: every signed-in render rotates the refresh token once (the
     // product's SSR exchange), so no page can answer before one rotation's round trip through the
@@ -551,13 +559,7 @@ try {
       () => stack.api.stop(),
       () => stack.web.stop(),
     );
-    let stackJar: [string, string][] = [[FLOOR_COOKIE, `${stackRun}.0.0`]];
     let stackAloneJar: [string, string][] = [[FLOOR_COOKIE, `${stackAloneRun}.0.0`]];
-    let stackApolloJar: [string, string][] = [[FLOOR_COOKIE, `${stackApolloRun}.0.0`]];
-    let stackDesignJar: [string, string][] = [
-      [FLOOR_COOKIE, `${stackDesignRun}.0.0`],
-      [FLOOR_FINGERPRINT_COOKIE, `${stackDesignRun}:0`],
-    ];
     // A signed-in page runs through the web server, the API and PostgreSQL one after the other:
     // each one's CPU per page (lib/cpu.ts) says where the page's time goes.
     const oursCpu = { web: () => web!.child.pid, api: () => api.child.pid };
@@ -583,11 +585,7 @@ try {
       [
         {
           label: 'signed-in /notes',
-          measure: withCpuOf(oursCpu, async (seconds) => {
-            const r = await loadA.run({ kind: 'sequential', url: `${web!.url}/notes`, cookies: jar, seconds, expectStatus: 200 });
-            jar = r.cookies![0]!;
-            return fromLoad(r);
-          }),
+          measure: withCpuOf(oursCpu, signedInPage(`${web!.url}/notes`, [...reader.cookies])),
         },
         {
           label: 'anonymous /signin',
@@ -620,39 +618,22 @@ try {
         },
         {
           label: 'thinnest app: signed-in page (Next + Yoga, one statement)',
-          measure: withCpuOf(thinCpu, async (seconds) => {
-            const r = await loadA.run({ kind: 'sequential', url: `${stack.web.url}/notes`, cookies: stackJar, seconds, expectStatus: 200 });
-            stackJar = r.cookies![0]!;
-            return fromLoad(r);
-          }),
+          measure: withCpuOf(thinCpu, signedInPage(`${stack.web.url}/notes`, [[FLOOR_COOKIE, `${stackRun}.0.0`]])),
         },
         {
           label: "thinnest app: signed-in page with Apollo's hand-over",
-          measure: withCpuOf(thinCpu, async (seconds) => {
-            const r = await loadA.run({
-              kind: 'sequential',
-              url: `${stack.web.url}/notes-apollo`,
-              cookies: stackApolloJar,
-              seconds,
-              expectStatus: 200,
-            });
-            stackApolloJar = r.cookies![0]!;
-            return fromLoad(r);
-          }),
+          measure: withCpuOf(thinCpu, signedInPage(`${stack.web.url}/notes-apollo`, [[FLOOR_COOKIE, `${stackApolloRun}.0.0`]])),
         },
         {
           label: "thinnest app: signed-in page with this design's exchange and Apollo's hand-over",
-          measure: withCpuOf(thinCpu, async (seconds) => {
-            const r = await loadA.run({
-              kind: 'sequential',
-              url: `${stack.web.url}/notes-design`,
-              cookies: stackDesignJar,
-              seconds,
-              expectStatus: 200,
-            });
-            stackDesignJar = r.cookies![0]!;
-            return fromLoad(r);
-          }),
+          measure: withCpuOf(
+            thinCpu,
+            // The design's exchange also wants the session's fingerprint cookie (seed: `<run>:<client>`).
+            signedInPage(`${stack.web.url}/notes-design`, [
+              [FLOOR_COOKIE, `${stackDesignRun}.0.0`],
+              [FLOOR_FINGERPRINT_COOKIE, `${stackDesignRun}:0`],
+            ]),
+          ),
         },
         {
           label: 'thinnest app: anonymous page',

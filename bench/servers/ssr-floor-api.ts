@@ -56,7 +56,8 @@ const cookie = new RegExp(`(?:^|; )${FLOOR_COOKIE}=([a-z0-9]+)\\.(\\d+)\\.(\\d+)
 const fingerprintCookie = new RegExp(`(?:^|; )${FLOOR_FINGERPRINT_COOKIE}=([a-z0-9]+:\\d+)`);
 const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex');
 
-// The design's three statements (apps/api/src/auth/refresh-token-store.ts, notes/note-store.ts).
+// The design's three statements (apps/api/src/auth/refresh-token-store.ts, notes/note-store.ts),
+// written again here: the bench runs the API's build and never imports its source.
 const READ = `
   SELECT t.id::text, t.fingerprint_hash, t.expires_at, t.rotated_at,
          s.id::text AS session_id, s.user_id::text, s.revoked_at, s.idle_expires_at, s.absolute_expires_at,
