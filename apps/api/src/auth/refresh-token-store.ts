@@ -102,9 +102,10 @@ export async function findPresentedToken(db: SqlClient, tokenHash: string): Prom
 }
 
 /**
- * Spent tokens past the grace window are compacted into digests once there are this many of a
- * session's: a session keeps at most this many of them as rows (plus its newest tokens and those
- * within the grace window), and its digest list is rewritten once per this many rotations.
+ * Every this many rotations of a session (`sessions.rotations_since_compaction`), its tokens spent
+ * past the grace window are compacted into digests: a session keeps at most this many of them as
+ * rows (plus its newest tokens and those within the grace window), and its digest list is
+ * rewritten once per this many rotations.
  */
 export const COMPACTION_BATCH = 32;
 
@@ -137,7 +138,7 @@ export async function rotateToken(db: SqlClient, r: Rotation): Promise<{ expires
        WHERE t.id = ${r.tokenId}::uuid AND t.rotated_at IS NULL AND t.expires_at > ${r.now}::timestamptz
          AND s.id = t.session_id AND s.revoked_at IS NULL
          AND s.idle_expires_at > ${r.now}::timestamptz AND s.absolute_expires_at > ${r.now}::timestamptz
-      RETURNING t.session_id, t.fingerprint_hash, s.absolute_expires_at
+      RETURNING t.session_id, t.fingerprint_hash, s.absolute_expires_at, s.rotations_since_compaction
     ), successor AS (
       INSERT INTO refresh_tokens (id, session_id, token_hash, fingerprint_hash, created_at, expires_at, sealed_token)
       SELECT ${r.successor.id}::uuid, c.session_id, ${r.successor.tokenHash}, c.fingerprint_hash,
@@ -146,8 +147,9 @@ export async function rotateToken(db: SqlClient, r: Rotation): Promise<{ expires
       RETURNING expires_at
     ), spent AS (
       -- Spent longer than the grace window: only a digest needs to stay, to recognise a replay.
-      -- In batches of COMPACTION_BATCH: rewriting the digest list costs its whole length, so it
-      -- happens once per batch of rotations rather than on every one (ADR 0009, addendum).
+      -- Once every COMPACTION_BATCH rotations of the session (its counter, below): rewriting the
+      -- digest list costs its whole length, so it happens once per batch of rotations rather than
+      -- on every one, and the other rotations do not even look for spent rows (ADR 0009, addenda).
       -- A token is rotated before its successor is, so "old.rotated_at < grace end" follows from
       -- "next.rotated_at < grace end": every rotation is stamped by the database's clock (readAt).
       -- Said explicitly, it lets the (session_id, rotated_at) index skip the session's tokens
@@ -157,17 +159,16 @@ export async function rotateToken(db: SqlClient, r: Rotation): Promise<{ expires
       -- past the grace window (T17).
       DELETE FROM refresh_tokens AS old
        USING claimed AS c, refresh_tokens AS next
-       WHERE old.session_id = c.session_id AND old.rotated_at < ${r.graceEndedAt}::timestamptz
+       WHERE c.rotations_since_compaction >= ${Prisma.raw(String(COMPACTION_BATCH - 1))}
+         AND old.session_id = c.session_id AND old.rotated_at < ${r.graceEndedAt}::timestamptz
          AND next.id = old.successor_id AND next.rotated_at < ${r.graceEndedAt}::timestamptz
-         AND EXISTS (SELECT 1 FROM refresh_tokens AS o JOIN refresh_tokens AS n ON n.id = o.successor_id
-                      WHERE o.session_id = c.session_id AND o.rotated_at < ${r.graceEndedAt}::timestamptz
-                        AND n.rotated_at < ${r.graceEndedAt}::timestamptz
-                     OFFSET ${Prisma.raw(String(COMPACTION_BATCH - 1))} LIMIT 1)
       RETURNING old.token_hash, old.expires_at
     ), slid AS (
       UPDATE sessions AS s
          SET last_used_at = ${r.now}::timestamptz,
              idle_expires_at = LEAST(${r.idleExpiresAt}::timestamptz, s.absolute_expires_at),
+             rotations_since_compaction = CASE WHEN c.rotations_since_compaction >= ${Prisma.raw(String(COMPACTION_BATCH - 1))}
+                                               THEN 0 ELSE c.rotations_since_compaction + 1 END,
              spent_token_digests = CASE WHEN EXISTS (SELECT 1 FROM spent)
                                         THEN ${newSpentDigestsSql(Prisma.sql`s.spent_token_digests`, Prisma.sql`spent`, nowSeconds)}
                                         ELSE s.spent_token_digests END

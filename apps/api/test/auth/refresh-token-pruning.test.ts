@@ -52,19 +52,23 @@ describe('pruning with no grace window', () => {
     const device = await signUp(t.url);
     const digests = async () =>
       (await t.api.prisma.session.findFirstOrThrow({ where: { userId: device.user.id } })).spentTokenDigests?.length ?? 0;
-    // The list is rewritten only when a whole batch of spent tokens is waiting: once per batch.
+    // The list is rewritten by every COMPACTION_BATCH-th rotation of the session and by no other.
     const lengths: number[] = [];
     for (let i = 0; i < 2 * COMPACTION_BATCH + 4; i++) {
       expect((await refresh(t.url, device.jar)).status).toBe(200);
       lengths.push(await digests());
     }
-    const rewrites = lengths.filter((n, i) => n !== (i === 0 ? 0 : lengths[i - 1]));
-    expect(rewrites).toEqual([COMPACTION_BATCH * SPENT_TOKEN_RECORD_BYTES, 2 * COMPACTION_BATCH * SPENT_TOKEN_RECORD_BYTES]);
+    const rewrittenBy = lengths.flatMap((n, i) => (n !== (i === 0 ? 0 : lengths[i - 1]) ? [i + 1] : []));
+    expect(rewrittenBy).toEqual([COMPACTION_BATCH, 2 * COMPACTION_BATCH]);
+    // Each compacts every token spent past the (0 s) window: all but the newest two (the one it
+    // presents and its predecessor, whose successor is being presented in the same statement).
+    const compacted = 2 * COMPACTION_BATCH - 2;
+    expect(lengths[2 * COMPACTION_BATCH - 1]).toBe(compacted * SPENT_TOKEN_RECORD_BYTES);
     // A token spent past the grace window but not compacted yet is still a row: its replay is reuse.
     const waiting = device.jar.clone();
     expect((await refresh(t.url, device.jar)).status).toBe(200);
     expect((await refresh(t.url, device.jar)).status).toBe(200);
-    expect(await digests()).toBe(2 * COMPACTION_BATCH * SPENT_TOKEN_RECORD_BYTES);
+    expect(await digests()).toBe(compacted * SPENT_TOKEN_RECORD_BYTES);
     expect((await refresh(t.url, waiting, { keepCookies: false })).status).toBe(401);
     expect((await refresh(t.url, device.jar, { keepCookies: false })).status).toBe(401);
     const ended = await t.api.prisma.session.findFirstOrThrow({ where: { userId: device.user.id } });
@@ -95,8 +99,9 @@ describe('pruning spent tokens keeps T17 after a grace window', () => {
     const device = await signUp(t.url);
     const stolen = device.jar.clone();
     const chain = [stolen.get(REFRESH_COOKIE)!];
-    // More than a compaction batch, so that the rotation after the grace window compacts.
-    for (let i = 0; i < COMPACTION_BATCH + 8; i++) {
+    // One short of a batch, so that the rotation after the grace window is the batch's last and
+    // compacts (none before it does).
+    for (let i = 0; i < COMPACTION_BATCH - 1; i++) {
       expect((await refresh(t.url, device.jar)).status).toBe(200);
       chain.push(device.jar.get(REFRESH_COOKIE)!);
     }
