@@ -181,14 +181,18 @@ export function createSessions(deps: {
   // one SELECT and one rotation statement. Keyed by the request's cookies object, used once.
   const lookups = new WeakMap<object, { tokenHash: string; row: Promise<PresentedTokenRow | null> }>();
 
-  /** Do these cookies name a refresh token of some session (in any state), with its fingerprint? */
+  /** Do these cookies name a refresh token of some session (in any state, or compacted), with its fingerprint? */
   async function isKnownRefreshToken(cookies: { refreshToken: unknown; fingerprint: unknown }): Promise<boolean> {
     const parsed = parsePresented(cookies);
     if (!parsed) return false;
     const row = findPresentedToken(sql, parsed.tokenHash);
     lookups.set(cookies, { tokenHash: parsed.tokenHash, row });
     const token = await row;
-    return token !== null && digestsEqual(token.fingerprintHash, parsed.fingerprintHash);
+    if (token !== null) return digestsEqual(token.fingerprintHash, parsed.fingerprintHash);
+    // A compacted spent token of the session its fingerprint names is no guess either: it is a
+    // replay, and must reach reuse detection (T17). Charged as a guess, a spent budget (made-up
+    // tokens from a shared address) answered it 429 and the session lived on.
+    return (await compactedSpentTokenSession(parsed)) !== null;
   }
 
   /**
@@ -288,15 +292,18 @@ export function createSessions(deps: {
    * token with a real fingerprint included — is refused and changes nothing (T16, T53).
    */
   async function refuseUnknown(presented: Presented): Promise<RefreshOutcome> {
+    const sessionId = await compactedSpentTokenSession(presented);
+    return sessionId !== null ? revokeOnReuse(sessionId) : { kind: 'refused' };
+  }
+
+  /** The live session whose fingerprint is presented, if the presented token is one of its compacted spent tokens. */
+  async function compactedSpentTokenSession(presented: Presented): Promise<string | null> {
     const session = await prisma.session.findUnique({
       where: { fingerprintHash: presented.fingerprintHash },
       select: { id: true, revokedAt: true, idleExpiresAt: true, absoluteExpiresAt: true, spentTokenDigests: true },
     });
     const now = new Date();
-    if (session && isLive(session, now) && isSpentToken(session.spentTokenDigests, presented.tokenHash, now)) {
-      return revokeOnReuse(session.id);
-    }
-    return { kind: 'refused' };
+    return session && isLive(session, now) && isSpentToken(session.spentTokenDigests, presented.tokenHash, now) ? session.id : null;
   }
 
   /**

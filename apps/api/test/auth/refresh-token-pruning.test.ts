@@ -88,6 +88,35 @@ describe('pruning with no grace window', () => {
   });
 });
 
+describe('a compacted token is no guess for the refresh rate limit', () => {
+  let t: TestApi;
+  beforeAll(async () => {
+    t = await startTestApi({ REFRESH_REUSE_GRACE_SECONDS: '0', RATE_LIMIT_REFRESH_PER_ADDRESS: '3' });
+  });
+  afterAll(() => t?.close());
+
+  it('T17 T55 with its address budget spent by made-up tokens, a replay of a compacted token still ends the session', async () => {
+    const device = await signUp(t.url);
+    const first = device.jar.clone();
+    for (let i = 0; i < COMPACTION_BATCH + 3; i++) expect((await refresh(t.url, device.jar)).status).toBe(200);
+    expect(await t.api.prisma.refreshToken.findUnique({ where: { tokenHash: sha256Hex(first.get(REFRESH_COOKIE)!) } })).toBeNull();
+    // Someone behind the same address (a NAT, the same /64) spends the failed-refresh budget.
+    for (let i = 0; i < 3; i++) {
+      const madeUp = Buffer.alloc(32, i + 1).toString('base64url');
+      const guess = await refresh(t.url, device.jar, {
+        cookie: `${REFRESH_COOKIE}=${madeUp}; __Host-fingerprint=${Buffer.alloc(32, 9).toString('base64url')}`,
+        keepCookies: false,
+      });
+      expect(guess.status).toBe(401);
+    }
+    const replay = await refresh(t.url, first, { keepCookies: false });
+    expect(replay.status).toBe(401);
+    expect(errorCode(replay)).toBe('UNAUTHENTICATED');
+    const session = await t.api.prisma.session.findFirstOrThrow({ where: { userId: device.user.id } });
+    expect(session.revokedReason).toBe('refresh-token-reuse');
+  });
+});
+
 describe('pruning spent tokens keeps T17 after a grace window', () => {
   let t: TestApi;
   beforeAll(async () => {
