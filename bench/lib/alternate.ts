@@ -1,5 +1,6 @@
-// Alternation: a short warm-up of every side, then rounds of A B (B A, …), so that drift in the
-// machine's load (colleagues share the cores) lands on every side alike. Figures are medians over rounds.
+// Alternation: a warm-up of every side (until it has served a count of operations: see
+// settings.warmupOperations), then rounds of A B (B A, …), so that drift in the machine's load
+// (colleagues share the cores) lands on every side alike. Figures are medians over rounds.
 import { log, type Settings } from './settings.js';
 import { median, round } from './stats.js';
 
@@ -16,10 +17,7 @@ export type SideSummary = {
 };
 
 export async function alternate(figure: string, sides: Side[], settings: Settings): Promise<Record<string, SideSummary>> {
-  for (const side of sides) {
-    log(`${figure}: warm-up ${side.label}`);
-    await side.measure(settings.warmupSeconds);
-  }
+  await warmUp(figure, sides, settings);
   const rounds = new Map<string, Measurement[]>(sides.map((s) => [s.label, []]));
   for (let r = 0; r < settings.rounds; r++) {
     // The order turns each round and runs backwards every other round (A B C, C B A … then B C A,
@@ -51,6 +49,35 @@ export async function alternate(figure: string, sides: Side[], settings: Setting
     };
   }
   return out;
+}
+
+/**
+ * Every side serves `warmupSeconds` of load, then more, a window of `seconds` at a time, until it
+ * has served `warmupOperations` or `warmupMaxSeconds` have passed. The sides take turns window by
+ * window, so that none sits idle for long between its warm-up and its rounds. Each window's rate
+ * is logged: the warm-up's trend is there to read.
+ */
+async function warmUp(figure: string, sides: Side[], settings: Settings): Promise<void> {
+  log(`${figure}: warm-up, each side until ${settings.warmupOperations} operations or ${settings.warmupMaxSeconds} s`);
+  const warm = sides.map(() => ({ seconds: 0, operations: 0, rates: [] as number[] }));
+  const window = async (i: number, seconds: number) => {
+    const m = await sides[i]!.measure(seconds);
+    const w = warm[i]!;
+    w.seconds += seconds;
+    w.operations += m.perSecond * seconds;
+    w.rates.push(m.perSecond);
+    log(
+      `${figure}: warm-up ${sides[i]!.label}: ${round(w.seconds)} s, ${m.perSecond.toFixed(1)}/s, ${Math.round(w.operations)} operations`,
+    );
+  };
+  const done = (i: number) => warm[i]!.operations >= settings.warmupOperations || warm[i]!.seconds >= settings.warmupMaxSeconds;
+  for (const i of sides.keys()) await window(i, settings.warmupSeconds);
+  while (sides.some((_, i) => !done(i))) {
+    for (const i of sides.keys()) if (!done(i)) await window(i, settings.seconds);
+  }
+  for (const [i, side] of sides.entries()) {
+    log(`${figure}: warmed ${side.label}: rate per window ${warm[i]!.rates.map((r) => r.toFixed(0)).join(' ')}/s`);
+  }
 }
 
 /** A ÷ B in each round, in round order (both sides ran in the same round, one after the other). */

@@ -18,8 +18,18 @@ export const settings = {
   rounds: QUICK ? 1 : 5,
   /** Seconds of load per side per round. */
   seconds: QUICK ? 1 : 2.5,
-  /** Seconds of load per side before the rounds (`BENCH_WARMUP`). */
+  /** Seconds of load per side before the rounds, at least (`BENCH_WARMUP`). */
   warmupSeconds: positiveFromEnv('BENCH_WARMUP', QUICK ? 0.5 : 1.5),
+  /**
+   * Operations each side serves before its rounds (`BENCH_WARMUP_OPERATIONS`), in windows of
+   * `seconds`, but for no longer than `warmupMaxSeconds` (`BENCH_WARMUP_MAX`). WHY a count, not a
+   * time: V8 compiles a function with its optimising tier only after it has run often enough, so
+   * a side that serves 85 sign-ins a second runs mostly unoptimised code for its first minute
+   * (see README, "Fourteenth pass"): a time-based warm-up measured that, most of all on the sides
+   * with the most code. A side at thousands of requests a second is warm within its first window.
+   */
+  warmupOperations: QUICK ? 0 : positiveFromEnv('BENCH_WARMUP_OPERATIONS', 8000, { integer: true }),
+  warmupMaxSeconds: positiveFromEnv('BENCH_WARMUP_MAX', QUICK ? 0.5 : 45),
   /** Open connections for the throughput figures. */
   connections: 16,
   /** Sessions (and connections) rotating at once; the plain-SQL side uses as many clients. */
