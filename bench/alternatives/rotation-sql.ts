@@ -3,7 +3,7 @@
 // user, claim it, insert the successor, link it, slide the session) in one transaction, from N clients.
 // Driven by pgbench when it is installed, otherwise by `pg` from N connections.
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,9 +29,9 @@ export async function seed(databaseUrl: string, userId: string, runId: string, c
     for (let c = 0; c < clients; c++) {
       const fgp = createHash('sha256').update(`${runId}:${c}`).digest('hex');
       const { rows } = await db.query<{ id: string }>(
-        `INSERT INTO sessions (id, user_id, fingerprint_hash, created_at, last_used_at, idle_expires_at, absolute_expires_at)
-         VALUES (gen_random_uuid(), $1, $2, now(), now(), now() + interval '7 days', now() + interval '30 days') RETURNING id`,
-        [userId, fgp],
+        `INSERT INTO sessions (id, user_id, fingerprint_hash, created_at, last_used_at, idle_expires_at, absolute_expires_at, refresh_token_key)
+         VALUES (gen_random_uuid(), $1, $2, now(), now(), now() + interval '7 days', now() + interval '30 days', $3) RETURNING id`,
+        [userId, fgp, randomBytes(32)],
       );
       await db.query(
         `INSERT INTO refresh_tokens (id, session_id, token_hash, fingerprint_hash, created_at, expires_at)

@@ -1,7 +1,7 @@
 // What both sign-in floors (./sign-in-floor.ts, ./sign-in-design-floor.ts) do alike: the account's
 // hash by e-mail, a new session with its first refresh token in one statement (what every sign-in
 // must persist), and a node:http server that hands each POST body to a sign-in and writes its answer.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import pg from 'pg';
 import { portFromEnv } from './schema.js';
@@ -27,8 +27,8 @@ export async function findAccount(email: string): Promise<{ id: string; password
 
 const INSERT = `
   WITH session AS (
-    INSERT INTO sessions (id, user_id, fingerprint_hash, created_at, last_used_at, idle_expires_at, absolute_expires_at)
-    VALUES ($1::uuid, $2::uuid, $3, now(), now(), now() + interval '7 days', now() + interval '30 days')
+    INSERT INTO sessions (id, user_id, fingerprint_hash, created_at, last_used_at, idle_expires_at, absolute_expires_at, refresh_token_key)
+    VALUES ($1::uuid, $2::uuid, $3, now(), now(), now() + interval '7 days', now() + interval '30 days', $6)
     RETURNING id, idle_expires_at
   )
   INSERT INTO refresh_tokens (id, session_id, token_hash, fingerprint_hash, created_at, expires_at)
@@ -41,7 +41,9 @@ export async function insertSession(s: {
   tokenId: string;
   tokenHash: string;
 }): Promise<void> {
-  await pool.query({ name: 'insert', text: INSERT, values: [s.id, s.userId, s.fingerprintHash, s.tokenId, s.tokenHash] });
+  // Every session row carries a 256-bit token key (NOT NULL in the API's schema, ADR 0019).
+  const key = randomBytes(32);
+  await pool.query({ name: 'insert', text: INSERT, values: [s.id, s.userId, s.fingerprintHash, s.tokenId, s.tokenHash, key] });
 }
 
 export type Answer = { status: number; cookies?: string[]; body?: string };

@@ -98,7 +98,7 @@ test.describe('lost rotation answers', () => {
     expect((await sessionCookies(context)).fingerprint).toBe(before.fingerprint);
 
     // One branch: every lost answer and the one that finally arrived carried the same successor.
-    expect(lost[0]).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(lost[0]).toMatch(/^[A-Za-z0-9_-]{64}$/);
     expect(lost[0]).not.toBe(before.refresh);
     expect([...lost, recovered], 'the same successor each time').toEqual(Array(4).fill(lost[0]));
   });
@@ -150,7 +150,7 @@ test.describe('lost rotation answers', () => {
     expect(refreshes.every((e) => e.status === 200)).toBe(true);
 
     // One branch: both lost answers and the one that arrived carried the same successor.
-    expect(lost[0]).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(lost[0]).toMatch(/^[A-Za-z0-9_-]{64}$/);
     expect([...lost, recovered], 'the same successor each time').toEqual(Array(3).fill(lost[0]));
   });
 

@@ -3,7 +3,7 @@
 //  1. `findPresentedToken`: the presented token's row with its session, user and successor, one
 //     indexed SELECT with joins (Prisma's `include` would be three queries);
 //  2. `rotateToken`: one statement whose CTEs claim the token, insert its sealed successor, link
-//     them, compact the session's spent tokens and slide its idle expiry. A single statement is
+//     them, delete the session's tokens spent past the grace window and slide its idle expiry. A single statement is
 //     atomic without an interactive transaction (no BEGIN/COMMIT round trips, no connection held
 //     across the network), and its claim is the same conditional UPDATE … WHERE rotated_at IS NULL
 //     as before: of concurrent refreshes of one token exactly one updates the row (T19).
@@ -11,7 +11,6 @@
 // Everything that decides is still in sessions.ts; this module only reads and writes.
 import { Prisma } from '../generated/prisma/client.js';
 import type { SqlClient } from '../db/sql.js';
-import { newSpentDigestsSql } from './spent-tokens.js';
 
 /** A refresh-token row as a refresh needs it: the token, its session, its user, its successor. */
 export type PresentedTokenRow = {
@@ -26,6 +25,8 @@ export type PresentedTokenRow = {
     revokedAt: Date | null;
     idleExpiresAt: Date;
     absoluteExpiresAt: Date;
+    /** The session's token key: it tags the successor (./refresh-tokens.ts, ADR 0019). */
+    refreshTokenKey: Buffer;
   };
   user: { id: string; email: string; createdAt: Date };
   successor: { tokenHash: string; rotatedAt: Date | null; sealedToken: string | null; expiresAt: Date } | null;
@@ -48,6 +49,7 @@ type FlatRow = {
   revoked_at: Date | null;
   idle_expires_at: Date;
   absolute_expires_at: Date;
+  refresh_token_key: Buffer;
   email: string;
   user_created_at: Date;
   successor_token_hash: string | null;
@@ -62,7 +64,7 @@ export async function findPresentedToken(db: SqlClient, tokenHash: string): Prom
   const rows = await db.rows<FlatRow>(Prisma.sql`
     SELECT t.id::text, t.fingerprint_hash, t.expires_at, t.rotated_at,
            s.id::text AS session_id, s.user_id::text, s.fingerprint_hash AS session_fingerprint_hash,
-           s.revoked_at, s.idle_expires_at, s.absolute_expires_at,
+           s.revoked_at, s.idle_expires_at, s.absolute_expires_at, s.refresh_token_key,
            u.email, u.created_at AS user_created_at,
            n.token_hash AS successor_token_hash, n.rotated_at AS successor_rotated_at,
            n.sealed_token AS successor_sealed_token, n.expires_at AS successor_expires_at,
@@ -86,6 +88,7 @@ export async function findPresentedToken(db: SqlClient, tokenHash: string): Prom
       revokedAt: r.revoked_at,
       idleExpiresAt: r.idle_expires_at,
       absoluteExpiresAt: r.absolute_expires_at,
+      refreshTokenKey: r.refresh_token_key,
     },
     user: { id: r.user_id, email: r.email, createdAt: r.user_created_at },
     successor:
@@ -103,9 +106,9 @@ export async function findPresentedToken(db: SqlClient, tokenHash: string): Prom
 
 /**
  * Every this many rotations of a session (`sessions.rotations_since_compaction`), its tokens spent
- * past the grace window are compacted into digests: a session keeps at most this many of them as
- * rows (plus its newest tokens and those within the grace window), and its digest list is
- * rewritten once per this many rotations.
+ * past the grace window are deleted (compacted): a session keeps at most this many of them as rows
+ * (plus its newest tokens and those within the grace window). Their tags still name the session,
+ * so a replay of one is recognised without its row (./refresh-tokens.ts, ADR 0019).
  */
 export const COMPACTION_BATCH = 32;
 
@@ -116,7 +119,7 @@ export type Rotation = {
   successor: { id: string; tokenHash: string; sealedToken: string };
   /** The sliding idle expiry this rotation asks for; the session's absolute expiry caps it. */
   idleExpiresAt: Date;
-  /** Spent tokens whose successor was presented before this moment are compacted (ADR 0009). */
+  /** Spent tokens whose successor was presented before this moment are deleted (ADR 0009, ADR 0019). */
   graceEndedAt: Date;
 };
 
@@ -126,7 +129,6 @@ export type Rotation = {
  * rotated it first, or it stopped being rotatable since it was read).
  */
 export async function rotateToken(db: SqlClient, r: Rotation): Promise<{ expiresAt: Date } | null> {
-  const nowSeconds = Math.floor(r.now.getTime() / 1000);
   // All sub-statements see the same snapshot. The link (successor_id) is set by the claim itself,
   // since one statement may update a row only once; the foreign key is checked at its end, when
   // the successor row exists.
@@ -146,10 +148,10 @@ export async function rotateToken(db: SqlClient, r: Rotation): Promise<{ expires
         FROM claimed AS c
       RETURNING expires_at
     ), spent AS (
-      -- Spent longer than the grace window: only a digest needs to stay, to recognise a replay.
-      -- Once every COMPACTION_BATCH rotations of the session (its counter, below): rewriting the
-      -- digest list costs its whole length, so it happens once per batch of rotations rather than
-      -- on every one, and the other rotations do not even look for spent rows (ADR 0009, addenda).
+      -- Spent longer than the grace window: the row is no longer needed. Its token's tag still
+      -- names this session, so a replay of it ends the session (T17, ADR 0019). Once every
+      -- COMPACTION_BATCH rotations of the session (its counter, below): the other rotations do
+      -- not even look for spent rows (ADR 0009, addenda).
       -- A token is rotated before its successor is, so "old.rotated_at < grace end" follows from
       -- "next.rotated_at < grace end": every rotation is stamped by the database's clock (readAt).
       -- Said explicitly, it lets the (session_id, rotated_at) index skip the session's tokens
@@ -162,16 +164,12 @@ export async function rotateToken(db: SqlClient, r: Rotation): Promise<{ expires
        WHERE c.rotations_since_compaction >= ${Prisma.raw(String(COMPACTION_BATCH - 1))}
          AND old.session_id = c.session_id AND old.rotated_at < ${r.graceEndedAt}::timestamptz
          AND next.id = old.successor_id AND next.rotated_at < ${r.graceEndedAt}::timestamptz
-      RETURNING old.token_hash, old.expires_at
     ), slid AS (
       UPDATE sessions AS s
          SET last_used_at = ${r.now}::timestamptz,
              idle_expires_at = LEAST(${r.idleExpiresAt}::timestamptz, s.absolute_expires_at),
              rotations_since_compaction = CASE WHEN c.rotations_since_compaction >= ${Prisma.raw(String(COMPACTION_BATCH - 1))}
-                                               THEN 0 ELSE c.rotations_since_compaction + 1 END,
-             spent_token_digests = CASE WHEN EXISTS (SELECT 1 FROM spent)
-                                        THEN ${newSpentDigestsSql(Prisma.sql`s.spent_token_digests`, Prisma.sql`spent`, nowSeconds)}
-                                        ELSE s.spent_token_digests END
+                                               THEN 0 ELSE c.rotations_since_compaction + 1 END
         FROM claimed AS c
        WHERE s.id = c.session_id
       RETURNING s.id
@@ -188,6 +186,8 @@ export type NewSession = {
   now: Date;
   idleExpiresAt: Date;
   absoluteExpiresAt: Date;
+  /** The session's token key, which tags its refresh tokens (./refresh-tokens.ts, ADR 0019). */
+  refreshTokenKey: Buffer;
   /** The first refresh token: its id and SHA-256; it expires with the session's idle expiry. */
   token: { id: string; tokenHash: string };
 };
@@ -196,9 +196,10 @@ export type NewSession = {
 export async function insertSession(db: SqlClient, n: NewSession): Promise<void> {
   await db.rows(Prisma.sql`
     WITH session AS (
-      INSERT INTO sessions (id, user_id, fingerprint_hash, user_agent, created_at, last_used_at, idle_expires_at, absolute_expires_at)
+      INSERT INTO sessions (id, user_id, fingerprint_hash, user_agent, created_at, last_used_at, idle_expires_at, absolute_expires_at,
+                            refresh_token_key)
       VALUES (${n.id}::uuid, ${n.userId}::uuid, ${n.fingerprintHash}, ${n.userAgent}, ${n.now}::timestamptz, ${n.now}::timestamptz,
-              ${n.idleExpiresAt}::timestamptz, ${n.absoluteExpiresAt}::timestamptz)
+              ${n.idleExpiresAt}::timestamptz, ${n.absoluteExpiresAt}::timestamptz, ${n.refreshTokenKey}::bytea)
       RETURNING id
     )
     INSERT INTO refresh_tokens (id, session_id, token_hash, fingerprint_hash, created_at, expires_at)

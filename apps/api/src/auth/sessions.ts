@@ -1,7 +1,8 @@
 // Sessions and refresh-token rotation (RFC 9700 §4.14.2; OWASP Session Management CS).
 //
-// One session per signed-in browser. Each refresh token is a 256-bit random value stored only
-// as its SHA-256, bound to its session and the session's fingerprint. Refreshing rotates it:
+// One session per signed-in browser. Each refresh token is a 256-bit random value tagged with its
+// session's own key (./refresh-tokens.ts, ADR 0019), stored only as its SHA-256, bound to its
+// session and the session's fingerprint. Refreshing rotates it:
 //  - exactly once: a conditional UPDATE … WHERE rotated_at IS NULL decides the single winner,
 //    which inserts the successor in the same statement (T19; ./refresh-token-store.ts);
 //  - a rotated token whose successor has never been presented gets that SAME successor again:
@@ -12,8 +13,8 @@
 //    moment it is another tab of the same browser racing us: an access token, no new refresh
 //    token (T18, ADR 0003); after it, it is a replay of a stolen token: the whole session is
 //    revoked (T17) — when thief and victim both use a token, one of them presents a spent one.
-//  - spent tokens past the grace window leave the table and are remembered as 20-byte digests
-//    on their session, so the table stays bounded and replays are still recognised (ADR 0009).
+//  - spent tokens past the grace window leave the table, so it stays bounded (ADR 0009); a
+//    replay of one is still recognised by its tag, however long ago it was spent (ADR 0019).
 // Idle expiry slides with use; the absolute lifetime never moves (T21).
 import { randomUUID } from 'node:crypto';
 import { isUuid } from '../db/ids.js';
@@ -22,8 +23,8 @@ import type { PrismaClient, Session, User } from '../generated/prisma/client.js'
 import type { AccessTokens, IssuedAccessToken } from './access-token.js';
 import { findPresentedToken, insertSession, rotateToken, type PresentedTokenRow } from './refresh-token-store.js';
 import type { RevokedSessions } from './revoked-sessions.js';
+import { isIssuedUnder, isWellFormedRefreshToken, newRefreshToken, newRefreshTokenKey } from './refresh-tokens.js';
 import { digestsEqual, isWellFormedSecret, newSecret, openSealedSecret, sealSecret, sha256Hex } from './secrets.js';
-import { isSpentToken } from './spent-tokens.js';
 
 export type SessionSettings = {
   refreshIdleTtlSeconds: number;
@@ -55,9 +56,9 @@ type Presented = { token: string; fingerprint: string; tokenHash: string; finger
 
 /** What the presented refresh token is, decided from the database (nothing is changed here). */
 type Classified =
-  /** No row: made up, or a compacted spent token (see refuseUnknown). */
+  /** No row: made up, or a spent token whose row was deleted (see refuseUnknown). */
   | { kind: 'unknown' }
-  /** Wrong fingerprint, token expired, or its session ended: refused, nothing changes (T16, T21). */
+  /** Wrong fingerprint, its session ended, or an unspent token expired: refused, nothing changes (T16, T21). */
   | { kind: 'session-ended' }
   /** Never rotated: rotate it now (T19). */
   | { kind: 'fresh'; token: PresentedTokenRow; now: Date }
@@ -106,7 +107,8 @@ export function createSessions(deps: {
     const now = new Date();
     const fingerprint = newSecret();
     const fingerprintHash = sha256Hex(fingerprint);
-    const refreshToken = newSecret();
+    const refreshTokenKey = newRefreshTokenKey();
+    const refreshToken = newRefreshToken(refreshTokenKey);
     const absoluteExpiresAt = secondsFrom(now, settings.sessionMaxAgeSeconds);
     const idleExpiresAt = earliest(secondsFrom(now, settings.refreshIdleTtlSeconds), absoluteExpiresAt);
 
@@ -116,6 +118,7 @@ export function createSessions(deps: {
       userAgent: userAgent?.slice(0, 256) ?? null,
       now,
       idleExpiresAt,
+      refreshTokenKey,
       token: { id: randomUUID(), tokenHash: sha256Hex(refreshToken) },
     });
     const accessToken = await issueFor(session, now);
@@ -136,7 +139,7 @@ export function createSessions(deps: {
 
   /** Both cookies are required and must belong together (T16). */
   function parsePresented(presented: { refreshToken: unknown; fingerprint: unknown }): Presented | null {
-    if (!isWellFormedSecret(presented.refreshToken) || !isWellFormedSecret(presented.fingerprint)) return null;
+    if (!isWellFormedRefreshToken(presented.refreshToken) || !isWellFormedSecret(presented.fingerprint)) return null;
     return {
       token: presented.refreshToken,
       fingerprint: presented.fingerprint,
@@ -154,23 +157,25 @@ export function createSessions(deps: {
     if (!token) return { kind: 'unknown' };
     const now = token.readAt;
     if (!digestsEqual(token.fingerprintHash, presented.fingerprintHash)) return { kind: 'session-ended' };
-    if (!isLive(token.session, now) || token.expiresAt <= now) return { kind: 'session-ended' };
-    if (!token.rotatedAt) return { kind: 'fresh', token, now };
+    if (!isLive(token.session, now)) return { kind: 'session-ended' };
+    const unexpired = token.expiresAt > now;
+    if (!token.rotatedAt) return unexpired ? { kind: 'fresh', token, now } : { kind: 'session-ended' };
     // Rotated before (now by a concurrent request, or earlier): what became of its successor decides.
     const { successor } = token;
     if (successor && successor.rotatedAt === null && successor.sealedToken !== null) {
-      return { kind: 'lost-answer', token, successor, sealed: successor.sealedToken };
+      return unexpired ? { kind: 'lost-answer', token, successor, sealed: successor.sealedToken } : { kind: 'session-ended' };
     }
     // Spent. A successor row is gone only once compacted (its own successor was presented before
     // an earlier grace end, ADR 0009) or pruned (expired or ended: refused above). Either way this
     // token was spent longer ago than the grace window, whatever its own rotated_at says (rows
-    // stamped by earlier versions carry their instance's clock, possibly ahead): a replay ends the
-    // session (T17).
-    if (!successor) return { kind: 'spent-after-grace', token };
-    const spentAt = successor.rotatedAt ?? token.rotatedAt;
-    if (now.getTime() - spentAt.getTime() <= settings.refreshReuseGraceSeconds * 1000) {
-      return { kind: 'spent-within-grace', token };
+    // stamped by earlier versions carry their instance's clock, possibly ahead).
+    const spentAt = successor ? (successor.rotatedAt ?? token.rotatedAt) : null;
+    if (spentAt && now.getTime() - spentAt.getTime() <= settings.refreshReuseGraceSeconds * 1000) {
+      // Another tab racing (T18) — but an expired token gets nothing, not even then.
+      return unexpired ? { kind: 'spent-within-grace', token } : { kind: 'session-ended' };
     }
+    // A replay ends the session (T17), whatever the token's own age: past its expiry too, as it
+    // would once its row was pruned and only its tag recognised it (ADR 0019).
     return { kind: 'spent-after-grace', token };
   }
 
@@ -181,7 +186,7 @@ export function createSessions(deps: {
   // one SELECT and one rotation statement. Keyed by the request's cookies object, used once.
   const lookups = new WeakMap<object, { tokenHash: string; row: Promise<PresentedTokenRow | null> }>();
 
-  /** Do these cookies name a refresh token of some session (in any state, or compacted), with its fingerprint? */
+  /** Do these cookies name a refresh token of some session (in any state, its row kept or deleted), with its fingerprint? */
   async function isKnownRefreshToken(cookies: { refreshToken: unknown; fingerprint: unknown }): Promise<boolean> {
     const parsed = parsePresented(cookies);
     if (!parsed) return false;
@@ -189,10 +194,10 @@ export function createSessions(deps: {
     lookups.set(cookies, { tokenHash: parsed.tokenHash, row });
     const token = await row;
     if (token !== null) return digestsEqual(token.fingerprintHash, parsed.fingerprintHash);
-    // A compacted spent token of the session its fingerprint names is no guess either: it is a
-    // replay, and must reach reuse detection (T17). Charged as a guess, a spent budget (made-up
-    // tokens from a shared address) answered it 429 and the session lived on.
-    return (await compactedSpentTokenSession(parsed)) !== null;
+    // A spent token of the session its fingerprint names, its row deleted, is no guess either: it
+    // is a replay, and must reach reuse detection (T17). Charged as a guess, a spent budget
+    // (made-up tokens from a shared address) answered it 429 and the session lived on.
+    return (await deletedSpentTokenSession(parsed)) !== null;
   }
 
   /**
@@ -263,7 +268,7 @@ export function createSessions(deps: {
   /**
    * Rotates `token` if nobody has yet: the successor is created sealed under a key derived from
    * `presentedToken`, and the token's own sealed copy is erased now that it has been presented.
-   * Tokens spent for longer than the grace window are compacted into digests (ADR 0009). One
+   * The session's tokens spent for longer than the grace window are deleted (ADR 0009). One
    * statement (./refresh-token-store.ts). `now` is the database's clock at the token's read.
    */
   async function rotate(
@@ -271,7 +276,7 @@ export function createSessions(deps: {
     presentedToken: string,
     now: Date,
   ): Promise<{ successor: string; expiresAt: Date } | null> {
-    const successor = newSecret();
+    const successor = newRefreshToken(token.session.refreshTokenKey);
     const rotated = await rotateToken(sql, {
       tokenId: token.id,
       now,
@@ -287,38 +292,35 @@ export function createSessions(deps: {
   }
 
   /**
-   * No row for this token. If it is a compacted spent token of the session the fingerprint names,
-   * this is a replay after the grace window: the session ends (T17). Anything else — a made-up
-   * token with a real fingerprint included — is refused and changes nothing (T16, T53).
+   * No row for this token. If the session the fingerprint names is live and issued this token (its
+   * tag, under the session's key), the token is one of its spent tokens whose row was deleted —
+   * spent past the grace window, however many rotations ago: a replay, the session ends (T17,
+   * ADR 0019). The live token and those within the grace window always have rows. Anything else —
+   * a made-up token with a real fingerprint included — is refused and changes nothing (T16, T53).
    */
   async function refuseUnknown(presented: Presented): Promise<RefreshOutcome> {
-    const sessionId = await compactedSpentTokenSession(presented);
+    const sessionId = await deletedSpentTokenSession(presented);
     return sessionId !== null ? revokeOnReuse(sessionId) : { kind: 'refused' };
   }
 
-  /** The live session whose fingerprint is presented, if the presented token is one of its compacted spent tokens. */
-  async function compactedSpentTokenSession(presented: Presented): Promise<string | null> {
+  /** The live session whose fingerprint is presented, if it issued the presented token (no row: spent, deleted). */
+  async function deletedSpentTokenSession(presented: Presented): Promise<string | null> {
     const session = await prisma.session.findUnique({
       where: { fingerprintHash: presented.fingerprintHash },
-      select: { id: true, revokedAt: true, idleExpiresAt: true, absoluteExpiresAt: true, spentTokenDigests: true },
+      select: { id: true, revokedAt: true, idleExpiresAt: true, absoluteExpiresAt: true, refreshTokenKey: true },
     });
-    const now = new Date();
-    return session && isLive(session, now) && isSpentToken(session.spentTokenDigests, presented.tokenHash, now) ? session.id : null;
+    return session && isLive(session, new Date()) && isIssuedUnder(presented.token, session.refreshTokenKey) ? session.id : null;
   }
 
   /**
    * Deletes refresh-token rows that can never be accepted again: expired ones and those of ended
-   * sessions, whose compacted digests go too (finding 11). Live sessions keep only their newest
-   * few rows anyway: `rotate` compacts the rest.
+   * sessions (finding 11). Live sessions keep only their newest few rows anyway: `rotate` deletes
+   * the rest. A spent token's row is not needed to recognise its replay: its tag is (ADR 0019).
    */
   async function pruneRefreshTokens(now = new Date()): Promise<number> {
     const ended = [{ revokedAt: { not: null } }, { idleExpiresAt: { lte: now } }, { absoluteExpiresAt: { lte: now } }];
     const { count } = await prisma.refreshToken.deleteMany({
       where: { OR: [{ expiresAt: { lte: now } }, { session: { is: { OR: ended } } }] },
-    });
-    await prisma.session.updateMany({
-      where: { spentTokenDigests: { not: null }, OR: ended },
-      data: { spentTokenDigests: null },
     });
     return count;
   }
@@ -391,7 +393,7 @@ export function createSessions(deps: {
 
   /** Resolves the session that presented cookies belong to, without rotating anything (for sign-out). */
   async function sessionIdFromCookies(presented: { refreshToken: unknown; fingerprint: unknown }): Promise<string | null> {
-    if (!isWellFormedSecret(presented.refreshToken) || !isWellFormedSecret(presented.fingerprint)) return null;
+    if (!isWellFormedRefreshToken(presented.refreshToken) || !isWellFormedSecret(presented.fingerprint)) return null;
     const token = await prisma.refreshToken.findUnique({
       where: { tokenHash: sha256Hex(presented.refreshToken) },
       select: { sessionId: true, fingerprintHash: true },

@@ -37,7 +37,7 @@ describe('lost rotation answers', () => {
       expect((await me(lost.body.data!.refreshAccessToken.accessToken, device.jar)).status).toBe(200);
     }
     expect(successors.size).toBe(1);
-    expect([...successors][0]).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect([...successors][0]).toMatch(/^[A-Za-z0-9_-]{64}$/);
     expect(await liveBranches(device)).toBe(1);
     expect((await sessionOf(device)).revokedAt).toBeNull();
 

@@ -1,10 +1,10 @@
 // The refresh_tokens table stays bounded however often a session rotates (every protected SSR
-// render rotates), and pruning never weakens reuse detection (ADR 0009; T17).
+// render rotates), and pruning never weakens reuse detection: a spent token whose row is gone is
+// still recognised by its tag, however many rotations ago it was spent (ADR 0009, ADR 0019; T17).
 import { REFRESH_COOKIE, SIGN_OUT } from '@app/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/auth/secrets.js';
 import { COMPACTION_BATCH } from '../../src/auth/refresh-token-store.js';
-import { SPENT_TOKEN_RECORD_BYTES } from '../../src/auth/spent-tokens.js';
 import { refresh, signUp, type Device } from '../support/flows.js';
 import { errorCode, graphql } from '../support/http-client.js';
 import { sessionsOn } from '../support/sessions.js';
@@ -32,13 +32,9 @@ describe('pruning with no grace window', () => {
     // The newest token and its predecessor, plus at most one batch of spent ones (past the 0 s
     // grace window) waiting to be compacted.
     expect(most).toBeLessThanOrEqual(COMPACTION_BATCH + 2);
-    // What stays of the compacted ones: a 20-byte digest each, on the session row.
-    const session = await t.api.prisma.session.findFirstOrThrow({ where: { userId: device.user.id } });
-    expect(session.spentTokenDigests!.length).toBeGreaterThanOrEqual((298 - COMPACTION_BATCH) * SPENT_TOKEN_RECORD_BYTES);
-    // The first token's row is gone, and no digest stores a whole token hash.
+    // The first token's row is gone; nothing else records it.
     const firstHash = sha256Hex(first.get(REFRESH_COOKIE)!);
     expect(await t.api.prisma.refreshToken.findUnique({ where: { tokenHash: firstHash } })).toBeNull();
-    expect(Buffer.from(session.spentTokenDigests!).toString('hex')).not.toContain(firstHash);
 
     const replay = await refresh(t.url, first, { keepCookies: false });
     expect(replay.status).toBe(401);
@@ -50,41 +46,77 @@ describe('pruning with no grace window', () => {
 
   it('T17 spent tokens are compacted a batch at a time; one still waiting as a row revokes the session when replayed', async () => {
     const device = await signUp(t.url);
-    const digests = async () =>
-      (await t.api.prisma.session.findFirstOrThrow({ where: { userId: device.user.id } })).spentTokenDigests?.length ?? 0;
-    // The list is rewritten by every COMPACTION_BATCH-th rotation of the session and by no other.
-    const lengths: number[] = [];
+    // Rows are deleted by every COMPACTION_BATCH-th rotation of the session and by no other.
+    const counts: number[] = [];
     for (let i = 0; i < 2 * COMPACTION_BATCH + 4; i++) {
       expect((await refresh(t.url, device.jar)).status).toBe(200);
-      lengths.push(await digests());
+      counts.push(await rows(device));
     }
-    const rewrittenBy = lengths.flatMap((n, i) => (n !== (i === 0 ? 0 : lengths[i - 1]) ? [i + 1] : []));
-    expect(rewrittenBy).toEqual([COMPACTION_BATCH, 2 * COMPACTION_BATCH]);
-    // Each compacts every token spent past the (0 s) window: all but the newest two (the one it
-    // presents and its predecessor, whose successor is being presented in the same statement).
-    const compacted = 2 * COMPACTION_BATCH - 2;
-    expect(lengths[2 * COMPACTION_BATCH - 1]).toBe(compacted * SPENT_TOKEN_RECORD_BYTES);
+    const deletedBy = counts.flatMap((n, i) => (n <= (i === 0 ? 1 : counts[i - 1]!) ? [i + 1] : []));
+    expect(deletedBy).toEqual([COMPACTION_BATCH, 2 * COMPACTION_BATCH]);
+    // Each deletes every token spent past the (0 s) window: all but the successor it creates, the
+    // one it presents and that one's predecessor (whose successor is presented in this statement).
+    expect(counts[COMPACTION_BATCH - 1]).toBe(3);
+    expect(counts[2 * COMPACTION_BATCH - 1]).toBe(3);
     // A token spent past the grace window but not compacted yet is still a row: its replay is reuse.
     const waiting = device.jar.clone();
     expect((await refresh(t.url, device.jar)).status).toBe(200);
     expect((await refresh(t.url, device.jar)).status).toBe(200);
-    expect(await digests()).toBe(compacted * SPENT_TOKEN_RECORD_BYTES);
+    expect(await t.api.prisma.refreshToken.findUnique({ where: { tokenHash: sha256Hex(waiting.get(REFRESH_COOKIE)!) } })).not.toBeNull();
     expect((await refresh(t.url, waiting, { keepCookies: false })).status).toBe(401);
     expect((await refresh(t.url, device.jar, { keepCookies: false })).status).toBe(401);
     const ended = await t.api.prisma.session.findFirstOrThrow({ where: { userId: device.user.id } });
     expect(ended.revokedReason).toBe('refresh-token-reuse');
   }, 60_000);
 
-  it("T16 T53 a made-up token with the session's real fingerprint is refused and revokes nothing, even when compacted digests exist", async () => {
+  it('T17 a thief who rotates the stolen session 4,200 times still loses it when the victim presents the stolen token', async () => {
+    // The spent-token list this design kept before ADR 0019 held the newest 4096 per session: a
+    // thief with the live token could rotate past it, and the victim's token was then refused
+    // without ending the session. The tag has no such horizon.
+    const victim = await signUp(t.url);
+    const thief = victim.jar.clone();
+    for (let i = 0; i < 4_200; i++) {
+      const r = await refresh(t.url, thief);
+      if (r.status !== 200) expect.fail(`rotation ${i}: ${r.status}`);
+    }
+    const replay = await refresh(t.url, victim.jar, { keepCookies: false });
+    expect(replay.status).toBe(401);
+    expect(errorCode(replay)).toBe('UNAUTHENTICATED');
+    expect((await refresh(t.url, thief, { keepCookies: false })).status).toBe(401);
+    const session = await t.api.prisma.session.findFirstOrThrow({ where: { userId: victim.user.id } });
+    expect(session.revokedReason).toBe('refresh-token-reuse');
+  }, 180_000);
+
+  it("T16 T53 tokens a forger can make — one bit off a compacted token, another session's, made up — with the session's real fingerprint are refused and revoke nothing", async () => {
     const device = await signUp(t.url);
-    for (let i = 0; i < 5; i++) await refresh(t.url, device.jar);
-    const madeUp = Buffer.alloc(32, 7).toString('base64url');
-    const r = await refresh(t.url, device.jar, {
-      cookie: `${REFRESH_COOKIE}=${madeUp}; __Host-fingerprint=${device.jar.get('__Host-fingerprint')}`,
-      keepCookies: false,
-    });
-    expect(r.status).toBe(401);
+    const other = await signUp(t.url);
+    const compacted = device.jar.get(REFRESH_COOKIE)!;
+    for (let i = 0; i < COMPACTION_BATCH + 2; i++) expect((await refresh(t.url, device.jar)).status).toBe(200);
+    expect(await t.api.prisma.refreshToken.findUnique({ where: { tokenHash: sha256Hex(compacted) } })).toBeNull();
+    const bytes = Buffer.from(compacted, 'base64url');
+    const flipped = (at: number, bit: number) => {
+      const b = Buffer.from(bytes);
+      b[at]! ^= 1 << bit;
+      return b.toString('base64url');
+    };
+    const forged = [
+      ...[0, 5, 31].map((at) => flipped(at, at % 8)), // the random part
+      ...[32, 40, 47].map((at) => flipped(at, 7 - (at % 8))), // the tag
+      Buffer.concat([bytes.subarray(0, 32), Buffer.alloc(16)]).toString('base64url'), // no tag
+      Buffer.concat([Buffer.alloc(32, 7), bytes.subarray(32)]).toString('base64url'), // its tag on other bytes
+      Buffer.alloc(48, 7).toString('base64url'), // made up
+      other.jar.get(REFRESH_COOKIE)!, // another session's live token
+      compacted.slice(0, 43), // the old format's length
+    ];
+    for (const token of forged) {
+      const r = await refresh(t.url, device.jar, {
+        cookie: `${REFRESH_COOKIE}=${token}; __Host-fingerprint=${device.jar.get('__Host-fingerprint')}`,
+        keepCookies: false,
+      });
+      expect(r.status, token).toBe(401);
+    }
     expect((await refresh(t.url, device.jar)).status).toBe(200);
+    expect((await refresh(t.url, other.jar)).status).toBe(200);
   });
 });
 
@@ -102,7 +134,7 @@ describe('a compacted token is no guess for the refresh rate limit', () => {
     expect(await t.api.prisma.refreshToken.findUnique({ where: { tokenHash: sha256Hex(first.get(REFRESH_COOKIE)!) } })).toBeNull();
     // Someone behind the same address (a NAT, the same /64) spends the failed-refresh budget.
     for (let i = 0; i < 3; i++) {
-      const madeUp = Buffer.alloc(32, i + 1).toString('base64url');
+      const madeUp = Buffer.alloc(48, i + 1).toString('base64url');
       const guess = await refresh(t.url, device.jar, {
         cookie: `${REFRESH_COOKIE}=${madeUp}; __Host-fingerprint=${Buffer.alloc(32, 9).toString('base64url')}`,
         keepCookies: false,
@@ -173,4 +205,38 @@ describe('pruning spent tokens keeps T17 after a grace window', () => {
     await sessions.pruneRefreshTokens(later);
     expect(await count(live)).toBe(0);
   });
+});
+
+describe('a spent token replayed after its own expiry', () => {
+  let t: TestApi;
+  beforeAll(async () => {
+    t = await startTestApi({ REFRESH_IDLE_TTL_SECONDS: '2', REFRESH_REUSE_GRACE_SECONDS: '0', RATE_LIMIT_REFRESH_PER_ADDRESS: '100000' });
+  });
+  afterAll(() => t?.close());
+
+  // A browser drops the refresh cookie when the token expires (its Expires is the token's), so
+  // only a stored copy is ever presented past that: a replay. Its row may still be there or may
+  // have been pruned; either way the session ends, as it would have a moment earlier (T17).
+  for (const pruned of [false, true]) {
+    it(`T17 ends the session while it lives on${pruned ? ', its row pruned' : ', its row still kept'}`, async () => {
+      const device = await signUp(t.url);
+      const stolen = device.jar.clone();
+      // Keep the session alive past the stolen token's 2 s expiry.
+      for (let i = 0; i < 3; i++) {
+        expect((await refresh(t.url, device.jar)).status).toBe(200);
+        await sleep(900);
+      }
+      const stolenHash = sha256Hex(stolen.get(REFRESH_COOKIE)!);
+      if (pruned) await (await sessionsOn(t)).pruneRefreshTokens();
+      const row = await t.api.prisma.refreshToken.findUnique({ where: { tokenHash: stolenHash } });
+      expect(row === null).toBe(pruned);
+      if (row) expect(row.expiresAt.getTime()).toBeLessThan(Date.now());
+
+      const replay = await refresh(t.url, stolen, { keepCookies: false });
+      expect(replay.status).toBe(401);
+      expect((await refresh(t.url, device.jar, { keepCookies: false })).status).toBe(401);
+      const session = await t.api.prisma.session.findFirstOrThrow({ where: { userId: device.user.id } });
+      expect(session.revokedReason).toBe('refresh-token-reuse');
+    });
+  }
 });

@@ -65,7 +65,7 @@ describe('refresh with the default grace window', () => {
     // Every answer carries the one successor (a lost answer must not cost the session, T54).
     const successors = new Set(responses.map((r) => setCookieValue(r.setCookies, REFRESH_COOKIE)));
     expect(successors.size).toBe(1);
-    expect([...successors][0]).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect([...successors][0]).toMatch(/^[A-Za-z0-9_-]{64}$/);
     const tokens = await t.api.prisma.refreshToken.findMany({ where: { session: { userId: device.user.id } } });
     expect(tokens).toHaveLength(2); // the original and its single successor
     expect(tokens.filter((tk) => tk.rotatedAt !== null)).toHaveLength(1);
