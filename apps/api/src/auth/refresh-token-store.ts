@@ -206,3 +206,30 @@ export async function insertSession(db: SqlClient, n: NewSession): Promise<void>
     SELECT ${n.token.id}::uuid, session.id, ${n.token.tokenHash}, ${n.fingerprintHash}, ${n.now}::timestamptz, ${n.idleExpiresAt}::timestamptz
       FROM session`);
 }
+
+/**
+ * Deletes the refresh-token rows no refresh will ever need again, judged by the database's clock
+ * (or `now`, for tests): every row of an ended session, and each spent token past its own expiry
+ * (its successor presented before the grace window began). Rows a live session may still need stay
+ * until it ends, expired or not: its newest token, and that one's predecessor while the successor
+ * has not been presented (a lost answer, ADR 0008). Deleting those would leave a token that is not
+ * spent without its row, and a token of a live session without its row is judged spent (ADR 0019).
+ * Returns how many rows went.
+ */
+export async function deleteDeadTokens(db: SqlClient, o: { now: Date | null; graceSeconds: number }): Promise<number> {
+  const rows = await db.rows<{ deleted: number }>(Prisma.sql`
+    WITH clock AS (SELECT coalesce(${o.now}::timestamptz, statement_timestamp()) AS now),
+    deleted AS (
+      DELETE FROM refresh_tokens AS t
+       USING sessions AS s, clock
+       WHERE s.id = t.session_id
+         AND (s.revoked_at IS NOT NULL OR s.idle_expires_at <= clock.now OR s.absolute_expires_at <= clock.now
+              OR (t.expires_at <= clock.now
+                  AND EXISTS (SELECT 1 FROM refresh_tokens AS n
+                               WHERE n.id = t.successor_id
+                                 AND n.rotated_at < clock.now - make_interval(secs => ${o.graceSeconds}))))
+      RETURNING 1
+    )
+    SELECT count(*)::int AS deleted FROM deleted`);
+  return rows[0]?.deleted ?? 0;
+}

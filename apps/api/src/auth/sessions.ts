@@ -21,7 +21,7 @@ import { isUuid } from '../db/ids.js';
 import type { SqlClient } from '../db/sql.js';
 import type { PrismaClient, Session, User } from '../generated/prisma/client.js';
 import type { AccessTokens, IssuedAccessToken } from './access-token.js';
-import { findPresentedToken, insertSession, rotateToken, type PresentedTokenRow } from './refresh-token-store.js';
+import { deleteDeadTokens, findPresentedToken, insertSession, rotateToken, type PresentedTokenRow } from './refresh-token-store.js';
 import type { RevokedSessions } from './revoked-sessions.js';
 import { isIssuedUnder, isWellFormedRefreshToken, newRefreshToken, newRefreshTokenKey } from './refresh-tokens.js';
 import { digestsEqual, isWellFormedSecret, newSecret, openSealedSecret, sealSecret, sha256Hex } from './secrets.js';
@@ -313,16 +313,13 @@ export function createSessions(deps: {
   }
 
   /**
-   * Deletes refresh-token rows that can never be accepted again: expired ones and those of ended
-   * sessions (finding 11). Live sessions keep only their newest few rows anyway: `rotate` deletes
-   * the rest. A spent token's row is not needed to recognise its replay: its tag is (ADR 0019).
+   * Deletes refresh-token rows that can never be needed again: those of ended sessions (finding 11)
+   * and spent tokens past their own expiry, by the database's clock (./refresh-token-store.ts).
+   * Live sessions keep only their newest few rows anyway: `rotate` deletes the rest. A spent
+   * token's row is not needed to recognise its replay: its tag is (ADR 0019).
    */
-  async function pruneRefreshTokens(now = new Date()): Promise<number> {
-    const ended = [{ revokedAt: { not: null } }, { idleExpiresAt: { lte: now } }, { absoluteExpiresAt: { lte: now } }];
-    const { count } = await prisma.refreshToken.deleteMany({
-      where: { OR: [{ expiresAt: { lte: now } }, { session: { is: { OR: ended } } }] },
-    });
-    return count;
+  async function pruneRefreshTokens(now?: Date): Promise<number> {
+    return deleteDeadTokens(sql, { now: now ?? null, graceSeconds: settings.refreshReuseGraceSeconds });
   }
 
   /**
@@ -387,19 +384,27 @@ export function createSessions(deps: {
     const now = new Date();
     return prisma.session.findMany({
       where: { userId, revokedAt: null, idleExpiresAt: { gt: now }, absoluteExpiresAt: { gt: now } },
+      // What a device list shows, never the session's token key (ADR 0019).
+      select: { id: true, createdAt: true, lastUsedAt: true, idleExpiresAt: true, userAgent: true },
       orderBy: { createdAt: 'desc' },
     });
   }
 
-  /** Resolves the session that presented cookies belong to, without rotating anything (for sign-out). */
+  /**
+   * The session that presented cookies belong to, without rotating anything (sign-out, and sign-in
+   * over a session's cookies, T50). A spent token whose row is gone still names its session, by its
+   * tag (ADR 0019): a victim who signs out with the token a thief stole and rotated past ends the
+   * thief's session too, as with a token whose row is still there.
+   */
   async function sessionIdFromCookies(presented: { refreshToken: unknown; fingerprint: unknown }): Promise<string | null> {
-    if (!isWellFormedRefreshToken(presented.refreshToken) || !isWellFormedSecret(presented.fingerprint)) return null;
+    const parsed = parsePresented(presented);
+    if (!parsed) return null;
     const token = await prisma.refreshToken.findUnique({
-      where: { tokenHash: sha256Hex(presented.refreshToken) },
+      where: { tokenHash: parsed.tokenHash },
       select: { sessionId: true, fingerprintHash: true },
     });
-    if (!token || !digestsEqual(token.fingerprintHash, sha256Hex(presented.fingerprint))) return null;
-    return token.sessionId;
+    if (token) return digestsEqual(token.fingerprintHash, parsed.fingerprintHash) ? token.sessionId : null;
+    return deletedSpentTokenSession(parsed);
   }
 
   return {

@@ -87,6 +87,19 @@ describe('pruning with no grace window', () => {
     expect(session.revokedReason).toBe('refresh-token-reuse');
   }, 180_000);
 
+  it("T17 the victim who signs out with the stolen token, after the thief rotated it past compaction, ends the thief's session", async () => {
+    const victim = await signUp(t.url);
+    const thief = victim.jar.clone();
+    for (let i = 0; i < COMPACTION_BATCH + 2; i++) expect((await refresh(t.url, thief)).status).toBe(200);
+    expect(await t.api.prisma.refreshToken.findUnique({ where: { tokenHash: sha256Hex(victim.jar.get(REFRESH_COOKIE)!) } })).toBeNull();
+    // Signing out needs no access token: the cookies name the session (the victim's tab has none left).
+    const out = await graphql(t.url, SIGN_OUT, {}, { jar: victim.jar });
+    expect(out.body.data).toEqual({ signOut: true });
+    expect((await refresh(t.url, thief, { keepCookies: false })).status).toBe(401);
+    const session = await t.api.prisma.session.findFirstOrThrow({ where: { userId: victim.user.id } });
+    expect(session.revokedReason).toBe('sign-out');
+  });
+
   it("T16 T53 tokens a forger can make — one bit off a compacted token, another session's, made up — with the session's real fingerprint are refused and revoke nothing", async () => {
     const device = await signUp(t.url);
     const other = await signUp(t.url);
@@ -213,6 +226,23 @@ describe('a spent token replayed after its own expiry', () => {
     t = await startTestApi({ REFRESH_IDLE_TTL_SECONDS: '2', REFRESH_REUSE_GRACE_SECONDS: '0', RATE_LIMIT_REFRESH_PER_ADDRESS: '100000' });
   });
   afterAll(() => t?.close());
+
+  it('T54 pruning keeps an expired token whose successor was never presented: presenting it is refused and ends nothing', async () => {
+    const device = await signUp(t.url);
+    await sleep(1_000);
+    // The answer carrying the successor is lost: the browser still holds its first token, which
+    // expires 1 s before the successor (and the session) do.
+    expect((await refresh(t.url, device.jar, { keepCookies: false })).status).toBe(200);
+    await sleep(1_300);
+    const firstHash = sha256Hex(device.jar.get(REFRESH_COOKIE)!);
+    await (await sessionsOn(t)).pruneRefreshTokens();
+    const row = await t.api.prisma.refreshToken.findUnique({ where: { tokenHash: firstHash } });
+    expect(row, "the lost answer's predecessor stays while its session lives").not.toBeNull();
+    expect(row!.expiresAt.getTime()).toBeLessThan(Date.now());
+    expect((await refresh(t.url, device.jar, { keepCookies: false })).status).toBe(401);
+    const session = await t.api.prisma.session.findFirstOrThrow({ where: { userId: device.user.id } });
+    expect(session.revokedAt).toBeNull();
+  });
 
   // A browser drops the refresh cookie when the token expires (its Expires is the token's), so
   // only a stored copy is ever presented past that: a replay. Its row may still be there or may

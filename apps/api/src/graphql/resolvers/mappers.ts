@@ -5,7 +5,10 @@ export const toUser = (u: Pick<User, 'id' | 'email' | 'createdAt'>) => ({ id: u.
 
 export const toNote = (n: Note) => ({ id: n.id, text: n.text, createdAt: n.createdAt.toISOString() });
 
-export const toSession = (s: Session, currentSessionId: string) => ({
+export const toSession = (
+  s: Pick<Session, 'id' | 'createdAt' | 'lastUsedAt' | 'idleExpiresAt' | 'userAgent'>,
+  currentSessionId: string,
+) => ({
   id: s.id,
   createdAt: s.createdAt.toISOString(),
   lastUsedAt: s.lastUsedAt.toISOString(),
