@@ -18,9 +18,13 @@ export function readFingerprintCookie(cookieHeader: string | null): string | und
   return readSessionCookies(cookieHeader).fingerprint;
 }
 
-/** Both cookies expire with the refresh token: one without the other is useless. */
-export function setSessionCookies(input: { refreshToken: string; fingerprint: string; expiresAt: Date; now?: Date }): string[] {
-  const maxAge = Math.max(0, Math.floor((input.expiresAt.getTime() - (input.now ?? new Date()).getTime()) / 1000));
+/**
+ * Both cookies expire with the refresh token: one without the other is useless. `now` is the clock
+ * `expiresAt` was stamped by (the database's, for a refresh): Max-Age counted from this instance's
+ * own clock would outlive the token by as much as the instance runs behind.
+ */
+export function setSessionCookies(input: { refreshToken: string; fingerprint: string; expiresAt: Date; now: Date }): string[] {
+  const maxAge = Math.max(0, Math.floor((input.expiresAt.getTime() - input.now.getTime()) / 1000));
   return [
     serialize(REFRESH_COOKIE, input.refreshToken, { ...ATTRIBUTES, maxAge }),
     serialize(FINGERPRINT_COOKIE, input.fingerprint, { ...ATTRIBUTES, maxAge }),

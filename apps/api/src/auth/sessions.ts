@@ -49,7 +49,12 @@ export type SessionGrant = {
   accessToken: IssuedAccessToken;
   sessionId: string;
   user: Account;
-  cookies?: { refreshToken: string; fingerprint: string; expiresAt: Date };
+  /**
+   * `now` is the clock `expiresAt` was stamped by (the database's, for a refresh): the cookies'
+   * Max-Age is counted from it, so that a browser drops them when the token expires, whatever this
+   * instance's own clock says (ADR 0019: a spent token presented after its expiry ends its session).
+   */
+  cookies?: { refreshToken: string; fingerprint: string; expiresAt: Date; now: Date };
 };
 
 type Presented = { token: string; fingerprint: string; tokenHash: string; fingerprintHash: string };
@@ -123,7 +128,7 @@ export function createSessions(deps: {
     });
     const accessToken = await issueFor(session, now);
     const account = { id: user.id, email: user.email, createdAt: user.createdAt };
-    return { accessToken, sessionId: session.id, user: account, cookies: { refreshToken, fingerprint, expiresAt: idleExpiresAt } };
+    return { accessToken, sessionId: session.id, user: account, cookies: { refreshToken, fingerprint, expiresAt: idleExpiresAt, now } };
   }
 
   const isLive = (session: Pick<Session, 'revokedAt' | 'idleExpiresAt' | 'absoluteExpiresAt'>, now: Date) =>
@@ -243,7 +248,7 @@ export function createSessions(deps: {
   async function rotateFresh(fresh: Extract<Classified, { kind: 'fresh' }>, presented: Presented): Promise<RefreshOutcome | null> {
     const rotated = await rotate(fresh.token, presented.token, fresh.now);
     if (!rotated) return null;
-    const cookies = { refreshToken: rotated.successor, fingerprint: presented.fingerprint, expiresAt: rotated.expiresAt };
+    const cookies = { refreshToken: rotated.successor, fingerprint: presented.fingerprint, expiresAt: rotated.expiresAt, now: fresh.now };
     return { kind: 'rotated', grant: await grantFor(fresh.token, cookies) };
   }
 
@@ -255,7 +260,7 @@ export function createSessions(deps: {
     const { token, successor, sealed } = lost;
     const again = openSealedSecret(presented.token, sealed, token.session.id);
     if (again === null || !digestsEqual(sha256Hex(again), successor.tokenHash)) return { kind: 'refused' };
-    const cookies = { refreshToken: again, fingerprint: presented.fingerprint, expiresAt: successor.expiresAt };
+    const cookies = { refreshToken: again, fingerprint: presented.fingerprint, expiresAt: successor.expiresAt, now: token.readAt };
     return { kind: 'lost-answer-resent', grant: await grantFor(token, cookies) };
   }
 

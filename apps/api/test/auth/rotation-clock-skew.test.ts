@@ -34,6 +34,20 @@ describe.runIf(onPostgres)('T17 T18 across instances whose clocks disagree', () 
   const revokedReason = async (device: Device) =>
     (await t.api.prisma.session.findFirstOrThrow({ where: { userId: device.user.id } })).revokedReason;
 
+  it('T17 the refresh cookie of an instance 60 s behind expires with its token, not 60 s after it', async () => {
+    const device = await signUp(t.url);
+    const r = await withClockOff(-60, () => refresh(t.url, device.jar));
+    expect(r.status).toBe(200);
+    const row = await t.api.prisma.refreshToken.findUniqueOrThrow({ where: { tokenHash: sha256Hex(device.jar.get(REFRESH_COOKIE)!) } });
+    const lifetime = (row.expiresAt.getTime() - row.createdAt.getTime()) / 1000;
+    for (const cookie of r.setCookies) {
+      const maxAge = Number(/; Max-Age=(\d+)/.exec(cookie)?.[1]);
+      // A browser keeping a spent token past its expiry would present it as a replay (ADR 0019).
+      expect(maxAge, cookie.split('=')[0]).toBeLessThanOrEqual(lifetime);
+      expect(maxAge).toBeGreaterThan(lifetime - 5);
+    }
+  });
+
   it('T17 the successor presented at an instance 60 s ahead: a replay 1.5 s later ends the session', async () => {
     const device = await signUp(t.url);
     const p = device.jar.clone();
