@@ -3,10 +3,11 @@
 //  1. `findPresentedToken`: the presented token's row with its session, user and successor, one
 //     indexed SELECT with joins (Prisma's `include` would be three queries);
 //  2. `rotateToken`: one statement whose CTEs claim the token, insert its sealed successor, link
-//     them, delete the session's tokens spent past the grace window and slide its idle expiry. A single statement is
-//     atomic without an interactive transaction (no BEGIN/COMMIT round trips, no connection held
-//     across the network), and its claim is the same conditional UPDATE … WHERE rotated_at IS NULL
-//     as before: of concurrent refreshes of one token exactly one updates the row (T19).
+//     them, delete the session's tokens spent past the grace window and slide its idle expiry.
+//     A single statement is atomic without an interactive transaction (no BEGIN/COMMIT round
+//     trips, no connection held across the network), and its claim is the same conditional
+//     UPDATE … WHERE rotated_at IS NULL as before: of concurrent refreshes of one token exactly one
+//     updates the row (T19).
 // A sign-in's new session and its first refresh token are one statement too (`insertSession`).
 // Everything that decides is still in sessions.ts; this module only reads and writes.
 import { Prisma } from '../generated/prisma/client.js';

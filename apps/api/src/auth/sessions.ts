@@ -171,7 +171,8 @@ export function createSessions(deps: {
       return unexpired ? { kind: 'lost-answer', token, successor, sealed: successor.sealedToken } : { kind: 'session-ended' };
     }
     // Spent. A successor row is gone only once compacted (its own successor was presented before
-    // an earlier grace end, ADR 0009) or pruned (expired or ended: refused above). Either way this
+    // an earlier grace end, ADR 0009) or pruned (itself spent past its expiry, or its session
+    // ended: refused above). Either way this
     // token was spent longer ago than the grace window, whatever its own rotated_at says (rows
     // stamped by earlier versions carry their instance's clock, possibly ahead).
     const spentAt = successor ? (successor.rotatedAt ?? token.rotatedAt) : null;
