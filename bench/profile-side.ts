@@ -3,13 +3,14 @@
 // --cpu-prof (or sampled by `perf`, below), so that two profiles (one per side) can be compared
 // function by function with profile-summary.ts. A profiling aid, not a figure.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CSRF_HEADER, FINGERPRINT_COOKIE, SIGN_IN } from '@app/shared';
 import { createDatabase } from './lib/database.js';
 import { PASSWORD, signIn, signUp } from './lib/graphql-client.js';
 import { apiSigningJwks } from './lib/keys.js';
 import { LoadProcess } from './lib/load-process.js';
+import { formatPerfMap, latestPerfMap, parsePerfMap } from './lib/perf-map.js';
 import { startBuiltApi } from './lib/api-process.js';
 import { BENCH_DIR, REPO_ROOT, startService, tsxArgs } from './lib/processes.js';
 import { log, settings } from './lib/settings.js';
@@ -151,6 +152,13 @@ try {
   await web?.stop();
   await api.stop();
   await database.drop();
+}
+// The profiled process has stopped writing its perf map: name each address by its latest code, which
+// `perf report` and `perf script` would otherwise not do (lib/perf-map.ts).
+if (usePerf) {
+  const pid = (ssrApi ? api : page !== undefined ? web! : (bare ?? api)).child.pid;
+  const mapFile = `/tmp/perf-${pid}.map`;
+  if (existsSync(mapFile)) writeFileSync(mapFile, formatPerfMap(latestPerfMap(parsePerfMap(readFileSync(mapFile, 'utf8')))));
 }
 /** `perf record` of one thread (a process's main thread has the process's id) during a measured window. */
 function recordMainThread(tid: number): Promise<string> {
