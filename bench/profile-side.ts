@@ -1,4 +1,4 @@
-// `tsx profile-side.ts <authenticated|anonymous|bare|sign-in|rotation|ssr|ssr-anonymous> <dir> [seconds]`: one side
+// `tsx profile-side.ts <authenticated|anonymous|bare|sign-in|rotation|ssr|ssr-anonymous|ssr-design> <dir> [seconds]`: one side
 // of a figure alone, its server (the built API, bare Yoga or the built web app) started with
 // --cpu-prof (or sampled by `perf`, below), so that two profiles (one per side) can be compared
 // function by function with profile-summary.ts. A profiling aid, not a figure.
@@ -6,34 +6,44 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CSRF_HEADER, FINGERPRINT_COOKIE, SIGN_IN } from '@app/shared';
+import pg from 'pg';
+import { FLOOR_COOKIE, FLOOR_FINGERPRINT_COOKIE, seed } from './alternatives/rotation-sql.js';
 import { createDatabase } from './lib/database.js';
 import { PASSWORD, signIn, signUp } from './lib/graphql-client.js';
 import { apiSigningJwks } from './lib/keys.js';
 import { LoadProcess } from './lib/load-process.js';
 import { formatPerfMap, latestPerfMap, parsePerfMap } from './lib/perf-map.js';
 import { startBuiltApi } from './lib/api-process.js';
+import { perfOwners } from './lib/perf-owners.js';
+import { startSsrFloor } from './lib/ssr-floor.js';
 import { BENCH_DIR, REPO_ROOT, startService, tsxArgs } from './lib/processes.js';
 import { log, settings } from './lib/settings.js';
 
 const [side, dir, secondsArg] = process.argv.slice(2);
-const SIDES = ['authenticated', 'anonymous', 'bare', 'sign-in', 'rotation', 'ssr', 'ssr-anonymous'];
+const SIDES = ['authenticated', 'anonymous', 'bare', 'sign-in', 'rotation', 'ssr', 'ssr-anonymous', 'ssr-design'];
 if (!side || !SIDES.includes(side) || !dir) {
   throw new Error(`usage: tsx profile-side.ts <${SIDES.join('|')}> <dir> [seconds]`);
 }
 const seconds = Number(secondsArg ?? 10);
 const PERF_HZ = 4000;
+/** The main thread's CPU per operation in the measured window, once perf has been read (reportPerf). */
+let perOperationUs: number | undefined;
 // perf samples the measured window but its last second: only loaded time counts.
 const PERF_SECONDS = Math.max(1, seconds - 1);
 // `ssr` profiles the web server on the signed-in /notes, `ssr-anonymous` on the anonymous /signin: the
 // SSR figure's two sides. PROFILE_MARKS=1 with either: instead of a CPU profile of the web server,
 // wall-clock marks of each page in the web server and the API (probes/request-marks.mjs), printed at
 // the end.
-const page = side === 'ssr' ? '/notes' : side === 'ssr-anonymous' ? '/signin' : undefined;
-const marks = page !== undefined && process.env['PROFILE_MARKS'] === '1';
+// `ssr-design` (with PROFILE_TARGET=api): the SSR design floor's API (servers/ssr-floor-api.ts) under its
+// /notes-design pages, one at a time, to compare with `ssr` function by function.
+const design = side === 'ssr-design';
+const page = side === 'ssr' ? '/notes' : side === 'ssr-anonymous' ? '/signin' : design ? '/notes-design' : undefined;
+const marks = page !== undefined && !design && process.env['PROFILE_MARKS'] === '1';
 const marksArgs = ['--import', path.join(BENCH_DIR, 'probes/request-marks.mjs')];
 // PROFILE_TARGET=api with either SSR side: the API is profiled instead, under the pages' load (the
 // refresh and page query that each signed-in render asks of it).
 const ssrApi = page !== undefined && process.env['PROFILE_TARGET'] === 'api';
+if (design && !ssrApi) throw new Error("ssr-design profiles the design floor's API: set PROFILE_TARGET=api");
 
 // PROFILE_PERF=1 (Linux, `perf` installed): instead of --cpu-prof, which counts wall time on a busy
 // machine, the profiled process's main thread is sampled in CPU time by `perf record -e cpu-clock`
@@ -57,7 +67,7 @@ if (usePerf) mkdirSync(path.resolve(dir), { recursive: true });
 const database = await createDatabase(settings.adminDatabaseUrl);
 // The profiled process: the API, except for `bare` (bare Yoga) and the two SSR sides (the web server,
 // unless PROFILE_TARGET=api).
-const profiled = (side !== 'bare' && page === undefined) || ssrApi;
+const profiled = (side !== 'bare' && page === undefined) || (ssrApi && !design);
 const api = await startBuiltApi({
   port: settings.ports.api,
   databaseUrl: database.url,
@@ -77,8 +87,25 @@ const bare =
       })
     : undefined;
 // ssr, ssr-anonymous: the built web app is the profiled process (one page at a time).
+const floorRun = `p${Date.now().toString(36)}`;
+const floor = design
+  ? await (async () => {
+      await signUp(api.url, `profile-floor-${Date.now()}@example.com`);
+      const userId = await firstUserId(database.url);
+      await seed(database.url, userId, floorRun, 1);
+      await seed(database.url, userId, `c${floorRun}`, 1);
+      return startSsrFloor({
+        databaseUrl: database.url,
+        apiPort: settings.ports.ssrFloorApi,
+        webPort: settings.ports.ssrFloorWeb,
+        capture: { port: settings.ports.capture, cookie: `${FLOOR_COOKIE}=c${floorRun}.0.0` },
+        apiNodeArgs: profileArgs,
+      });
+    })()
+  : undefined;
 const web =
-  page !== undefined
+  floor?.web ??
+  (page !== undefined
     ? await startService({
         name: 'web',
         command: process.execPath,
@@ -94,7 +121,7 @@ const web =
         url: `http://127.0.0.1:${settings.ports.web}`,
         readyPath: '/signin',
       })
-    : undefined;
+    : undefined);
 const load = new LoadProcess();
 try {
   const device = await signUp(api.url, `profile-${Date.now()}@example.com`);
@@ -104,9 +131,16 @@ try {
     headers['cookie'] = `${FINGERPRINT_COOKIE}=${device.cookies.get(FINGERPRINT_COOKIE)}`;
   }
   if (web) {
-    let cookies: [string, string][] = page === '/notes' ? [...device.cookies] : [];
+    let cookies: [string, string][] = design
+      ? [
+          [FLOOR_COOKIE, `${floorRun}.0.0`],
+          [FLOOR_FINGERPRINT_COOKIE, `${floorRun}:0`],
+        ]
+      : page === '/notes'
+        ? [...device.cookies]
+        : [];
     for (const [i, windowSeconds] of [2, seconds].entries()) {
-      const recording = i === 1 && usePerf ? recordMainThread((ssrApi ? api : web).child.pid!) : undefined;
+      const recording = i === 1 && usePerf ? recordMainThread(profiledPid()) : undefined;
       const r = await load.run({ kind: 'sequential', url: `${web.url}${page}`, cookies, seconds: windowSeconds, expectStatus: 200 });
       cookies = r.cookies![0]!;
       log(`${side}: ${r.perSecond.toFixed(0)} pages/s, TTFB p50 ${r.p50Ms.toFixed(2)} ms, errors ${r.errors}`);
@@ -135,13 +169,13 @@ try {
     const rotations = { kind: 'rotation' as const, url: `${api.url}/graphql` };
     await load.run({ ...rotations, sessions: await sessions(), seconds: 2 });
     const measured = await sessions();
-    const recording = usePerf ? recordMainThread(api.child.pid!) : undefined;
+    const recording = usePerf ? recordMainThread(profiledPid()) : undefined;
     const r = await load.run({ ...rotations, sessions: measured, seconds });
     log(`${side}: ${r.perSecond.toFixed(0)} rotations/s, errors ${r.errors}`);
     if (recording) reportPerf(await recording, r.perSecond * seconds, 'rotation');
   } else if (!web) {
     await load.run({ ...job, seconds: 2 });
-    const recording = usePerf ? recordMainThread((bare ?? api).child.pid!) : undefined;
+    const recording = usePerf ? recordMainThread(profiledPid()) : undefined;
     const r = await load.run({ ...job, seconds });
     log(`${side}: ${r.perSecond.toFixed(0)} req/s, errors ${r.errors}`);
     if (recording) reportPerf(await recording, r.perSecond * seconds, 'request');
@@ -150,15 +184,36 @@ try {
   load.close();
   await bare?.stop();
   await web?.stop();
+  await floor?.api.stop();
   await api.stop();
   await database.drop();
 }
 // The profiled process has stopped writing its perf map: name each address by its latest code, which
 // `perf report` and `perf script` would otherwise not do (lib/perf-map.ts).
 if (usePerf) {
-  const pid = (ssrApi ? api : page !== undefined ? web! : (bare ?? api)).child.pid;
-  const mapFile = `/tmp/perf-${pid}.map`;
+  const mapFile = `/tmp/perf-${profiledPid()}.map`;
   if (existsSync(mapFile)) writeFileSync(mapFile, formatPerfMap(latestPerfMap(parsePerfMap(readFileSync(mapFile, 'utf8')))));
+  // With call stacks: whose code the main thread's CPU ran in (lib/perf-owners.ts), per operation.
+  if (perfStacks && perOperationUs !== undefined) {
+    log(`perf: main thread's CPU per operation by whose code ran (the innermost JavaScript frame's package or file):`);
+    for (const { owner, share } of perfOwners(path.resolve(dir, `${side}.perf.data`)).slice(0, 30))
+      log(`perf:   ${(share * perOperationUs).toFixed(1).padStart(7)} µs  ${(100 * share).toFixed(1).padStart(5)} %  ${owner}`);
+  }
+}
+
+/** The process whose main thread is profiled. */
+function profiledPid(): number {
+  const service = design ? floor!.api : ssrApi ? api : page !== undefined ? web! : (bare ?? api);
+  return service.child.pid!;
+}
+
+function firstUserId(url: string): Promise<string> {
+  const db = new pg.Client({ connectionString: url });
+  return db
+    .connect()
+    .then(() => db.query<{ id: string }>('SELECT id FROM users LIMIT 1'))
+    .then((r) => r.rows[0]!.id)
+    .finally(() => db.end());
 }
 /** `perf record` of one thread (a process's main thread has the process's id) during a measured window. */
 function recordMainThread(tid: number): Promise<string> {
@@ -200,7 +255,8 @@ function reportPerf(file: string, operations: number, unit: string): void {
   // cpu-clock counts nanoseconds.
   const nanoseconds = Number(/Event count \(approx\.\): (\d+)/.exec(report)?.[1] ?? NaN);
   const perOperation = (operations * PERF_SECONDS) / seconds;
-  log(`perf: ${file}; main thread ${(nanoseconds / 1e3 / perOperation).toFixed(1)} µs of CPU per ${unit}`);
+  perOperationUs = nanoseconds / 1e3 / perOperation;
+  log(`perf: ${file}; main thread ${perOperationUs.toFixed(1)} µs of CPU per ${unit}`);
   for (const line of report
     .split('\n')
     .filter((l) => l.trim() && !l.startsWith('#'))

@@ -33,7 +33,10 @@ describe('latestPerfMap', () => {
     let seed = 7;
     const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
     for (let round = 0; round < 200; round++) {
-      const lines = Array.from({ length: 1 + random(12) }, (_, i) => `${(0x100 + random(64)).toString(16)} ${(1 + random(24)).toString(16)} f${i}`);
+      const lines = Array.from(
+        { length: 1 + random(12) },
+        (_, i) => `${(0x100 + random(64)).toString(16)} ${(1 + random(24)).toString(16)} f${i}`,
+      );
       const text = `${lines.join('\n')}\n`;
       const latest = new Map<number, string>();
       for (const e of parsePerfMap(text)) for (let a = Number(e.start); a < Number(e.start + e.size); a++) latest.set(a, e.name);

@@ -19,6 +19,8 @@ export async function startSsrFloor(options: {
   webPort: number;
   /** Where to capture the signed-in page's request to its API (lib/capture-request.ts), and with which cookie. */
   capture: { port: number; cookie: string };
+  /** Extra node options for the API (profile-side.ts: a profiler). */
+  apiNodeArgs?: string[];
 }): Promise<{ api: Service; web: Service; pageRequest: CapturedRequest }> {
   log('ssr floor: next build of servers/ssr-floor-web');
   await run(process.execPath, [NEXT_BIN, 'build'], {
@@ -31,7 +33,7 @@ export async function startSsrFloor(options: {
   const api = await startService({
     name: 'ssr-floor-api',
     command: process.execPath,
-    args: tsxArgs('servers/ssr-floor-api.ts'),
+    args: [...(options.apiNodeArgs ?? []), ...tsxArgs('servers/ssr-floor-api.ts')],
     env: { NODE_ENV: 'production', PORT: String(options.apiPort), DATABASE_URL: options.databaseUrl },
     url: `http://127.0.0.1:${options.apiPort}`,
     readyPath: '/graphql?query=%7B__typename%7D',

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { NO_JS, ownerOf, ownersOf } from './perf-owners.js';
+
+describe('perf owners', () => {
+  it('names a frame by its package, our file or Node module', () => {
+    expect(ownerOf('JS:*parse /work/main/node_modules/.pnpm/pg-protocol@1.16.1/node_modules/pg-protocol/dist/parser.js:26:10')).toBe(
+      'pg-protocol',
+    );
+    expect(
+      ownerOf(
+        'JS:^then file:///w/node_modules/.pnpm/@whatwg-node+promise-helpers@1.3.2/node_modules/@whatwg-node/promise-helpers/esm/index.js:31:13',
+      ),
+    ).toBe('@whatwg-node/promise-helpers');
+    expect(ownerOf('JS:*sealKey file:///work/main/apps/api/dist/auth/secrets.js:92:17')).toBe('ours: apps/api/auth/secrets.js');
+    expect(ownerOf('JS:*refreshDesign file:///work/main/bench/servers/ssr-floor-api.ts:90:3')).toBe('bench: servers/ssr-floor-api.ts');
+    expect(ownerOf('JS:^signOneShot node:internal/crypto/sig:143:21')).toBe('node: crypto');
+    expect(ownerOf('JS:*parserOnHeadersComplete node:_http_common:71:33')).toBe('node: http, net, streams, events, buffers');
+    expect(ownerOf('JS:*processTicksAndRejections node:internal/process/task_queues:67:35')).toBe('node: process');
+  });
+
+  it('charges each sample to its innermost JavaScript frame, native frames under it included', () => {
+    const script = [
+      '  1 fe_mul\n  2 JS:^signOneShot node:internal/crypto/sig:143:21\n  3 JS:*sign file:///r/apps/api/dist/auth/jws-sign.js:40:13',
+      '  4 Builtins_LoadIC\n  5 JS:*query /r/node_modules/.pnpm/pg@8.23.1/node_modules/pg/lib/client.js:668:8',
+      '  6 do_syscall_64\n  7 uv_run',
+      '  8 JS:*sign file:///r/apps/api/dist/auth/jws-sign.js:40:13',
+    ].join('\n\n');
+    expect(ownersOf(script)).toEqual([
+      { owner: 'node: crypto', share: 0.25 },
+      { owner: 'pg', share: 0.25 },
+      { owner: NO_JS, share: 0.25 },
+      { owner: 'ours: apps/api/auth/jws-sign.js', share: 0.25 },
+    ]);
+  });
+});
