@@ -1,4 +1,4 @@
-// `tsx profile-side.ts <authenticated|anonymous|bare|sign-in|rotation|ssr|ssr-anonymous|ssr-design> <dir> [seconds]`: one side
+// `tsx profile-side.ts <authenticated|anonymous|bare|sign-in|sign-in-design|rotation|ssr|ssr-anonymous|ssr-design> <dir> [seconds]`: one side
 // of a figure alone, its server (the built API, bare Yoga or the built web app) started with
 // --cpu-prof (or sampled by `perf`, below), so that two profiles (one per side) can be compared
 // function by function with profile-summary.ts. A profiling aid, not a figure.
@@ -20,7 +20,9 @@ import { BENCH_DIR, REPO_ROOT, startService, tsxArgs } from './lib/processes.js'
 import { log, settings } from './lib/settings.js';
 
 const [side, dir, secondsArg] = process.argv.slice(2);
-const SIDES = ['authenticated', 'anonymous', 'bare', 'sign-in', 'rotation', 'ssr', 'ssr-anonymous', 'ssr-design'];
+const SIDES = ['authenticated', 'anonymous', 'bare', 'sign-in', 'sign-in-design', 'rotation', 'ssr', 'ssr-anonymous', 'ssr-design'];
+// `sign-in-design`: the sign-in design floor (servers/sign-in-design-floor.ts) sent the API's sign-in body, as `sign-in`.
+const signInDesign = side === 'sign-in-design';
 if (!side || !SIDES.includes(side) || !dir) {
   throw new Error(`usage: tsx profile-side.ts <${SIDES.join('|')}> <dir> [seconds]`);
 }
@@ -67,7 +69,7 @@ if (usePerf) mkdirSync(path.resolve(dir), { recursive: true });
 const database = await createDatabase(settings.adminDatabaseUrl);
 // The profiled process: the API, except for `bare` (bare Yoga) and the two SSR sides (the web server,
 // unless PROFILE_TARGET=api).
-const profiled = (side !== 'bare' && page === undefined) || (ssrApi && !design);
+const profiled = (side !== 'bare' && !signInDesign && page === undefined) || (ssrApi && !design);
 const api = await startBuiltApi({
   port: settings.ports.api,
   databaseUrl: database.url,
@@ -85,7 +87,16 @@ const bare =
         url: `http://127.0.0.1:${settings.ports.bareYoga}`,
         readyPath: '/graphql?query=%7B__typename%7D',
       })
-    : undefined;
+    : signInDesign
+      ? await startService({
+          name: 'sign-in-design-floor',
+          command: process.execPath,
+          args: [...profileArgs, ...tsxArgs('servers/sign-in-design-floor.ts')],
+          env: { NODE_ENV: 'production', PORT: String(settings.ports.signInDesignFloor), DATABASE_URL: database.url },
+          url: `http://127.0.0.1:${settings.ports.signInDesignFloor}`,
+          readyPath: '/',
+        })
+      : undefined;
 // ssr, ssr-anonymous: the built web app is the profiled process (one page at a time).
 const floorRun = `p${Date.now().toString(36)}`;
 const floor = design
@@ -149,13 +160,17 @@ try {
   }
   const job = {
     kind: 'autocannon' as const,
-    url: `${(bare ?? api).url}/graphql`,
+    url: signInDesign ? bare!.url : `${(bare ?? api).url}/graphql`,
     method: 'POST' as const,
     headers,
     body: JSON.stringify(
-      side === 'sign-in' ? { query: SIGN_IN, variables: { email: device.email, password: PASSWORD } } : { query: '{ __typename }' },
+      side === 'sign-in' || signInDesign
+        ? { query: SIGN_IN, variables: { email: device.email, password: PASSWORD } }
+        : { query: '{ __typename }' },
     ),
-    connections: Number(process.env['PROFILE_CONNECTIONS'] ?? (side === 'sign-in' ? settings.signInConcurrency : settings.connections)),
+    connections: Number(
+      process.env['PROFILE_CONNECTIONS'] ?? (side === 'sign-in' || signInDesign ? settings.signInConcurrency : settings.connections),
+    ),
   };
   if (side === 'rotation') {
     // As the rotation figure drives it: settings.rotationSessions sessions refreshing at once, each
@@ -196,8 +211,16 @@ if (usePerf) {
   // With call stacks: whose code the main thread's CPU ran in (lib/perf-owners.ts), per operation.
   if (perfStacks && perOperationUs !== undefined) {
     log(`perf: main thread's CPU per operation by whose code ran (the innermost JavaScript frame's package or file):`);
-    for (const { owner, share } of perfOwners(path.resolve(dir, `${side}.perf.data`)).slice(0, 30))
-      log(`perf:   ${(share * perOperationUs).toFixed(1).padStart(7)} µs  ${(100 * share).toFixed(1).padStart(5)} %  ${owner}`);
+    const owners = perfOwners(path.resolve(dir, `${side}.perf.data`));
+    const line = (share: number, owner: string) =>
+      log(`perf:   ${(share * perOperationUs!).toFixed(1).padStart(7)} µs  ${(100 * share).toFixed(1).padStart(5)} %  ${owner}`);
+    for (const { owner, share } of owners.filter((o) => o.share >= 0.001)) line(share, owner);
+    const rest = owners.filter((o) => o.share < 0.001);
+    if (rest.length > 0)
+      line(
+        rest.reduce((sum, o) => sum + o.share, 0),
+        `(${rest.length} more, each under 0.1 %)`,
+      );
   }
 }
 
