@@ -67,8 +67,9 @@ const profileArgs = usePerf
 if (usePerf) mkdirSync(path.resolve(dir), { recursive: true });
 
 const database = await createDatabase(settings.adminDatabaseUrl);
-// The profiled process: the API, except for `bare` (bare Yoga) and the two SSR sides (the web server,
-// unless PROFILE_TARGET=api).
+// The profiled process: the API, except for `bare` (bare Yoga), `sign-in-design` (the sign-in design
+// floor), `ssr-design` (the SSR design floor's API) and the two SSR sides (the web server, unless
+// PROFILE_TARGET=api).
 const profiled = (side !== 'bare' && !signInDesign && page === undefined) || (ssrApi && !design);
 const api = await startBuiltApi({
   port: settings.ports.api,
@@ -77,7 +78,8 @@ const api = await startBuiltApi({
   nodeArgs: profiled ? profileArgs : marks ? marksArgs : [],
   ...(marks ? { env: { PROBE_PATH: '/graphql' } } : {}),
 });
-const bare =
+// A server other than ours, for `bare` and `sign-in-design`.
+const alternative =
   side === 'bare'
     ? await startService({
         name: 'bare-yoga',
@@ -97,7 +99,7 @@ const bare =
           readyPath: '/',
         })
       : undefined;
-// ssr, ssr-anonymous: the built web app is the profiled process (one page at a time).
+// ssr-design: the thinnest Next + Yoga app (lib/ssr-floor.ts) on a session seeded as the bench seeds it.
 const floorRun = `p${Date.now().toString(36)}`;
 const floor = design
   ? await (async () => {
@@ -114,6 +116,7 @@ const floor = design
       });
     })()
   : undefined;
+// ssr, ssr-anonymous: the built web app (one page at a time).
 const web =
   floor?.web ??
   (page !== undefined
@@ -160,7 +163,7 @@ try {
   }
   const job = {
     kind: 'autocannon' as const,
-    url: signInDesign ? bare!.url : `${(bare ?? api).url}/graphql`,
+    url: signInDesign ? alternative!.url : `${(alternative ?? api).url}/graphql`,
     method: 'POST' as const,
     headers,
     body: JSON.stringify(
@@ -197,7 +200,7 @@ try {
   }
 } finally {
   load.close();
-  await bare?.stop();
+  await alternative?.stop();
   await web?.stop();
   await floor?.api.stop();
   await api.stop();
@@ -226,7 +229,7 @@ if (usePerf) {
 
 /** The process whose main thread is profiled. */
 function profiledPid(): number {
-  const service = design ? floor!.api : ssrApi ? api : page !== undefined ? web! : (bare ?? api);
+  const service = design ? floor!.api : ssrApi ? api : page !== undefined ? web! : (alternative ?? api);
   return service.child.pid!;
 }
 
