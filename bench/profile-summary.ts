@@ -1,7 +1,8 @@
 // `tsx profile-summary.ts <file.cpuprofile> [top]`: where the API's CPU time went, from a profile taken
 // with `BENCH_CPU_PROF=<dir> BENCH_ONLY=<figure> pnpm bench`. Prints self time by function and by
-// package (node_modules/<name>, node: internals, the API's own dist/ files), as % of the sampled time.
+// package (lib/perf-owners.ts: node_modules/<name>, Node's modules, our apps' dist/ files), as % of the sampled time.
 import { readFileSync } from 'node:fs';
+import { codeOwner } from './lib/perf-owners.js';
 
 type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] };
 type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[] };
@@ -18,14 +19,7 @@ const total = [...selfMs.values()].reduce((a, b) => a + b, 0);
 
 function packageOf(url: string, name: string): string {
   if (!url) return name.startsWith('(') ? name : '(native / V8)';
-  const nm = url.lastIndexOf('node_modules/');
-  if (nm >= 0) {
-    const rest = url.slice(nm + 'node_modules/'.length).split('/');
-    return rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!;
-  }
-  if (url.startsWith('node:')) return url;
-  const dist = url.indexOf('/dist/');
-  return dist >= 0 ? `api:${url.slice(dist + 6)}` : url;
+  return codeOwner(url) ?? url;
 }
 
 const fn = new Map<string, number>();

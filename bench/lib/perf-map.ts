@@ -48,7 +48,8 @@ export function latestPerfMap(entries: readonly PerfMapEntry[]): PerfMapEntry[] 
     const last = out.at(-1);
     const start = bounds[i]!;
     const size = bounds[i + 1]! - start;
-    if (last && last.name === entries[n]!.name && last.start + last.size === start && owner[i - 1] === n) last.size += size;
+    // The interval before belonged to the same entry: it is `last`, and this one continues it.
+    if (last && owner[i - 1] === n) last.size += size;
     else out.push({ start, size, name: entries[n]!.name });
   }
   return out;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_JS, ownerOf, ownersOf } from './perf-owners.js';
+import { codeOwner, NO_JS, ownerOf, ownersOf } from './perf-owners.js';
 
 describe('perf owners', () => {
   it('names a frame by its package, our file or Node module', () => {
@@ -16,6 +16,16 @@ describe('perf owners', () => {
     expect(ownerOf('JS:^signOneShot node:internal/crypto/sig:143:21')).toBe('node: crypto');
     expect(ownerOf('JS:*parserOnHeadersComplete node:_http_common:71:33')).toBe('node: http, net, streams, events, buffers');
     expect(ownerOf('JS:*processTicksAndRejections node:internal/process/task_queues:67:35')).toBe('node: process');
+  });
+
+  it("names a V8 CPU profile's script URL the same way (profile-summary.ts)", () => {
+    expect(codeOwner('file:///r/node_modules/graphql/execution/execute.js')).toBe('graphql');
+    expect(codeOwner('file:///r/node_modules/.pnpm/@envelop+core@5.3.0/node_modules/@envelop/core/esm/orchestrator.js')).toBe(
+      '@envelop/core',
+    );
+    expect(codeOwner('file:///r/apps/api/dist/auth/sessions.js')).toBe('ours: apps/api/auth/sessions.js');
+    expect(codeOwner('node:internal/crypto/hkdf')).toBe('node: crypto');
+    expect(codeOwner('evalmachine.<anonymous>')).toBeUndefined();
   });
 
   it('charges each sample to its innermost JavaScript frame, native frames under it included', () => {

@@ -7,22 +7,30 @@ import { execFileSync } from 'node:child_process';
 
 export const NO_JS = '(no JavaScript frame: the event loop, V8 runtime and GC, the kernel)';
 
-export function ownerOf(frame: string): string {
-  const pkg = /node_modules\/\.pnpm\/[^/]+\/node_modules\/((?:@[^/]+\/)?[^/:]+)/.exec(frame);
+/**
+ * Whose code a location is (a script URL or path, or a perf frame that contains one): its package
+ * under node_modules, a file of ours (apps/<app>/dist, bench/servers) or Node's own module. Shared
+ * with profile-summary.ts, which reads V8's CPU profiles.
+ */
+export function codeOwner(location: string): string | undefined {
+  const pkg = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/:]+)/.exec(location);
   if (pkg) return pkg[1]!;
-  const ours = /\/(apps\/[^/]+)\/dist\/([^:]+)/.exec(frame);
+  const ours = /\/(apps\/[^/]+)\/dist\/([^:]+)/.exec(location);
   if (ours) return `ours: ${ours[1]}/${ours[2]}`;
-  const bench = /\/bench\/(servers\/[^:]+)/.exec(frame);
+  const bench = /\/bench\/(servers\/[^:]+)/.exec(location);
   if (bench) return `bench: ${bench[1]}`;
-  const node = /\bnode:(?:internal\/)?([a-z_]+)/.exec(frame);
-  if (node) {
-    const module = node[1]!;
-    if (module === 'crypto') return 'node: crypto';
-    if (/^(_?http|_http_\w+|net|stream|streams|stream_base_commons|events|buffer|timers)$/.test(module))
-      return 'node: http, net, streams, events, buffers';
-    return `node: ${module}`;
-  }
-  return frame.startsWith('RegExp:') ? 'regular expressions' : 'other JavaScript';
+  const node = /\bnode:(?:internal\/)?([a-z_]+)/.exec(location);
+  return node ? `node: ${node[1]}` : undefined;
+}
+
+/** A perf frame's owner, Node's networking and stream modules taken together (one request path). */
+export function ownerOf(frame: string): string {
+  const owner = codeOwner(frame);
+  if (owner === undefined) return frame.startsWith('RegExp:') ? 'regular expressions' : 'other JavaScript';
+  const node = /^node: (.*)$/.exec(owner)?.[1];
+  if (node && /^(_?http|_http_\w+|net|stream|streams|stream_base_commons|events|buffer|timers)$/.test(node))
+    return 'node: http, net, streams, events, buffers';
+  return owner;
 }
 
 /** Shares of all samples by owner, largest first, from `perf script -F ip,sym` text. */
