@@ -1,5 +1,6 @@
 // The refresh token's tag (ADR 0019): a token is recognised as its session's by the tag alone, and
 // nothing a forger can make without the session's key passes (T17, T16).
+import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isIssuedUnder, isWellFormedRefreshToken, newRefreshToken, newRefreshTokenKey } from './refresh-tokens.js';
@@ -65,5 +66,27 @@ describe('refresh tokens', () => {
       expect(isWellFormedRefreshToken(bad)).toBe(false);
     }
     expect(isIssuedUnder('a'.repeat(64), Buffer.alloc(16))).toBe(false); // a key of the wrong size
+  });
+
+  // The tag is HMAC-SHA256 by @noble/hashes; tokens tagged while it was node:crypto's createHmac
+  // (every live and spent token issued before a deploy) must keep their tags.
+  it('T17 a token tagged by node:crypto’s HMAC is issued under its key, and under no other', () => {
+    const LABEL = Buffer.from('jwt-auth-reference/refresh-token-tag v1\0', 'utf8');
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ minLength: 32, maxLength: 32 }), (key, random) => {
+        const tag = createHmac('sha256', key).update(LABEL).update(random).digest().subarray(0, 16);
+        const token = Buffer.concat([random, tag]).toString('base64url');
+        expect(isIssuedUnder(token, key)).toBe(true);
+        expect(isIssuedUnder(token, newRefreshTokenKey())).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('T17 a token tagged before @noble/hashes (a fixed vector) is issued under its key', () => {
+    // node:crypto's createHmac: key 32 × 0x07, random part 32 × 0x09.
+    const token = 'CQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkufy8zMHkdyztSAbDvzG9f';
+    expect(isIssuedUnder(token, Buffer.alloc(32, 7))).toBe(true);
+    expect(isIssuedUnder(token, Buffer.alloc(32, 8))).toBe(false);
   });
 });

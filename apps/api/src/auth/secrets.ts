@@ -1,7 +1,9 @@
 // Random secrets and their digests. Refresh tokens and fingerprints are 256-bit random
 // values (RFC 9700 §4.14 asks for unguessable refresh tokens; ASVS asks ≥ 128 bits).
+import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { createCipheriv, createDecipheriv, hash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { createCipheriv, createDecipheriv, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const SECRET_BYTES = 32;
 /** base64url of 32 bytes is exactly 43 characters. */
@@ -16,10 +18,16 @@ export function isWellFormedSecret(value: unknown): value is string {
   return typeof value === 'string' && SECRET_PATTERN.test(value);
 }
 
+/**
+ * Lowercase hex SHA-256 of a string's UTF-8 bytes (what the database keeps of a refresh token, what a
+ * token's fingerprint claim holds). In JavaScript for the reason given at `digestMatches` below: a
+ * sign-in computes two, a refresh two or three, and node:crypto's one-shot `hash` cost ~5–8 µs each
+ * in the running API (issue 12, eighteenth pass; ADR 0016, addenda).
+ */
 export function sha256Hex(value: string): string {
-  // One-shot `hash` (Node ≥ 20.12): the same digest as createHash().update().digest(), without
-  // a Hash object per call (it runs on every authenticated request, for the fingerprint).
-  return hash('sha256', value, 'hex');
+  // Never hash a non-string as something else (`utf8` would read a number as '').
+  if (typeof value !== 'string') throw new TypeError('sha256Hex hashes strings only');
+  return bytesToHex(sha256(utf8(value)));
 }
 
 const SHA256_BYTES = 32;
@@ -93,8 +101,14 @@ const SEAL_INFO = Buffer.from('aes-256-gcm key v1', 'utf8');
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-function sealKey(keySecret: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', Buffer.from(keySecret, 'base64url'), SEAL_SALT, SEAL_INFO, 32));
+// HKDF by @noble/hashes (audited; RFC 5869, the same bytes as node:crypto's hkdfSync, checked in
+// secrets.test.ts). WHY not hkdfSync: OpenSSL 3 looks its KDF up by name on every call; in the
+// running API that took 40–64 µs per refresh; this refresh's hashes, HMAC and HKDF together now take
+// less than that alone (issue 12, eighteenth pass; ADR 0016, addenda). SHA-256, HMAC and HKDF are algorithmically constant-time there: no branch or
+// table lookup depends on the key or the message (JavaScript promises no more than that; noble's
+// README says so). AES-GCM stays in OpenSSL: AES in JavaScript indexes tables by key bytes.
+function sealKey(keySecret: string): Uint8Array {
+  return hkdf(sha256, Buffer.from(keySecret, 'base64url'), SEAL_SALT, SEAL_INFO, 32);
 }
 
 /** Encrypts `secret` under a key derived from `keySecret`, bound to `context` (authenticated, not secret). */
