@@ -1,4 +1,4 @@
-// `tsx profile-side.ts <authenticated|anonymous|bare|sign-in|sign-in-design|rotation|ssr|ssr-anonymous|ssr-design> <dir> [seconds]`: one side
+// `tsx profile-side.ts <authenticated|anonymous|bare|sign-in|sign-in-design|rotation|ssr|ssr-anonymous|ssr-design|ssr-design-anonymous> <dir> [seconds]`: one side
 // of a figure alone, its server (the built API, bare Yoga or the built web app) started with
 // --cpu-prof (or sampled by `perf`, below), so that two profiles (one per side) can be compared
 // function by function with profile-summary.ts. A profiling aid, not a figure.
@@ -20,7 +20,18 @@ import { BENCH_DIR, REPO_ROOT, startService, tsxArgs } from './lib/processes.js'
 import { log, settings } from './lib/settings.js';
 
 const [side, dir, secondsArg] = process.argv.slice(2);
-const SIDES = ['authenticated', 'anonymous', 'bare', 'sign-in', 'sign-in-design', 'rotation', 'ssr', 'ssr-anonymous', 'ssr-design'];
+const SIDES = [
+  'authenticated',
+  'anonymous',
+  'bare',
+  'sign-in',
+  'sign-in-design',
+  'rotation',
+  'ssr',
+  'ssr-anonymous',
+  'ssr-design',
+  'ssr-design-anonymous',
+];
 // `sign-in-design`: the sign-in design floor (servers/sign-in-design-floor.ts) sent the API's sign-in body, as `sign-in`.
 const signInDesign = side === 'sign-in-design';
 if (!side || !SIDES.includes(side) || !dir) {
@@ -36,16 +47,24 @@ const PERF_SECONDS = Math.max(1, seconds - 1);
 // SSR figure's two sides. PROFILE_MARKS=1 with either: instead of a CPU profile of the web server,
 // wall-clock marks of each page in the web server and the API (probes/request-marks.mjs), printed at
 // the end.
-// `ssr-design` (with PROFILE_TARGET=api): the SSR design floor's API (servers/ssr-floor-api.ts) under its
-// /notes-design pages, one at a time, to compare with `ssr` function by function.
-const design = side === 'ssr-design';
-const page = side === 'ssr' ? '/notes' : side === 'ssr-anonymous' ? '/signin' : design ? '/notes-design' : undefined;
+// `ssr-design`: the SSR design floor (lib/ssr-floor.ts) under its /notes-design pages, one at a time,
+// and `ssr-design-anonymous` under its anonymous /signin: its web server (servers/ssr-floor-web), or
+// with PROFILE_TARGET=api its API (servers/ssr-floor-api.ts), to compare with `ssr` and `ssr-anonymous`
+// function by function.
+const design = side === 'ssr-design' || side === 'ssr-design-anonymous';
+const page =
+  side === 'ssr'
+    ? '/notes'
+    : side === 'ssr-anonymous' || side === 'ssr-design-anonymous'
+      ? '/signin'
+      : design
+        ? '/notes-design'
+        : undefined;
 const marks = page !== undefined && !design && process.env['PROFILE_MARKS'] === '1';
 const marksArgs = ['--import', path.join(BENCH_DIR, 'probes/request-marks.mjs')];
-// PROFILE_TARGET=api with either SSR side: the API is profiled instead, under the pages' load (the
+// PROFILE_TARGET=api with any SSR side: the API is profiled instead, under the pages' load (the
 // refresh and page query that each signed-in render asks of it).
 const ssrApi = page !== undefined && process.env['PROFILE_TARGET'] === 'api';
-if (design && !ssrApi) throw new Error("ssr-design profiles the design floor's API: set PROFILE_TARGET=api");
 
 // PROFILE_PERF=1 (Linux, `perf` installed): instead of --cpu-prof, which counts wall time on a busy
 // machine, the profiled process's main thread is sampled in CPU time by `perf record -e cpu-clock`
@@ -68,8 +87,8 @@ if (usePerf) mkdirSync(path.resolve(dir), { recursive: true });
 
 const database = await createDatabase(settings.adminDatabaseUrl);
 // The profiled process: the API, except for `bare` (bare Yoga), `sign-in-design` (the sign-in design
-// floor), `ssr-design` (the SSR design floor's API) and the two SSR sides (the web server, unless
-// PROFILE_TARGET=api).
+// floor), the design floor's SSR sides (its web server or API) and our two SSR sides (the web server,
+// unless PROFILE_TARGET=api).
 const profiled = (side !== 'bare' && !signInDesign && page === undefined) || (ssrApi && !design);
 const api = await startBuiltApi({
   port: settings.ports.api,
@@ -99,7 +118,7 @@ const alternative =
           readyPath: '/',
         })
       : undefined;
-// ssr-design: the thinnest Next + Yoga app (lib/ssr-floor.ts) on a session seeded as the bench seeds it.
+// The design floor's sides: the thinnest Next + Yoga app (lib/ssr-floor.ts) on a session seeded as the bench seeds it.
 const floorRun = `p${Date.now().toString(36)}`;
 const floor = design
   ? await (async () => {
@@ -112,7 +131,8 @@ const floor = design
         apiPort: settings.ports.ssrFloorApi,
         webPort: settings.ports.ssrFloorWeb,
         capture: { port: settings.ports.capture, cookie: `${FLOOR_COOKIE}=c${floorRun}.0.0` },
-        apiNodeArgs: profileArgs,
+        apiNodeArgs: ssrApi ? profileArgs : [],
+        webNodeArgs: ssrApi ? [] : profileArgs,
       });
     })()
   : undefined;
@@ -145,21 +165,25 @@ try {
     headers['cookie'] = `${FINGERPRINT_COOKIE}=${device.cookies.get(FINGERPRINT_COOKIE)}`;
   }
   if (web) {
-    let cookies: [string, string][] = design
-      ? [
-          [FLOOR_COOKIE, `${floorRun}.0.0`],
-          [FLOOR_FINGERPRINT_COOKIE, `${floorRun}:0`],
-        ]
-      : page === '/notes'
-        ? [...device.cookies]
-        : [];
-    for (const [i, windowSeconds] of [2, seconds].entries()) {
-      const recording = i === 1 && usePerf ? recordMainThread(profiledPid()) : undefined;
+    let cookies: [string, string][] =
+      side === 'ssr-design'
+        ? [
+            [FLOOR_COOKIE, `${floorRun}.0.0`],
+            [FLOOR_FINGERPRINT_COOKIE, `${floorRun}:0`],
+          ]
+        : page === '/notes'
+          ? [...device.cookies]
+          : [];
+    const pageLoad = async (windowSeconds: number) => {
       const r = await load.run({ kind: 'sequential', url: `${web.url}${page}`, cookies, seconds: windowSeconds, expectStatus: 200 });
       cookies = r.cookies![0]!;
-      log(`${side}: ${r.perSecond.toFixed(0)} pages/s, TTFB p50 ${r.p50Ms.toFixed(2)} ms, errors ${r.errors}`);
-      if (recording) reportPerf(await recording, r.perSecond * windowSeconds, 'page');
-    }
+      return r;
+    };
+    await warmUp(pageLoad);
+    const recording = usePerf ? recordMainThread(profiledPid()) : undefined;
+    const r = await pageLoad(seconds);
+    log(`${side}: ${r.perSecond.toFixed(0)} pages/s, TTFB p50 ${r.p50Ms.toFixed(2)} ms, errors ${r.errors}`);
+    if (recording) reportPerf(await recording, r.perSecond * seconds, 'page');
   }
   const job = {
     kind: 'autocannon' as const,
@@ -192,7 +216,7 @@ try {
     log(`${side}: ${r.perSecond.toFixed(0)} rotations/s, errors ${r.errors}`);
     if (recording) reportPerf(await recording, r.perSecond * seconds, 'rotation');
   } else if (!web) {
-    await load.run({ ...job, seconds: 2 });
+    await warmUp((windowSeconds) => load.run({ ...job, seconds: windowSeconds }));
     const recording = usePerf ? recordMainThread(profiledPid()) : undefined;
     const r = await load.run({ ...job, seconds });
     log(`${side}: ${r.perSecond.toFixed(0)} req/s, errors ${r.errors}`);
@@ -229,7 +253,7 @@ if (usePerf) {
 
 /** The process whose main thread is profiled. */
 function profiledPid(): number {
-  const service = design ? floor!.api : ssrApi ? api : page !== undefined ? web! : (alternative ?? api);
+  const service = design ? (ssrApi ? floor!.api : floor!.web) : ssrApi ? api : page !== undefined ? web! : (alternative ?? api);
   return service.child.pid!;
 }
 
@@ -241,6 +265,23 @@ function firstUserId(url: string): Promise<string> {
     .then((r) => r.rows[0]!.id)
     .finally(() => db.end());
 }
+/**
+ * As the bench warms a side up (lib/alternate.ts): load until the side has served
+ * settings.warmupOperations or settings.warmupMaxSeconds have passed, so that a profile reads code
+ * as warm as the figures' rounds do. A short warm-up left the thinnest app's signed-in page 30 % slower
+ * in a 30 s profile than in the bench's rounds, and its profile inflated by as much (eighteenth pass).
+ */
+async function warmUp(window: (seconds: number) => Promise<{ perSecond: number }>): Promise<void> {
+  let operations = 0;
+  let elapsed = 0;
+  while (operations < settings.warmupOperations && elapsed < settings.warmupMaxSeconds) {
+    const r = await window(2);
+    operations += r.perSecond * 2;
+    elapsed += 2;
+  }
+  log(`${side}: warmed up with ${Math.round(operations)} operations in ${elapsed} s`);
+}
+
 /** `perf record` of one thread (a process's main thread has the process's id) during a measured window. */
 function recordMainThread(tid: number): Promise<string> {
   const file = path.resolve(dir!, `${side}.perf.data`);

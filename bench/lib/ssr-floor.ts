@@ -21,6 +21,8 @@ export async function startSsrFloor(options: {
   capture: { port: number; cookie: string };
   /** Extra node options for the API (profile-side.ts: a profiler). */
   apiNodeArgs?: string[];
+  /** Extra node options for the web server (profile-side.ts: a profiler). */
+  webNodeArgs?: string[];
 }): Promise<{ api: Service; web: Service; pageRequest: CapturedRequest }> {
   log('ssr floor: next build of servers/ssr-floor-web');
   await run(process.execPath, [NEXT_BIN, 'build'], {
@@ -38,11 +40,11 @@ export async function startSsrFloor(options: {
     url: `http://127.0.0.1:${options.apiPort}`,
     readyPath: '/graphql?query=%7B__typename%7D',
   });
-  const startWeb = (apiUrl: string) =>
+  const startWeb = (apiUrl: string, nodeArgs: string[] = []) =>
     startService({
       name: 'ssr-floor-web',
       command: process.execPath,
-      args: [NEXT_BIN, 'start', '--port', String(options.webPort), '--hostname', '127.0.0.1'],
+      args: [...nodeArgs, NEXT_BIN, 'start', '--port', String(options.webPort), '--hostname', '127.0.0.1'],
       cwd: WEB_DIR,
       env: { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', FLOOR_API_URL: apiUrl },
       url: `http://127.0.0.1:${options.webPort}`,
@@ -50,7 +52,8 @@ export async function startSsrFloor(options: {
     });
   try {
     const pageRequest = await captureApiRequest({ startWeb, page: '/notes', ...options.capture });
-    return { api, web: await startWeb(api.url), pageRequest };
+    // Only the web server that serves the measured pages runs with the caller's options (a profiler).
+    return { api, web: await startWeb(api.url, options.webNodeArgs), pageRequest };
   } catch (error) {
     await api.stop();
     throw error;
