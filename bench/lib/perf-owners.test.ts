@@ -25,6 +25,12 @@ describe('perf owners', () => {
     );
     expect(codeOwner('file:///r/apps/api/dist/auth/sessions.js')).toBe('ours: apps/api/auth/sessions.js');
     expect(codeOwner('node:internal/crypto/hkdf')).toBe('node: crypto');
+    expect(codeOwner('/r/apps/web/.next/server/chunks/ssr/[root-of-the-server]__1ser4ov4v3o8j._.js:3:2878')).toBe(
+      'ours: apps/web pages (.next)',
+    );
+    expect(codeOwner('/r/bench/servers/ssr-floor-web/.next/server/chunks/ssr/[turbopack]_runtime.js:413:12')).toBe(
+      'bench: servers/ssr-floor-web pages (.next)',
+    );
     expect(codeOwner('evalmachine.<anonymous>')).toBeUndefined();
   });
 

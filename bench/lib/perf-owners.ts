@@ -9,12 +9,16 @@ export const NO_JS = '(no JavaScript frame: the event loop, V8 runtime and GC, t
 
 /**
  * Whose code a location is (a script URL or path, or a perf frame that contains one): its package
- * under node_modules, a file of ours (apps/<app>/dist, bench/servers) or Node's own module. Shared
+ * under node_modules, a file of ours (apps/<app>/dist, bench/servers), a Next.js app's built pages or
+ * Node's own module. Shared
  * with profile-summary.ts, which reads V8's CPU profiles.
  */
 export function codeOwner(location: string): string | undefined {
   const pkg = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/:]+)/.exec(location);
   if (pkg) return pkg[1]!;
+  // A Next.js build's server chunks are named by content hash: one owner per app, its pages.
+  const next = /\/((?:apps|bench\/servers)\/[^/]+)\/\.next\//.exec(location);
+  if (next) return `${next[1]!.startsWith('apps/') ? 'ours' : 'bench'}: ${next[1]!.replace(/^bench\//, '')} pages (.next)`;
   const ours = /\/(apps\/[^/]+)\/dist\/([^:]+)/.exec(location);
   if (ours) return `ours: ${ours[1]}/${ours[2]}`;
   const bench = /\/bench\/(servers\/[^:]+)/.exec(location);
