@@ -6,9 +6,10 @@
 // A B / B A for ROUNDS rounds of SECONDS each; per round, req/s and the server's CPU per request
 // (lib/cpu.ts). Prints the median of B ÷ A req/s, of A ÷ B CPU per request, and in how many rounds B
 // was faster. LOAD=rotation: refresh rotations instead (settings.rotationSessions sessions at once,
-// as the rotation figure drives them), CPU per rotation. B_ENV='{"NAME":"value"}' adds environment variables to B only. A_DIST and A_ENV
-// choose A's build and environment the same way. With ANON=1 no one signs up, so either side may be
-// a scratch server that answers only /readyz and /graphql. A tool, not a figure.
+// as the rotation figure drives them), CPU per rotation. B_ENV='{"NAME":"value"}' adds environment
+// variables to B only. A_DIST and A_ENV choose A's build and environment the same way. With ANON=1
+// no one signs up, so either side may be a scratch server that answers only /readyz and /graphql.
+// A tool, not a figure.
 import path from 'node:path';
 import { CSRF_HEADER, FINGERPRINT_COOKIE } from '@app/shared';
 import { cpuPerOperation, cpuSnapshot } from './lib/cpu.js';

@@ -118,7 +118,8 @@ const alternative =
           readyPath: '/',
         })
       : undefined;
-// The design floor's sides: the thinnest Next + Yoga app (lib/ssr-floor.ts) on a session seeded as the bench seeds it.
+// The design floor's sides: the thinnest Next + Yoga app (lib/ssr-floor.ts), on a session seeded as
+// the bench seeds it.
 const floorRun = `p${Date.now().toString(36)}`;
 const floor = design
   ? await (async () => {
@@ -268,8 +269,9 @@ function firstUserId(url: string): Promise<string> {
 /**
  * As the bench warms a side up (lib/alternate.ts): load until the side has served
  * settings.warmupOperations or settings.warmupMaxSeconds have passed, so that a profile reads code
- * as warm as the figures' rounds do. A short warm-up left the thinnest app's signed-in page 30 % slower
- * in a 30 s profile than in the bench's rounds, and its profile inflated by as much (eighteenth pass).
+ * as warm as the figures' rounds do. A 2 s warm-up left the thinnest app's signed-in page ~30 %
+ * slower in a 30 s profile than in the bench's rounds, its CPU per page inflated by as much
+ * (eighteenth pass).
  */
 async function warmUp(window: (seconds: number) => Promise<{ perSecond: number }>): Promise<void> {
   let operations = 0;

@@ -10,8 +10,7 @@ export const NO_JS = '(no JavaScript frame: the event loop, V8 runtime and GC, t
 /**
  * Whose code a location is (a script URL or path, or a perf frame that contains one): its package
  * under node_modules, a file of ours (apps/<app>/dist, bench/servers), a Next.js app's built pages or
- * Node's own module. Shared
- * with profile-summary.ts, which reads V8's CPU profiles.
+ * Node's own module. Shared with profile-summary.ts, which reads V8's CPU profiles.
  */
 export function codeOwner(location: string): string | undefined {
   const pkg = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/:]+)/.exec(location);

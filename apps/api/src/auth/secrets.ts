@@ -103,10 +103,11 @@ const TAG_BYTES = 16;
 
 // HKDF by @noble/hashes (audited; RFC 5869, the same bytes as node:crypto's hkdfSync, checked in
 // secrets.test.ts). WHY not hkdfSync: OpenSSL 3 looks its KDF up by name on every call; in the
-// running API that took 40–64 µs per refresh; this refresh's hashes, HMAC and HKDF together now take
-// less than that alone (issue 12, eighteenth pass; ADR 0016, addenda). SHA-256, HMAC and HKDF are algorithmically constant-time there: no branch or
-// table lookup depends on the key or the message (JavaScript promises no more than that; noble's
-// README says so). AES-GCM stays in OpenSSL: AES in JavaScript indexes tables by key bytes.
+// running API that took 40–64 µs per refresh, more than a refresh's HKDF, HMAC and hashes now take
+// together (issue 12, eighteenth pass; ADR 0016, addenda). SHA-256, HMAC and HKDF in noble are
+// algorithmically constant-time: no branch or table lookup depends on the key or the message
+// (JavaScript promises no more than that; noble's README says so). AES-GCM stays in OpenSSL: AES
+// in JavaScript indexes tables by key bytes.
 function sealKey(keySecret: string): Uint8Array {
   return hkdf(sha256, Buffer.from(keySecret, 'base64url'), SEAL_SALT, SEAL_INFO, 32);
 }
