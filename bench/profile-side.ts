@@ -8,6 +8,7 @@ import path from 'node:path';
 import { CSRF_HEADER, FINGERPRINT_COOKIE, SIGN_IN } from '@app/shared';
 import pg from 'pg';
 import { FLOOR_COOKIE, FLOOR_FINGERPRINT_COOKIE, seed } from './alternatives/rotation-sql.js';
+import { cpuPerOperation, cpuSnapshot, type CpuSnapshot } from './lib/cpu.js';
 import { createDatabase } from './lib/database.js';
 import { PASSWORD, signIn, signUp } from './lib/graphql-client.js';
 import { apiSigningJwks } from './lib/keys.js';
@@ -73,6 +74,9 @@ const ssrApi = page !== undefined && process.env['PROFILE_TARGET'] === 'api';
 // PROFILE_PERF=stacks records call stacks too (perf -g; node --interpreted-frames-native-stack, so
 // that functions still running in V8's interpreter appear in them).
 const usePerf = process.env['PROFILE_PERF'] === '1' || process.env['PROFILE_PERF'] === 'stacks';
+// PROFILE_PERF=none: no profiler at all, for the CPU split printed after every window (reportCpu),
+// undisturbed by one.
+const noProfiler = process.env['PROFILE_PERF'] === 'none';
 const perfStacks = process.env['PROFILE_PERF'] === 'stacks';
 const profileArgs = usePerf
   ? // V8's own log, which --perf-basic-prof opens, goes beside the perf data instead of the working directory.
@@ -82,7 +86,9 @@ const profileArgs = usePerf
       `--logfile=${path.resolve(dir, `${side}.v8.log`)}`,
       '--no-logfile-per-isolate',
     ]
-  : ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir, side)}`];
+  : noProfiler
+    ? []
+    : ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir, side)}`];
 if (usePerf) mkdirSync(path.resolve(dir), { recursive: true });
 
 const database = await createDatabase(settings.adminDatabaseUrl);
@@ -181,9 +187,11 @@ try {
       return r;
     };
     await warmUp(pageLoad);
+    const cpuBefore = cpuSnapshot(profiledPid());
     const recording = usePerf ? recordMainThread(profiledPid()) : undefined;
     const r = await pageLoad(seconds);
     log(`${side}: ${r.perSecond.toFixed(0)} pages/s, TTFB p50 ${r.p50Ms.toFixed(2)} ms, errors ${r.errors}`);
+    reportCpu(cpuBefore, r.perSecond * seconds, 'page');
     if (recording) reportPerf(await recording, r.perSecond * seconds, 'page');
   }
   const job = {
@@ -212,15 +220,19 @@ try {
     const rotations = { kind: 'rotation' as const, url: `${api.url}/graphql` };
     await load.run({ ...rotations, sessions: await sessions(), seconds: 2 });
     const measured = await sessions();
+    const cpuBefore = cpuSnapshot(profiledPid());
     const recording = usePerf ? recordMainThread(profiledPid()) : undefined;
     const r = await load.run({ ...rotations, sessions: measured, seconds });
     log(`${side}: ${r.perSecond.toFixed(0)} rotations/s, errors ${r.errors}`);
+    reportCpu(cpuBefore, r.perSecond * seconds, 'rotation');
     if (recording) reportPerf(await recording, r.perSecond * seconds, 'rotation');
   } else if (!web) {
     await warmUp((windowSeconds) => load.run({ ...job, seconds: windowSeconds }));
+    const cpuBefore = cpuSnapshot(profiledPid());
     const recording = usePerf ? recordMainThread(profiledPid()) : undefined;
     const r = await load.run({ ...job, seconds });
     log(`${side}: ${r.perSecond.toFixed(0)} req/s, errors ${r.errors}`);
+    reportCpu(cpuBefore, r.perSecond * seconds, 'request');
     if (recording) reportPerf(await recording, r.perSecond * seconds, 'request');
   }
 } finally {
@@ -282,6 +294,16 @@ async function warmUp(window: (seconds: number) => Promise<{ perSecond: number }
     elapsed += 2;
   }
   log(`${side}: warmed up with ${Math.round(operations)} operations in ${elapsed} s`);
+}
+
+/** The profiled process's CPU per operation in the window (lib/cpu.ts), as the bench's figures read it. */
+function reportCpu(before: CpuSnapshot | null, operations: number, unit: string): void {
+  const per = cpuPerOperation(before, cpuSnapshot(profiledPid()), operations);
+  if (!per) return;
+  const us = (ms: number) => (ms * 1000).toFixed(0);
+  log(
+    `cpu: per ${unit}, main thread ${us(per.mainMs)} µs, other threads ${us(per.otherThreadsMs)} µs, PostgreSQL ${us(per.postgresMs)} µs${usePerf || noProfiler ? '' : ' (with --cpu-prof running)'}`,
+  );
 }
 
 /** `perf record` of one thread (a process's main thread has the process's id) during a measured window. */
