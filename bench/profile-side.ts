@@ -1,7 +1,8 @@
 // `tsx profile-side.ts <authenticated|anonymous|bare|sign-in|sign-in-design|rotation|ssr|ssr-anonymous|ssr-design|ssr-design-anonymous> <dir> [seconds]`: one side
 // of a figure alone, its server (the built API, bare Yoga or the built web app) started with
-// --cpu-prof (or sampled by `perf`, below), so that two profiles (one per side) can be compared
-// function by function with profile-summary.ts. A profiling aid, not a figure.
+// --cpu-prof (or sampled by `perf`, or its allocations sampled: PROFILE_PERF, below), so that two
+// profiles (one per side) can be compared function by function with profile-summary.ts. A
+// profiling aid, not a figure.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { createDatabase } from './lib/database.js';
 import { PASSWORD, signIn, signUp } from './lib/graphql-client.js';
 import { apiSigningJwks } from './lib/keys.js';
 import { LoadProcess } from './lib/load-process.js';
+import { allocationOwners, startHeapSampling, type SamplingHeapProfile } from './lib/heap-sampling.js';
 import { formatPerfMap, latestPerfMap, parsePerfMap } from './lib/perf-map.js';
 import { startBuiltApi } from './lib/api-process.js';
 import { perfOwners } from './lib/perf-owners.js';
@@ -78,18 +80,24 @@ const usePerf = process.env['PROFILE_PERF'] === '1' || process.env['PROFILE_PERF
 // undisturbed by one.
 const noProfiler = process.env['PROFILE_PERF'] === 'none';
 const perfStacks = process.env['PROFILE_PERF'] === 'stacks';
-const profileArgs = usePerf
-  ? // V8's own log, which --perf-basic-prof opens, goes beside the perf data instead of the working directory.
-    [
-      '--perf-basic-prof',
-      ...(perfStacks ? ['--interpreted-frames-native-stack'] : []),
-      `--logfile=${path.resolve(dir, `${side}.v8.log`)}`,
-      '--no-logfile-per-isolate',
-    ]
-  : noProfiler
-    ? []
-    : ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir, side)}`];
-if (usePerf) mkdirSync(path.resolve(dir), { recursive: true });
+// PROFILE_PERF=heap: what the profiled process allocates in the measured window, by whose code
+// (lib/heap-sampling.ts), per operation; written to <dir>/<side>.heapprofile. The inspector listens
+// on loopback only, and the sampling slows the process: read its bytes, not its speed.
+const useHeap = process.env['PROFILE_PERF'] === 'heap';
+const profileArgs = useHeap
+  ? [`--inspect=127.0.0.1:${settings.ports.inspector}`]
+  : usePerf
+    ? // V8's own log, which --perf-basic-prof opens, goes beside the perf data instead of the working directory.
+      [
+        '--perf-basic-prof',
+        ...(perfStacks ? ['--interpreted-frames-native-stack'] : []),
+        `--logfile=${path.resolve(dir, `${side}.v8.log`)}`,
+        '--no-logfile-per-isolate',
+      ]
+    : noProfiler
+      ? []
+      : ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir, side)}`];
+if (usePerf || useHeap) mkdirSync(path.resolve(dir), { recursive: true });
 
 const database = await createDatabase(settings.adminDatabaseUrl);
 // The profiled process: the API, except for `bare` (bare Yoga), `sign-in-design` (the sign-in design
@@ -189,10 +197,12 @@ try {
     await warmUp(pageLoad);
     const cpuBefore = cpuSnapshot(profiledPid());
     const recording = usePerf ? recordMainThread(profiledPid()) : undefined;
+    const heap = useHeap ? await sampleHeap() : undefined;
     const r = await pageLoad(seconds);
     log(`${side}: ${r.perSecond.toFixed(0)} pages/s, TTFB p50 ${r.p50Ms.toFixed(2)} ms, errors ${r.errors}`);
     reportCpu(cpuBefore, r.perSecond * seconds, 'page');
     if (recording) reportPerf(await recording, r.perSecond * seconds, 'page');
+    if (heap) reportHeap(await heap(), r.perSecond * seconds, 'page');
   }
   const job = {
     kind: 'autocannon' as const,
@@ -222,18 +232,22 @@ try {
     const measured = await sessions();
     const cpuBefore = cpuSnapshot(profiledPid());
     const recording = usePerf ? recordMainThread(profiledPid()) : undefined;
+    const heap = useHeap ? await sampleHeap() : undefined;
     const r = await load.run({ ...rotations, sessions: measured, seconds });
     log(`${side}: ${r.perSecond.toFixed(0)} rotations/s, errors ${r.errors}`);
     reportCpu(cpuBefore, r.perSecond * seconds, 'rotation');
     if (recording) reportPerf(await recording, r.perSecond * seconds, 'rotation');
+    if (heap) reportHeap(await heap(), r.perSecond * seconds, 'rotation');
   } else if (!web) {
     await warmUp((windowSeconds) => load.run({ ...job, seconds: windowSeconds }));
     const cpuBefore = cpuSnapshot(profiledPid());
     const recording = usePerf ? recordMainThread(profiledPid()) : undefined;
+    const heap = useHeap ? await sampleHeap() : undefined;
     const r = await load.run({ ...job, seconds });
     log(`${side}: ${r.perSecond.toFixed(0)} req/s, errors ${r.errors}`);
     reportCpu(cpuBefore, r.perSecond * seconds, 'request');
     if (recording) reportPerf(await recording, r.perSecond * seconds, 'request');
+    if (heap) reportHeap(await heap(), r.perSecond * seconds, 'request');
   }
 } finally {
   load.close();
@@ -296,13 +310,28 @@ async function warmUp(window: (seconds: number) => Promise<{ perSecond: number }
   log(`${side}: warmed up with ${Math.round(operations)} operations in ${elapsed} s`);
 }
 
+function sampleHeap(): Promise<() => Promise<SamplingHeapProfile>> {
+  return startHeapSampling(settings.ports.inspector, path.resolve(dir!, `${side}.heapprofile`));
+}
+
+/** KB allocated per operation in the window, in all and by owner (lib/heap-sampling.ts). */
+function reportHeap(profile: SamplingHeapProfile, operations: number, unit: string): void {
+  const owners = allocationOwners(profile);
+  const kb = (bytes: number) => (bytes / operations / 1024).toFixed(1).padStart(7);
+  log(`heap: ${kb(owners.reduce((sum, o) => sum + o.bytes, 0)).trim()} KB allocated per ${unit}, by whose code allocated it:`);
+  const total = owners.reduce((sum, o) => sum + o.bytes, 0);
+  for (const { owner, bytes } of owners.filter((o) => o.bytes >= total * 0.005)) log(`heap: ${kb(bytes)} KB  ${owner}`);
+  const rest = owners.filter((o) => o.bytes < total * 0.005);
+  if (rest.length > 0) log(`heap: ${kb(rest.reduce((sum, o) => sum + o.bytes, 0))} KB  (${rest.length} more, each under 0.5 %)`);
+}
+
 /** The profiled process's CPU per operation in the window (lib/cpu.ts), as the bench's figures read it. */
 function reportCpu(before: CpuSnapshot | null, operations: number, unit: string): void {
   const per = cpuPerOperation(before, cpuSnapshot(profiledPid()), operations);
   if (!per) return;
   const us = (ms: number) => (ms * 1000).toFixed(0);
   log(
-    `cpu: per ${unit}, main thread ${us(per.mainMs)} µs, other threads ${us(per.otherThreadsMs)} µs, PostgreSQL ${us(per.postgresMs)} µs${usePerf || noProfiler ? '' : ' (with --cpu-prof running)'}`,
+    `cpu: per ${unit}, main thread ${us(per.mainMs)} µs, other threads ${us(per.otherThreadsMs)} µs, PostgreSQL ${us(per.postgresMs)} µs${usePerf || noProfiler ? '' : useHeap ? ' (with heap sampling running)' : ' (with --cpu-prof running)'}`,
   );
 }
 
@@ -359,7 +388,9 @@ if (marks) {
   for (const service of [web!, api]) {
     for (const line of readFileSync(service.logFile, 'utf8').split('\n')) if (line.startsWith('MARKS')) log(`${service.name} ${line}`);
   }
-} else {
+} else if (useHeap) {
+  log(`allocation profile in ${path.resolve(dir, `${side}.heapprofile`)} (open it in Chrome DevTools, Memory tab)`);
+} else if (!noProfiler) {
   log(
     usePerf
       ? `perf data in ${path.resolve(dir, `${side}.perf.data`)} (read with: perf report -i <file> --sort sym)`

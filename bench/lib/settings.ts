@@ -55,6 +55,8 @@ export const settings = {
     tokenCheckFloor: 4610,
     hooksFloor: 4611,
     signInDesignFloor: 4612,
+    /** profile-side.ts with PROFILE_PERF=heap: the profiled process's inspector. */
+    inspector: 4613,
     extra: 4650,
   },
   adminDatabaseUrl: process.env['BENCH_ADMIN_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
