@@ -318,8 +318,8 @@ function sampleHeap(): Promise<() => Promise<SamplingHeapProfile>> {
 function reportHeap(profile: SamplingHeapProfile, operations: number, unit: string): void {
   const owners = allocationOwners(profile);
   const kb = (bytes: number) => (bytes / operations / 1024).toFixed(1).padStart(7);
-  log(`heap: ${kb(owners.reduce((sum, o) => sum + o.bytes, 0)).trim()} KB allocated per ${unit}, by whose code allocated it:`);
   const total = owners.reduce((sum, o) => sum + o.bytes, 0);
+  log(`heap: ${kb(total).trim()} KB allocated per ${unit}, by whose code allocated it:`);
   for (const { owner, bytes } of owners.filter((o) => o.bytes >= total * 0.005)) log(`heap: ${kb(bytes)} KB  ${owner}`);
   const rest = owners.filter((o) => o.bytes < total * 0.005);
   if (rest.length > 0) log(`heap: ${kb(rest.reduce((sum, o) => sum + o.bytes, 0))} KB  (${rest.length} more, each under 0.5 %)`);
