@@ -53,6 +53,11 @@ export async function startHeapSampling(port: number, file: string): Promise<() 
     if (message.error) waiter.reject(new Error(message.error.message));
     else waiter.resolve(message.result);
   });
+  // The profiled process gone (or the inspector closed) fails every call still waiting, instead of hanging.
+  socket.on('close', () => {
+    for (const waiter of pending.values()) waiter.reject(new Error(`the inspector on port ${port} closed`));
+    pending.clear();
+  });
   const call = <T>(method: string, params: object = {}) =>
     new Promise<T>((resolve, reject) => {
       const id = ++lastId;
