@@ -53,7 +53,8 @@ const PERF_SECONDS = Math.max(1, seconds - 1);
 // `ssr-design`: the SSR design floor (lib/ssr-floor.ts) under its /notes-design pages, one at a time,
 // and `ssr-design-anonymous` under its anonymous /signin: its web server (servers/ssr-floor-web), or
 // with PROFILE_TARGET=api its API (servers/ssr-floor-api.ts), to compare with `ssr` and `ssr-anonymous`
-// function by function.
+// function by function; with PROFILE_MARKS=1 the same marks as ours, in its web server and its API, to
+// compare with ours step by step.
 const design = side === 'ssr-design' || side === 'ssr-design-anonymous';
 const page =
   side === 'ssr'
@@ -63,7 +64,7 @@ const page =
       : design
         ? '/notes-design'
         : undefined;
-const marks = page !== undefined && !design && process.env['PROFILE_MARKS'] === '1';
+const marks = page !== undefined && process.env['PROFILE_MARKS'] === '1';
 const marksArgs = ['--import', path.join(BENCH_DIR, 'probes/request-marks.mjs')];
 // PROFILE_TARGET=api with any SSR side: the API is profiled instead, under the pages' load (the
 // refresh and page query that each signed-in render asks of it).
@@ -146,8 +147,9 @@ const floor = design
         apiPort: settings.ports.ssrFloorApi,
         webPort: settings.ports.ssrFloorWeb,
         capture: { port: settings.ports.capture, cookie: `${FLOOR_COOKIE}=c${floorRun}.0.0` },
-        apiNodeArgs: ssrApi ? profileArgs : [],
-        webNodeArgs: ssrApi ? [] : profileArgs,
+        apiNodeArgs: marks ? marksArgs : ssrApi ? profileArgs : [],
+        webNodeArgs: marks ? marksArgs : ssrApi ? [] : profileArgs,
+        ...(marks ? { apiEnv: { PROBE_PATH: '/graphql' }, webEnv: { PROBE_PATH: page } } : {}),
       });
     })()
   : undefined;
@@ -385,7 +387,7 @@ function reportPerf(file: string, operations: number, unit: string): void {
 }
 
 if (marks) {
-  for (const service of [web!, api]) {
+  for (const service of floor ? [floor.web, floor.api] : [web!, api]) {
     for (const line of readFileSync(service.logFile, 'utf8').split('\n')) if (line.startsWith('MARKS')) log(`${service.name} ${line}`);
   }
 } else if (useHeap) {

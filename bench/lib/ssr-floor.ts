@@ -23,6 +23,9 @@ export async function startSsrFloor(options: {
   apiNodeArgs?: string[];
   /** Extra node options for the web server (profile-side.ts: a profiler). */
   webNodeArgs?: string[];
+  /** Extra environment for the API and for the measured web server (profile-side.ts: the marks probe's PROBE_PATH). */
+  apiEnv?: Record<string, string>;
+  webEnv?: Record<string, string>;
 }): Promise<{ api: Service; web: Service; pageRequest: CapturedRequest }> {
   log('ssr floor: next build of servers/ssr-floor-web');
   await run(process.execPath, [NEXT_BIN, 'build'], {
@@ -36,24 +39,24 @@ export async function startSsrFloor(options: {
     name: 'ssr-floor-api',
     command: process.execPath,
     args: [...(options.apiNodeArgs ?? []), ...tsxArgs('servers/ssr-floor-api.ts')],
-    env: { NODE_ENV: 'production', PORT: String(options.apiPort), DATABASE_URL: options.databaseUrl },
+    env: { NODE_ENV: 'production', PORT: String(options.apiPort), DATABASE_URL: options.databaseUrl, ...options.apiEnv },
     url: `http://127.0.0.1:${options.apiPort}`,
     readyPath: '/graphql?query=%7B__typename%7D',
   });
-  const startWeb = (apiUrl: string, nodeArgs: string[] = []) =>
+  const startWeb = (apiUrl: string, nodeArgs: string[] = [], env: Record<string, string> = {}) =>
     startService({
       name: 'ssr-floor-web',
       command: process.execPath,
       args: [...nodeArgs, NEXT_BIN, 'start', '--port', String(options.webPort), '--hostname', '127.0.0.1'],
       cwd: WEB_DIR,
-      env: { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', FLOOR_API_URL: apiUrl },
+      env: { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', FLOOR_API_URL: apiUrl, ...env },
       url: `http://127.0.0.1:${options.webPort}`,
       readyPath: '/signin',
     });
   try {
     const pageRequest = await captureApiRequest({ startWeb, page: '/notes', ...options.capture });
     // Only the web server that serves the measured pages runs with the caller's options (a profiler).
-    return { api, web: await startWeb(api.url, options.webNodeArgs), pageRequest };
+    return { api, web: await startWeb(api.url, options.webNodeArgs, options.webEnv), pageRequest };
   } catch (error) {
     await api.stop();
     throw error;
