@@ -109,8 +109,9 @@ const api = await startBuiltApi({
   port: settings.ports.api,
   databaseUrl: database.url,
   jwks: await apiSigningJwks(),
-  nodeArgs: profiled ? profileArgs : marks ? marksArgs : [],
-  ...(marks ? { env: { PROBE_PATH: '/graphql' } } : {}),
+  // With the design floor's sides our API only seeds their session: the marks go to the floor's API.
+  nodeArgs: profiled ? profileArgs : marks && !design ? marksArgs : [],
+  ...(marks && !design ? { env: { PROBE_PATH: '/graphql' } } : {}),
 });
 // A server other than ours, for `bare` and `sign-in-design`.
 const alternative =
