@@ -7,6 +7,8 @@ export type AutocannonJob = {
   body?: string;
   connections: number;
   seconds: number;
+  /** Exactly this many requests, however long they take (`seconds` is then ignored). */
+  amount?: number;
   /** Requests per second over all connections (a steady load for latency figures); unset = as fast as possible. */
   rate?: number;
 };

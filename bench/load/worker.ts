@@ -14,11 +14,12 @@ async function runAutocannon(job: AutocannonJob): Promise<LoadResult> {
     headers: job.headers,
     body: job.body,
     connections: job.connections,
-    duration: job.seconds,
+    ...(job.amount ? { amount: job.amount } : { duration: job.seconds }),
     ...(job.rate ? { overallRate: job.rate } : {}),
   });
+  const seconds = job.amount ? result.duration : job.seconds;
   return {
-    perSecond: result.requests.total / job.seconds,
+    perSecond: result.requests.total / seconds,
     total: result.requests.total,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,

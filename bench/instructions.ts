@@ -1,0 +1,301 @@
+// `pnpm bench:instructions` (in bench/): the request figures counted in instructions instead of
+// seconds, so that they read the same on a quiet machine and on a busy one (lib/callgrind.ts says
+// why and what is counted).
+//
+// The servers of the request figures (run.ts, figure 1) — our built API, bare Yoga, bare Yoga plus
+// our stack's hooks doing nothing, the token-check floor — each run under valgrind's callgrind.
+// For every side: a warm-up without counting (so V8 has compiled the hot code as it does outside
+// valgrind), then counting switched on for exactly `requests` `{ __typename }` requests from the
+// bench's load process (16 connections, as in run.ts), switched off, and dumped. Each side is
+// counted `windows` times; the spread of those counts says how repeatable the reading is.
+//
+// A throughput ratio of two sides is their instructions per request the other way up: our
+// anonymous ÷ bare Yoga in req/s becomes bare Yoga's instructions per request ÷ ours. Same targets.
+// valgrind does not see the kernel's share of a request (its socket reads and writes, the same on
+// every side), so these ratios are lower than the throughput ratios they stand for: a side that
+// meets a target here meets it in req/s too, on a machine where instructions cost the same.
+//
+// BENCH_INSTRUCTIONS_REQUESTS (default 2000), BENCH_INSTRUCTIONS_WINDOWS (default 3),
+// BENCH_INSTRUCTIONS_WARMUP (default 8000). Writes results/instructions.json and prints a table.
+// To compare two builds of the API instruction by instruction: BENCH_INSTRUCTIONS_API_MAIN=<another
+// build's main.js> BENCH_INSTRUCTIONS_ONLY=ours counts our API's two sides only, from that build,
+// and writes results/instructions-<BENCH_NAME or "scratch">.json.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CSRF_HEADER, FINGERPRINT_COOKIE, REFRESH_ACCESS_TOKEN } from '@app/shared';
+import { RAISED_RATE_LIMITS } from './lib/api-process.js';
+import { callgrindArgs, callgrindControl, readDump, type Dump } from './lib/callgrind.js';
+import { createDatabase } from './lib/database.js';
+import { graphql, signUp, type Device } from './lib/graphql-client.js';
+import { apiSigningJwks, AUDIENCE, es256TokenAndKey, ISSUER } from './lib/keys.js';
+import { LoadProcess } from './lib/load-process.js';
+import { BENCH_DIR, REPO_ROOT, startService, tsxArgs, type Service } from './lib/processes.js';
+import { machine } from './lib/report.js';
+import { log, positiveFromEnv, settings } from './lib/settings.js';
+import { median } from './lib/stats.js';
+
+const REQUESTS = positiveFromEnv('BENCH_INSTRUCTIONS_REQUESTS', 2000, { integer: true });
+const WINDOWS = positiveFromEnv('BENCH_INSTRUCTIONS_WINDOWS', 3, { integer: true });
+const WARMUP = positiveFromEnv('BENCH_INSTRUCTIONS_WARMUP', 8000, { integer: true });
+/** Requests sent just before each counted window, uncounted: a fresh token's first verification is not what a request costs. */
+const SETTLE = 200;
+const API_MAIN = process.env['BENCH_INSTRUCTIONS_API_MAIN'] ?? path.join(REPO_ROOT, 'apps/api/dist/main.js');
+const OURS_ONLY = process.env['BENCH_INSTRUCTIONS_ONLY'] === 'ours';
+const RESULT_FILE = OURS_ONLY ? `instructions-${process.env['BENCH_NAME'] ?? 'scratch'}.json` : 'instructions.json';
+
+const TYPENAME = JSON.stringify({ query: '{ __typename }' });
+const JSON_POST = { 'content-type': 'application/json', [CSRF_HEADER]: '1' };
+/** Under valgrind a server starts many times slower than it runs. */
+const START_TIMEOUT_MS = 300_000;
+
+const outDir = mkdtempSync(path.join(tmpdir(), 'bench-callgrind-'));
+const cleanups: (() => Promise<void>)[] = [() => Promise.resolve(rmSync(outDir, { recursive: true, force: true }))];
+const cleanup = async () => {
+  for (const c of cleanups.reverse()) await c().catch((e: unknown) => log(`cleanup: ${String(e)}`));
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanup().then(() => process.exit(130)));
+
+/** A server under callgrind: its pid, its output file and how many dumps it has written. */
+type Counted = Service & { pid: number; outFile: string; dumps: number };
+
+async function startCounted(
+  name: string,
+  script: string[],
+  env: Record<string, string>,
+  port: number,
+  readyPath: string,
+): Promise<Counted> {
+  const outFile = path.join(outDir, `${name}.out`);
+  const service = await startService({
+    name,
+    command: 'valgrind',
+    args: [...callgrindArgs(outFile), process.execPath, ...script],
+    env,
+    url: `http://127.0.0.1:${port}`,
+    readyPath,
+    timeoutMs: START_TIMEOUT_MS,
+  });
+  cleanups.push(() => service.stop());
+  // valgrind runs the program in its own process: the pid callgrind_control addresses.
+  return { ...service, pid: service.child.pid!, outFile, dumps: 0 };
+}
+
+try {
+  const load = new LoadProcess();
+  cleanups.push(async () => load.close());
+  const requests = (server: Service, headers: Record<string, string>, amount: number) =>
+    load.run({
+      kind: 'autocannon',
+      url: `${server.url}/graphql`,
+      method: 'POST',
+      headers,
+      body: TYPENAME,
+      connections: settings.connections,
+      seconds: 0,
+      amount,
+    });
+
+  /** Counts `REQUESTS` requests with these headers: on, load, off, dump. Throws if any failed. */
+  async function count(server: Counted, headers: Record<string, string>): Promise<Dump> {
+    const settle = await requests(server, headers, SETTLE);
+    if (settle.errors > 0) throw new Error(`${server.name}: ${settle.errors} of the settling requests failed`);
+    await callgrindControl(server.pid, 'on');
+    const counted = await requests(server, headers, REQUESTS);
+    await callgrindControl(server.pid, 'off');
+    await callgrindControl(server.pid, 'dump');
+    if (counted.errors > 0 || counted.total !== REQUESTS) {
+      throw new Error(`${server.name}: ${counted.errors} errors, ${counted.total} of ${REQUESTS} requests answered`);
+    }
+    server.dumps++;
+    return readDump(server.outFile, server.dumps);
+  }
+
+  log(`settings: ${JSON.stringify({ requests: REQUESTS, windows: WINDOWS, warmup: WARMUP, connections: settings.connections })}`);
+  const database = await createDatabase(settings.adminDatabaseUrl);
+  cleanups.push(() => database.drop());
+  const api = await startCounted(
+    'api',
+    [API_MAIN],
+    {
+      NODE_ENV: 'production',
+      API_HOST: '127.0.0.1',
+      API_PORT: String(settings.ports.api),
+      DATABASE_URL: database.url,
+      JWT_PRIVATE_KEYS: await apiSigningJwks(),
+      JWT_ISSUER: ISSUER,
+      JWT_AUDIENCE: AUDIENCE,
+      ...RAISED_RATE_LIMITS,
+    },
+    settings.ports.api,
+    '/readyz',
+  );
+  const device = await signUp(api.url, `instructions-${Date.now()}@example.com`);
+  /** A fresh access token before each authenticated window: a run under valgrind outlasts one. */
+  const authHeaders = async (d: Device) => {
+    const r = await graphql(api.url, REFRESH_ACCESS_TOKEN, {}, { jar: d.cookies });
+    const token = (r.body.data?.['refreshAccessToken'] as { accessToken?: string } | undefined)?.accessToken;
+    if (!token) throw new Error(`refresh failed: ${JSON.stringify(r.body)}`);
+    d.token = token;
+    return { ...JSON_POST, authorization: `Bearer ${token}`, cookie: `${FINGERPRINT_COOKIE}=${d.cookies.get(FINGERPRINT_COOKIE)}` };
+  };
+  const yogaSide = (name: string, port: number, env: Record<string, string> = {}) =>
+    startCounted(
+      name,
+      tsxArgs(`servers/${name}.ts`),
+      { NODE_ENV: 'production', PORT: String(port), ...env },
+      port,
+      '/graphql?query=%7B__typename%7D',
+    );
+
+  const counts: Record<string, Dump[]> = {};
+  const record = (label: string, dump: Dump) => {
+    (counts[label] ??= []).push(dump);
+    log(
+      `${label}: ${Math.round(dump.total / REQUESTS).toLocaleString('en')} instructions per request (main thread ${Math.round(dump.mainThread / REQUESTS).toLocaleString('en')})`,
+    );
+  };
+  /** Warms a server up on each kind of request it will be counted on, then counts them in turn, WINDOWS times. */
+  async function measure(server: Counted, sides: { label: string; headers: () => Promise<Record<string, string>> }[]) {
+    for (const side of sides) {
+      const warm = await requests(server, await side.headers(), WARMUP);
+      if (warm.errors > 0) throw new Error(`${server.name} (${side.label}): ${warm.errors} warm-up requests failed`);
+      log(`${side.label}: warmed up with ${WARMUP} requests`);
+    }
+    for (let w = 0; w < WINDOWS; w++) for (const side of sides) record(side.label, await count(server, await side.headers()));
+  }
+
+  await measure(api, [
+    { label: 'ours anonymous', headers: async () => JSON_POST },
+    { label: 'ours authenticated', headers: () => authHeaders(device) },
+  ]);
+  if (!OURS_ONLY) await measureAlternatives();
+  async function measureAlternatives() {
+    // One server at a time under valgrind; our API stays up, uncounted, for the token-check floor:
+    // it issues the tokens that floor checks and serves the JWKS that floor verifies them with.
+    for (const [name, port, label] of [
+      ['bare-yoga', settings.ports.bareYoga, 'bare Yoga'],
+      ['hooks-floor', settings.ports.hooksFloor, 'bare Yoga + no-op hooks'],
+    ] as const) {
+      const server = await yogaSide(name, port);
+      await measure(server, [{ label, headers: async () => JSON_POST }]);
+      await server.stop();
+    }
+    // Yoga + plugin-jwt verifies ES256 through WebCrypto, on libuv's threads: its figure reads all threads.
+    const es256 = await es256TokenAndKey();
+    const jwt = await yogaSide('yoga-jwt', settings.ports.yogaJwt, {
+      JWT_PUBLIC_KEY_PEM: es256.publicKeyPem,
+      JWT_ISSUER: ISSUER,
+      JWT_AUDIENCE: AUDIENCE,
+    });
+    await measure(jwt, [
+      { label: 'Yoga + plugin-jwt ES256', headers: async () => ({ ...JSON_POST, authorization: `Bearer ${es256.token}` }) },
+    ]);
+    await jwt.stop();
+    const tokenFloor = await yogaSide('token-check-floor', settings.ports.tokenCheckFloor, {
+      API_JWKS_URL: `${api.url}/.well-known/jwks.json`,
+      FINGERPRINT_COOKIE,
+      JWT_ISSUER: ISSUER,
+      JWT_AUDIENCE: AUDIENCE,
+    });
+    await measure(tokenFloor, [
+      { label: 'token-check floor anonymous', headers: async () => JSON_POST },
+      { label: 'token-check floor authenticated', headers: () => authHeaders(device) },
+    ]);
+    await tokenFloor.stop();
+  }
+
+  // Instructions per request, the median of the windows. The figures read the main thread's: it
+  // runs every request's JavaScript, one after another, and bounds a side's req/s; the other
+  // threads (V8's garbage collector and compilers) work beside it and vary with where V8's
+  // heuristics stand after the warm-up (the total column shows by how much).
+  const perRequest = (label: string, key: 'total' | 'mainThread') => median(counts[label]!.map((d) => d[key] / REQUESTS));
+  const spread = (label: string, key: 'total' | 'mainThread') => {
+    const all = counts[label]!.map((d) => d[key] / REQUESTS);
+    return (Math.max(...all) - Math.min(...all)) / median(all);
+  };
+  const ratio = (cheaper: string, dearer: string, key: 'total' | 'mainThread') =>
+    Math.round((perRequest(cheaper, key) / perRequest(dearer, key)) * 1000) / 1000;
+  const figure = (
+    id: string,
+    title: string,
+    cheaper: string,
+    dearer: string,
+    target: number | null,
+    key: 'mainThread' | 'total' = 'mainThread',
+  ) => ({
+    id,
+    title,
+    ratioDefinition: `${key === 'mainThread' ? 'main-thread' : 'all threads’'} instructions per request: ${cheaper} ÷ ${dearer}`,
+    value: ratio(cheaper, dearer, key),
+    mainThread: ratio(cheaper, dearer, 'mainThread'),
+    allThreads: ratio(cheaper, dearer, 'total'),
+    target,
+  });
+  const figures = [
+    figure('auth-vs-anonymous', 'authenticated ÷ anonymous (our API)', 'ours anonymous', 'ours authenticated', 0.95),
+    ...(OURS_ONLY ? [] : alternativeFigures()),
+  ];
+  function alternativeFigures() {
+    return [
+      figure(
+        'token-check-floor',
+        'token-check floor: authenticated ÷ anonymous',
+        'token-check floor anonymous',
+        'token-check floor authenticated',
+        null,
+      ),
+      figure('anonymous-vs-bare-yoga', 'our anonymous ÷ bare Yoga', 'bare Yoga', 'ours anonymous', 0.85),
+      figure('hooks-floor', 'bare Yoga + our hooks doing nothing ÷ bare Yoga', 'bare Yoga', 'bare Yoga + no-op hooks', null),
+      // Above 1 = ours does less work per authenticated request; the target is in req/s, ≥ 3.5.
+      figure(
+        'auth-vs-plugin-jwt',
+        'ours authenticated ÷ Yoga + plugin-jwt (ES256)',
+        'Yoga + plugin-jwt ES256',
+        'ours authenticated',
+        3.5,
+        'total',
+      ),
+    ];
+  }
+  const sides = Object.fromEntries(
+    Object.keys(counts).map((label) => [
+      label,
+      {
+        mainThreadPerRequest: Math.round(perRequest(label, 'mainThread')),
+        mainThreadWindows: counts[label]!.map((d) => Math.round(d.mainThread / REQUESTS)),
+        mainThreadSpread: Math.round(spread(label, 'mainThread') * 10000) / 10000,
+        allThreadsPerRequest: Math.round(perRequest(label, 'total')),
+        allThreadsWindows: counts[label]!.map((d) => Math.round(d.total / REQUESTS)),
+      },
+    ]),
+  );
+  const result = {
+    machine: machine(),
+    date: new Date().toISOString(),
+    ...(OURS_ONLY ? { apiMain: path.relative(REPO_ROOT, API_MAIN) } : {}),
+    parameters: { requests: REQUESTS, windows: WINDOWS, warmup: WARMUP, settle: SETTLE, connections: settings.connections },
+    sides,
+    figures,
+  };
+  await writeFile(path.join(BENCH_DIR, 'results', RESULT_FILE), `${JSON.stringify(result, null, 2)}\n`);
+  const n = (x: number) => x.toLocaleString('en');
+  const rows = [
+    '| side | main-thread instructions per request (median) | its windows | spread | all threads (median) |',
+    '|---|---|---|---|---|',
+    ...Object.entries(sides).map(
+      ([label, s]) =>
+        `| ${label} | ${n(s.mainThreadPerRequest)} | ${s.mainThreadWindows.map(n).join(', ')} | ${(s.mainThreadSpread * 100).toFixed(2)} % | ${n(s.allThreadsPerRequest)} |`,
+    ),
+    '',
+    '| figure | main thread, cheaper ÷ dearer | all threads | target |',
+    '|---|---|---|---|',
+    ...figures.map(
+      (f) => `| ${f.title} | ${f.mainThread.toFixed(3)} | ${f.allThreads.toFixed(3)} | ${f.target === null ? '—' : `≥ ${f.target}`} |`,
+    ),
+  ];
+  process.stdout.write(`${rows.join('\n')}\n`);
+} finally {
+  await cleanup();
+}
