@@ -10,7 +10,7 @@ import { CSRF_HEADER, ErrorCode } from '@app/shared';
 import type { Plugin } from 'graphql-yoga';
 
 /** The media type of a request body, without parameters, lower-cased (RFC 9110 §8.3.1). */
-export const mediaTypeOf = (request: Request) => (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+const mediaTypeOf = (request: Request) => (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 
 /** GET (no mutations, T25), HEAD and the CORS preflight carry no body and change nothing. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

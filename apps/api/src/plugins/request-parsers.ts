@@ -7,7 +7,6 @@
 // The CSRF check in front refuses the same requests; this one holds even without it.
 import { ErrorCode } from '@app/shared';
 import type { Plugin } from 'graphql-yoga';
-import { mediaTypeOf } from './csrf.js';
 
 /**
  * A JSON body spelled the way Yoga's JSON parser recognises it (`application/json`, optionally
@@ -17,7 +16,7 @@ import { mediaTypeOf } from './csrf.js';
  */
 const isParsedAsJson = (request: Request) => {
   const header = request.headers.get('content-type') ?? '';
-  return mediaTypeOf(request) === 'application/json' && (header === 'application/json' || header.startsWith('application/json;'));
+  return header === 'application/json' || header.startsWith('application/json;');
 };
 
 export function useJsonOrGetRequestsOnly(): Plugin {
