@@ -24,13 +24,18 @@ describe('authenticate with a remembered token', async () => {
   const deps = { accessTokens: tokens, isRevoked: (id: string) => id !== sid };
   /** `fp` absent: the right fingerprint; `fp: undefined`: no fingerprint cookie at all. */
   const run = (authorization: string, o: { fp?: string | undefined; isRevoked?: (id: string) => boolean | Promise<boolean> } = {}) =>
-    authenticate(
-      { authorization, fingerprintCookie: 'fp' in o ? o.fp : fingerprint },
-      { accessTokens: tokens, isRevoked: o.isRevoked ?? deps.isRevoked },
-    ).then(
-      () => 'ok',
-      () => 'refused',
-    );
+    // Whether it answers at once or later, and refuses by throwing or by rejecting: the same verdict.
+    Promise.resolve()
+      .then(() =>
+        authenticate(
+          { authorization, fingerprintCookie: 'fp' in o ? o.fp : fingerprint },
+          { accessTokens: tokens, isRevoked: o.isRevoked ?? deps.isRevoked },
+        ),
+      )
+      .then(
+        () => 'ok',
+        () => 'refused',
+      );
 
   it('accepts exactly the grammar, refuses the rest', async () => {
     expect(await run(`Bearer ${token}`)).toBe('ok');

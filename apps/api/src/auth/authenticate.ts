@@ -26,10 +26,17 @@ async function verifyHeader(authorization: string, accessTokens: AccessTokens): 
   return claims;
 }
 
-export async function authenticate(
+/**
+ * The caller of a request, or null when it sends no Authorization header; throws UNAUTHENTICATED
+ * for anything else that does not prove a live session. Synchronous for the usual request (no
+ * header, or a token verified before, while the deny-list is authoritative): no promise then, so
+ * the request's other work does not wait a turn for it (issue 12). A promise only when the token
+ * must be verified or the database asked.
+ */
+export function authenticate(
   input: { authorization: string | null; fingerprintCookie: string | undefined },
   deps: { accessTokens: AccessTokens; isRevoked: IsRevoked },
-): Promise<Viewer | null> {
+): Viewer | null | Promise<Viewer | null> {
   if (input.authorization === null) return null;
   // A token we verified before (the usual request) is a compact JWS, which the header grammar
   // below accepts: its exact bytes after `Bearer ` are looked up first, and only a miss needs the
@@ -37,14 +44,29 @@ export async function authenticate(
   const remembered = BEARER_SCHEME.test(input.authorization)
     ? deps.accessTokens.remembered(input.authorization.slice(BEARER_SCHEME_LENGTH))
     : undefined;
-  const claims = remembered ?? (await verifyHeader(input.authorization, deps.accessTokens));
+  if (remembered) return boundViewer(remembered, input.fingerprintCookie, deps.isRevoked);
+  return verifyHeader(input.authorization, deps.accessTokens).then((claims) =>
+    boundViewer(claims, input.fingerprintCookie, deps.isRevoked),
+  );
+}
 
-  if (!isWellFormedSecret(input.fingerprintCookie) || !digestMatches(input.fingerprintCookie, claims.fgp)) {
+/** The token's caller, if the request also holds the fingerprint the token is bound to and its session lives. */
+function boundViewer(
+  claims: Readonly<AccessTokenClaims>,
+  fingerprintCookie: string | undefined,
+  isRevoked: IsRevoked,
+): Viewer | Promise<Viewer> {
+  if (!isWellFormedSecret(fingerprintCookie) || !digestMatches(fingerprintCookie, claims.fgp)) {
     throw unauthenticated('Invalid or expired access token');
   }
-  // Synchronous while the deny-list is authoritative: no await (and no promise) then.
-  const revoked = deps.isRevoked(claims.sid);
-  if (revoked === true || (revoked !== false && (await revoked))) throw unauthenticated('Session revoked');
-
-  return { userId: claims.sub, sessionId: claims.sid, claims };
+  const viewer = { userId: claims.sub, sessionId: claims.sid, claims };
+  // Synchronous while the deny-list is authoritative: no promise then.
+  const revoked = isRevoked(claims.sid);
+  if (revoked === false) return viewer;
+  if (revoked === true) throw unauthenticated('Session revoked');
+  // Always a native promise (whatever thenable isRevoked gave), so that callers can tell it from a viewer.
+  return Promise.resolve(revoked).then((isOut) => {
+    if (isOut) throw unauthenticated('Session revoked');
+    return viewer;
+  });
 }

@@ -2,7 +2,7 @@
 // whole request with 401 before execution; it is never downgraded to anonymous.
 import type { Plugin } from 'graphql-yoga';
 import type { AppContext } from '../graphql/context.js';
-import { authenticate, type IsRevoked } from '../auth/authenticate.js';
+import { authenticate, type IsRevoked, type Viewer } from '../auth/authenticate.js';
 import type { AccessTokens } from '../auth/access-token.js';
 import { readSessionCookies } from '../auth/cookies.js';
 import { isAuthError } from '../auth/errors.js';
@@ -10,16 +10,22 @@ import { fromAuthError } from './error-codes.js';
 
 export function useAuthentication(deps: { accessTokens: AccessTokens; isRevoked: IsRevoked }): Plugin<AppContext> {
   return {
-    async onContextBuilding({ context, extendContext }) {
+    onContextBuilding({ context, extendContext }) {
       const { headers } = context.request;
       const cookies = readSessionCookies(headers.get('cookie'));
-      const viewer = await authenticate(
-        { authorization: headers.get('authorization'), fingerprintCookie: cookies.fingerprint },
-        deps,
-      ).catch((error: unknown) => {
+      const userAgent = headers.get('user-agent');
+      const found = (viewer: Viewer | null) => extendContext({ viewer, cookies, userAgent });
+      const refused = (error: unknown): never => {
         throw isAuthError(error) ? fromAuthError(error) : error;
-      });
-      extendContext({ viewer, cookies, userAgent: headers.get('user-agent') });
+      };
+      let viewer: Viewer | null | Promise<Viewer | null>;
+      try {
+        viewer = authenticate({ authorization: headers.get('authorization'), fingerprintCookie: cookies.fingerprint }, deps);
+      } catch (error) {
+        return refused(error);
+      }
+      // Usually decided synchronously (auth/authenticate.ts): then envelop has no promise to wait on.
+      return viewer instanceof Promise ? viewer.then(found, refused) : found(viewer);
     },
   };
 }
