@@ -14,7 +14,10 @@ export function useAuthentication(deps: { accessTokens: AccessTokens; isRevoked:
       const { headers } = context.request;
       const cookies = readSessionCookies(headers.get('cookie'));
       const userAgent = headers.get('user-agent');
-      const found = (viewer: Viewer | null) => extendContext({ viewer, cookies, userAgent });
+      // Returns nothing: a function returned from this hook would become an after-hook of envelop's.
+      const found = (viewer: Viewer | null): void => {
+        extendContext({ viewer, cookies, userAgent });
+      };
       const refused = (error: unknown): never => {
         throw isAuthError(error) ? fromAuthError(error) : error;
       };
