@@ -31,6 +31,7 @@ import { createDatabase } from './lib/database.js';
 import { graphql, signUp, type Device } from './lib/graphql-client.js';
 import { apiSigningJwks, AUDIENCE, es256TokenAndKey, ISSUER } from './lib/keys.js';
 import { LoadProcess } from './lib/load-process.js';
+import { typenameJob } from './load/jobs.js';
 import { BENCH_DIR, REPO_ROOT, startService, tsxArgs, type Service } from './lib/processes.js';
 import { machine } from './lib/report.js';
 import { log, positiveFromEnv, settings } from './lib/settings.js';
@@ -45,7 +46,6 @@ const API_MAIN = process.env['BENCH_INSTRUCTIONS_API_MAIN'] ?? path.join(REPO_RO
 const OURS_ONLY = process.env['BENCH_INSTRUCTIONS_ONLY'] === 'ours';
 const RESULT_FILE = OURS_ONLY ? `instructions-${process.env['BENCH_NAME'] ?? 'scratch'}.json` : 'instructions.json';
 
-const TYPENAME = JSON.stringify({ query: '{ __typename }' });
 const JSON_POST = { 'content-type': 'application/json', [CSRF_HEADER]: '1' };
 /** Under valgrind a server starts many times slower than it runs. */
 const START_TIMEOUT_MS = 300_000;
@@ -86,16 +86,7 @@ try {
   const load = new LoadProcess();
   cleanups.push(async () => load.close());
   const requests = (server: Service, headers: Record<string, string>, amount: number) =>
-    load.run({
-      kind: 'autocannon',
-      url: `${server.url}/graphql`,
-      method: 'POST',
-      headers,
-      body: TYPENAME,
-      connections: settings.connections,
-      seconds: 0,
-      amount,
-    });
+    load.run(typenameJob(server.url, headers, settings.connections, { amount }));
 
   /** Counts `REQUESTS` requests with these headers: on, load, off, dump. Throws if any failed. */
   async function count(server: Counted, headers: Record<string, string>): Promise<Dump> {

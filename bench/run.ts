@@ -23,6 +23,7 @@ import { createDatabase } from './lib/database.js';
 import { graphql, PASSWORD, signIn, signUp, type Device } from './lib/graphql-client.js';
 import { apiSigningJwks, AUDIENCE, es256TokenAndKey, ISSUER } from './lib/keys.js';
 import { LoadProcess } from './lib/load-process.js';
+import { TYPENAME, typenameJob } from './load/jobs.js';
 import { startBuiltApi } from './lib/api-process.js';
 import { BENCH_DIR, REPO_ROOT, startService, tsxArgs, type Service } from './lib/processes.js';
 import { machine, table, writeOutputs, type Figure } from './lib/report.js';
@@ -35,7 +36,6 @@ const only = new Set((process.env['BENCH_ONLY'] ?? '').split(',').filter(Boolean
 const wanted = (id: string) => only.size === 0 || only.has(id);
 const cpuProfDir = process.env['BENCH_CPU_PROF'];
 
-const TYPENAME = JSON.stringify({ query: '{ __typename }' });
 const JSON_POST = { 'content-type': 'application/json', [CSRF_HEADER]: '1' };
 
 for (const file of ['apps/api/dist/main.js', 'apps/web/dist/server/main.js', 'apps/web/.next/BUILD_ID']) {
@@ -143,18 +143,7 @@ try {
     const cannon = (server: Pick<Service, 'url' | 'child'>, headers: Record<string, string>) =>
       withCpu(
         () => server.child.pid,
-        async (seconds: number) =>
-          fromLoad(
-            await loadA.run({
-              kind: 'autocannon',
-              url: `${server.url}/graphql`,
-              method: 'POST',
-              headers,
-              body: TYPENAME,
-              connections: settings.connections,
-              seconds,
-            }),
-          ),
+        async (seconds: number) => fromLoad(await loadA.run(typenameJob(server.url, headers, settings.connections, { seconds }))),
       );
     const sides = await alternate(
       'requests',
@@ -798,16 +787,7 @@ try {
     const measureProbe = async (seconds: number, storm: boolean): Promise<Measurement> => {
       await refreshToken(probe);
       api.child.send({ probe: 'event-loop-reset' });
-      const probing = loadA.run({
-        kind: 'autocannon',
-        url: `${api.url}/graphql`,
-        method: 'POST',
-        headers: authHeaders(probe),
-        body: TYPENAME,
-        connections: settings.probeConnections,
-        rate: probeRate,
-        seconds,
-      });
+      const probing = loadA.run(typenameJob(api.url, authHeaders(probe), settings.probeConnections, { seconds, rate: probeRate }));
       const storming = storm
         ? loadB.run({
             kind: 'autocannon',

@@ -38,6 +38,27 @@ export type SequentialJob = {
 
 export type Job = AutocannonJob | RotationJob | SequentialJob;
 
+/** The request figures' request: `{ __typename }`, the least a GraphQL server can be asked. */
+export const TYPENAME = JSON.stringify({ query: '{ __typename }' });
+
+/** `{ __typename }` POSTs to a server's /graphql, for `seconds` or exactly `amount` of them. */
+export function typenameJob(
+  serverUrl: string,
+  headers: Record<string, string>,
+  connections: number,
+  length: { seconds: number; rate?: number } | { amount: number },
+): AutocannonJob {
+  return {
+    kind: 'autocannon',
+    url: `${serverUrl}/graphql`,
+    method: 'POST',
+    headers,
+    body: TYPENAME,
+    connections,
+    ...('amount' in length ? { seconds: 0, amount: length.amount } : length),
+  };
+}
+
 export type LoadResult = {
   /** Completed requests per second (2xx and otherwise). */
   perSecond: number;
