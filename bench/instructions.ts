@@ -3,7 +3,8 @@
 // why and what is counted).
 //
 // The servers of the request figures (run.ts, figure 1) — our built API, bare Yoga, bare Yoga plus
-// our stack's hooks doing nothing, the token-check floor — each run under valgrind's callgrind.
+// our stack's hooks doing nothing, Yoga + plugin-jwt, the token-check floor — each run under
+// valgrind's callgrind, one at a time.
 // For every side: a warm-up without counting (so V8 has compiled the hot code as it does outside
 // valgrind), then counting switched on for exactly `requests` `{ __typename }` requests from the
 // bench's load process (16 connections, as in run.ts), switched off, and dumped. Each side is
@@ -11,9 +12,9 @@
 //
 // A throughput ratio of two sides is their instructions per request the other way up: our
 // anonymous ÷ bare Yoga in req/s becomes bare Yoga's instructions per request ÷ ours. Same targets.
-// valgrind does not see the kernel's share of a request (its socket reads and writes, the same on
-// every side), so these ratios are lower than the throughput ratios they stand for: a side that
-// meets a target here meets it in req/s too, on a machine where instructions cost the same.
+// valgrind does not see the kernel's share of a request (its socket reads and writes, about the
+// same on every side), nor how many instructions a cycle runs: instructions stand in for the time
+// of sides whose work is alike (JavaScript on Yoga), not for OpenSSL's ECDSA against JavaScript.
 //
 // BENCH_INSTRUCTIONS_REQUESTS (default 2000), BENCH_INSTRUCTIONS_WINDOWS (default 3),
 // BENCH_INSTRUCTIONS_WARMUP (default 8000). Writes results/instructions.json and prints a table.
@@ -161,8 +162,7 @@ try {
     { label: 'ours anonymous', headers: async () => JSON_POST },
     { label: 'ours authenticated', headers: () => authHeaders(device) },
   ]);
-  if (!OURS_ONLY) await measureAlternatives();
-  async function measureAlternatives() {
+  if (!OURS_ONLY) {
     // One server at a time under valgrind; our API stays up, uncounted, for the token-check floor:
     // it issues the tokens that floor checks and serves the JWKS that floor verifies them with.
     for (const [name, port, label] of [
@@ -173,7 +173,7 @@ try {
       await measure(server, [{ label, headers: async () => JSON_POST }]);
       await server.stop();
     }
-    // Yoga + plugin-jwt verifies ES256 through WebCrypto, on libuv's threads: its figure reads all threads.
+    // Yoga + plugin-jwt verifies ES256 with OpenSSL (jsonwebtoken under the plugin); its figure reads all threads.
     const es256 = await es256TokenAndKey();
     const jwt = await yogaSide('yoga-jwt', settings.ports.yogaJwt, {
       JWT_PUBLIC_KEY_PEM: es256.publicKeyPem,
