@@ -3,7 +3,7 @@
 // WHY instructions: on this shared 2-core machine two identical workloads differ by up to a
 // quarter in req/s between rounds, and so does the CPU time per request. The number of instructions
 // a process executes for the same requests does not depend on its neighbours: callgrind counts
-// them on a simulated CPU, the same total run after run (to a fraction of a per cent here). It
+// them on a simulated CPU, the same total run after run (to a per cent or two here). It
 // counts user-space instructions only (not the kernel's socket work, nor cache misses): a
 // difference of work, not of time.
 //
