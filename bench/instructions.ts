@@ -26,7 +26,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CSRF_HEADER, FINGERPRINT_COOKIE, REFRESH_ACCESS_TOKEN } from '@app/shared';
-import { RAISED_RATE_LIMITS } from './lib/api-process.js';
+import { startBuiltApi } from './lib/api-process.js';
 import { callgrindArgs, callgrindControl, readDump, type Dump } from './lib/callgrind.js';
 import { createDatabase } from './lib/database.js';
 import { graphql, signUp, type Device } from './lib/graphql-client.js';
@@ -61,23 +61,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => 
 /** A server under callgrind: its pid, its output file and how many dumps it has written. */
 type Counted = Service & { pid: number; outFile: string; dumps: number };
 
-async function startCounted(
-  name: string,
-  script: string[],
-  env: Record<string, string>,
-  port: number,
-  readyPath: string,
-): Promise<Counted> {
+/** Starts a server under callgrind (counting off) with `start`, given valgrind's command line. */
+async function startCounted(name: string, start: (launcher: string[]) => Promise<Service>): Promise<Counted> {
   const outFile = path.join(outDir, `${name}.out`);
-  const service = await startService({
-    name,
-    command: 'valgrind',
-    args: [...callgrindArgs(outFile), process.execPath, ...script],
-    env,
-    url: `http://127.0.0.1:${port}`,
-    readyPath,
-    timeoutMs: START_TIMEOUT_MS,
-  });
+  const service = await start(['valgrind', ...callgrindArgs(outFile)]);
   cleanups.push(() => service.stop());
   // valgrind runs the program in its own process: the pid callgrind_control addresses.
   return { ...service, pid: service.child.pid!, outFile, dumps: 0 };
@@ -107,21 +94,15 @@ try {
   log(`settings: ${JSON.stringify({ requests: REQUESTS, windows: WINDOWS, warmup: WARMUP, connections: settings.connections })}`);
   const database = await createDatabase(settings.adminDatabaseUrl);
   cleanups.push(() => database.drop());
-  const api = await startCounted(
-    'api',
-    [API_MAIN],
-    {
-      NODE_ENV: 'production',
-      API_HOST: '127.0.0.1',
-      API_PORT: String(settings.ports.api),
-      DATABASE_URL: database.url,
-      JWT_PRIVATE_KEYS: await apiSigningJwks(),
-      JWT_ISSUER: ISSUER,
-      JWT_AUDIENCE: AUDIENCE,
-      ...RAISED_RATE_LIMITS,
-    },
-    settings.ports.api,
-    '/readyz',
+  const api = await startCounted('api', async (launcher) =>
+    startBuiltApi({
+      port: settings.ports.api,
+      databaseUrl: database.url,
+      jwks: await apiSigningJwks(),
+      main: API_MAIN,
+      launcher,
+      timeoutMs: START_TIMEOUT_MS,
+    }),
   );
   const device = await signUp(api.url, `instructions-${Date.now()}@example.com`);
   /** A fresh access token before each authenticated window: a run under valgrind outlasts one. */
@@ -133,12 +114,16 @@ try {
     return { ...JSON_POST, authorization: `Bearer ${token}`, cookie: `${FINGERPRINT_COOKIE}=${d.cookies.get(FINGERPRINT_COOKIE)}` };
   };
   const yogaSide = (name: string, port: number, env: Record<string, string> = {}) =>
-    startCounted(
-      name,
-      tsxArgs(`servers/${name}.ts`),
-      { NODE_ENV: 'production', PORT: String(port), ...env },
-      port,
-      '/graphql?query=%7B__typename%7D',
+    startCounted(name, ([command, ...args]) =>
+      startService({
+        name,
+        command: command!,
+        args: [...args, process.execPath, ...tsxArgs(`servers/${name}.ts`)],
+        env: { NODE_ENV: 'production', PORT: String(port), ...env },
+        url: `http://127.0.0.1:${port}`,
+        readyPath: '/graphql?query=%7B__typename%7D',
+        timeoutMs: START_TIMEOUT_MS,
+      }),
     );
 
   const counts: Record<string, Dump[]> = {};

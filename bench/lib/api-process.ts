@@ -23,11 +23,16 @@ export function startBuiltApi(options: {
   nodeArgs?: string[];
   ipc?: boolean;
   env?: Record<string, string>;
+  /** A program that runs node, and its arguments before node's (instructions.ts: valgrind). */
+  launcher?: string[];
+  timeoutMs?: number;
 }): Promise<Service> {
+  const [command = process.execPath, ...launcherArgs] = options.launcher ? [...options.launcher, process.execPath] : [];
   return startService({
     name: options.name ?? 'api',
-    command: process.execPath,
-    args: [...(options.nodeArgs ?? []), options.main ?? path.join(REPO_ROOT, 'apps/api/dist/main.js')],
+    command,
+    args: [...launcherArgs, ...(options.nodeArgs ?? []), options.main ?? path.join(REPO_ROOT, 'apps/api/dist/main.js')],
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.ipc ? { ipc: true } : {}),
     env: {
       NODE_ENV: 'production',
