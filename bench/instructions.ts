@@ -16,23 +16,34 @@
 // same on every side), nor how many instructions a cycle runs: instructions stand in for the time
 // of sides whose work is alike (JavaScript on Yoga), not for OpenSSL's ECDSA against JavaScript.
 //
+// Sign-ins too (figure 3's main thread): our API's `signIn` and the sign-in design floor's
+// (servers/sign-in-design-floor.ts), counted the same way. The account's argon2id hash is first
+// replaced by a cheap one of the same password (256 KiB, one pass): argon2 runs on libuv's threads,
+// not the main thread, and at the API's parameters one verification under valgrind takes seconds.
+// The main thread's path is the same whatever the parameters: its instructions are what a
+// sign-in's own code costs, ours beside the least this design can cost. Not the sign-in figure
+// itself, which is time on cores that argon2 fills.
+//
 // BENCH_INSTRUCTIONS_REQUESTS (default 2000), BENCH_INSTRUCTIONS_WINDOWS (default 3),
-// BENCH_INSTRUCTIONS_WARMUP (default 8000). Writes results/instructions.json and prints a table.
+// BENCH_INSTRUCTIONS_WARMUP (default 8000), BENCH_INSTRUCTIONS_SIGN_INS (per window, default 300),
+// BENCH_INSTRUCTIONS_SIGN_IN_WARMUP (default 3000). Writes results/instructions.json and prints a table.
 // To compare two builds of the API instruction by instruction: BENCH_INSTRUCTIONS_API_MAIN=<another
-// build's main.js> BENCH_INSTRUCTIONS_ONLY=ours counts our API's two sides only, from that build,
+// build's main.js> BENCH_INSTRUCTIONS_ONLY=ours counts our API's three sides only, from that build,
 // and writes results/instructions-<BENCH_NAME or "scratch">.json.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CSRF_HEADER, FINGERPRINT_COOKIE, REFRESH_ACCESS_TOKEN } from '@app/shared';
+import argon2 from 'argon2';
+import pg from 'pg';
+import { CSRF_HEADER, FINGERPRINT_COOKIE, REFRESH_ACCESS_TOKEN, SIGN_IN } from '@app/shared';
 import { startBuiltApi } from './lib/api-process.js';
 import { callgrindArgs, callgrindControl, readDump, type Dump } from './lib/callgrind.js';
 import { createDatabase } from './lib/database.js';
-import { graphql, signUp, type Device } from './lib/graphql-client.js';
+import { graphql, PASSWORD, signUp, type Device } from './lib/graphql-client.js';
 import { apiSigningJwks, AUDIENCE, es256TokenAndKey, ISSUER } from './lib/keys.js';
 import { LoadProcess } from './lib/load-process.js';
-import { typenameJob } from './load/jobs.js';
+import { typenameJob, type LoadResult } from './load/jobs.js';
 import { BENCH_DIR, REPO_ROOT, startService, tsxArgs, type Service } from './lib/processes.js';
 import { machine } from './lib/report.js';
 import { log, positiveFromEnv, settings } from './lib/settings.js';
@@ -41,6 +52,8 @@ import { median } from './lib/stats.js';
 const REQUESTS = positiveFromEnv('BENCH_INSTRUCTIONS_REQUESTS', 2000, { integer: true });
 const WINDOWS = positiveFromEnv('BENCH_INSTRUCTIONS_WINDOWS', 3, { integer: true });
 const WARMUP = positiveFromEnv('BENCH_INSTRUCTIONS_WARMUP', 8000, { integer: true });
+const SIGN_INS = positiveFromEnv('BENCH_INSTRUCTIONS_SIGN_INS', 300, { integer: true });
+const SIGN_IN_WARMUP = positiveFromEnv('BENCH_INSTRUCTIONS_SIGN_IN_WARMUP', 3000, { integer: true });
 /** Requests sent just before each counted window, uncounted: a fresh token's first verification is not what a request costs. */
 const SETTLE = 200;
 const API_MAIN = process.env['BENCH_INSTRUCTIONS_API_MAIN'] ?? path.join(REPO_ROOT, 'apps/api/dist/main.js');
@@ -70,28 +83,87 @@ async function startCounted(name: string, start: (launcher: string[]) => Promise
   return { ...service, pid: service.child.pid!, outFile, dumps: 0 };
 }
 
+/** argon2id's parameters for the sign-in sides' account: the least the library accepts for one lane, one pass. */
+const CHEAP_HASH = { type: argon2.argon2id, memoryCost: 256, timeCost: 1, parallelism: 1 } as const;
+
+/** Replaces the account's hash with a cheap argon2id hash of the same password (see the header). */
+async function useCheapPasswordHash(databaseUrl: string, email: string): Promise<void> {
+  const hash = await argon2.hash(PASSWORD, CHEAP_HASH);
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const { rowCount } = await db.query('UPDATE users SET password_hash = $1 WHERE email = $2', [hash, email]);
+    if (rowCount !== 1) throw new Error(`no account ${email} to give a cheap hash`);
+  } finally {
+    await db.end();
+  }
+}
+
 try {
   const load = new LoadProcess();
   cleanups.push(async () => load.close());
-  const requests = (server: Service, headers: Record<string, string>, amount: number) =>
-    load.run(typenameJob(server.url, headers, settings.connections, { amount }));
+  /**
+   * What a side is counted on: `amount` operations a window, after `settle` uncounted ones, and
+   * `warmup` uncounted before its first window. `ready()` gives the load for a number of them,
+   * readied for the next window (a fresh access token, for one).
+   */
+  type Workload = {
+    label: string;
+    operation: 'request' | 'sign-in';
+    amount: number;
+    settle: number;
+    warmup: number;
+    ready(): Promise<(amount: number) => Promise<LoadResult>>;
+  };
+  const typename = (label: string, server: Service, headers: () => Promise<Record<string, string>>): Workload => ({
+    label,
+    operation: 'request',
+    amount: REQUESTS,
+    settle: SETTLE,
+    warmup: WARMUP,
+    async ready() {
+      const h = await headers();
+      return (amount) => load.run(typenameJob(server.url, h, settings.connections, { amount }));
+    },
+  });
+  const signIns = (label: string, url: string, body: string): Workload => ({
+    label,
+    operation: 'sign-in',
+    amount: SIGN_INS,
+    settle: 20,
+    warmup: SIGN_IN_WARMUP,
+    ready: async () => (amount) =>
+      load.run({
+        kind: 'autocannon',
+        url,
+        method: 'POST',
+        headers: JSON_POST,
+        body,
+        connections: settings.signInConcurrency,
+        seconds: 0,
+        amount,
+      }),
+  });
 
-  /** Counts `REQUESTS` requests with these headers: on, load, off, dump. Throws if any failed. */
-  async function count(server: Counted, headers: Record<string, string>): Promise<Dump> {
-    const settle = await requests(server, headers, SETTLE);
-    if (settle.errors > 0) throw new Error(`${server.name}: ${settle.errors} of the settling requests failed`);
+  /** Counts one window of `side`: settle, on, load, off, dump. Throws if any operation failed. */
+  async function count(server: Counted, side: Workload): Promise<Dump> {
+    const run = await side.ready();
+    const settle = await run(side.settle);
+    if (settle.errors > 0) throw new Error(`${side.label}: ${settle.errors} of the settling operations failed`);
     await callgrindControl(server.pid, 'on');
-    const counted = await requests(server, headers, REQUESTS);
+    const counted = await run(side.amount);
     await callgrindControl(server.pid, 'off');
     await callgrindControl(server.pid, 'dump');
-    if (counted.errors > 0 || counted.total !== REQUESTS) {
-      throw new Error(`${server.name}: ${counted.errors} errors, ${counted.total} of ${REQUESTS} requests answered`);
+    if (counted.errors > 0 || counted.total !== side.amount) {
+      throw new Error(`${side.label}: ${counted.errors} errors, ${counted.total} of ${side.amount} answered`);
     }
     server.dumps++;
     return readDump(server.outFile, server.dumps);
   }
 
-  log(`settings: ${JSON.stringify({ requests: REQUESTS, windows: WINDOWS, warmup: WARMUP, connections: settings.connections })}`);
+  log(
+    `settings: ${JSON.stringify({ requests: REQUESTS, windows: WINDOWS, warmup: WARMUP, connections: settings.connections, signIns: SIGN_INS, signInWarmup: SIGN_IN_WARMUP })}`,
+  );
   const database = await createDatabase(settings.adminDatabaseUrl);
   cleanups.push(() => database.drop());
   const api = await startCounted('api', async (launcher) =>
@@ -126,28 +198,48 @@ try {
       }),
     );
 
-  const counts: Record<string, Dump[]> = {};
-  const record = (label: string, dump: Dump) => {
-    (counts[label] ??= []).push(dump);
+  /** Each side's windows, in instructions per operation. */
+  const counts: Record<string, { operation: Workload['operation']; windows: { total: number; mainThread: number }[] }> = {};
+  const record = (side: Workload, dump: Dump) => {
+    const perOperation = { total: dump.total / side.amount, mainThread: dump.mainThread / side.amount };
+    (counts[side.label] ??= { operation: side.operation, windows: [] }).windows.push(perOperation);
     log(
-      `${label}: ${Math.round(dump.total / REQUESTS).toLocaleString('en')} instructions per request (main thread ${Math.round(dump.mainThread / REQUESTS).toLocaleString('en')})`,
+      `${side.label}: ${Math.round(perOperation.total).toLocaleString('en')} instructions per ${side.operation} (main thread ${Math.round(perOperation.mainThread).toLocaleString('en')})`,
     );
   };
-  /** Warms a server up on each kind of request it will be counted on, then counts them in turn, WINDOWS times. */
-  async function measure(server: Counted, sides: { label: string; headers: () => Promise<Record<string, string>> }[]) {
+  /** Warms a server up on each workload it will be counted on, then counts them in turn, WINDOWS times. */
+  async function measure(server: Counted, sides: Workload[]) {
     for (const side of sides) {
-      const warm = await requests(server, await side.headers(), WARMUP);
-      if (warm.errors > 0) throw new Error(`${server.name} (${side.label}): ${warm.errors} warm-up requests failed`);
-      log(`${side.label}: warmed up with ${WARMUP} requests`);
+      const warm = await (await side.ready())(side.warmup);
+      if (warm.errors > 0) throw new Error(`${side.label}: ${warm.errors} of the warm-up operations failed`);
+      log(`${side.label}: warmed up with ${side.warmup} operations`);
     }
-    for (let w = 0; w < WINDOWS; w++) for (const side of sides) record(side.label, await count(server, await side.headers()));
+    for (let w = 0; w < WINDOWS; w++) for (const side of sides) record(side, await count(server, side));
   }
 
   await measure(api, [
-    { label: 'ours anonymous', headers: async () => JSON_POST },
-    { label: 'ours authenticated', headers: () => authHeaders(device) },
+    typename('ours anonymous', api, async () => JSON_POST),
+    typename('ours authenticated', api, () => authHeaders(device)),
   ]);
+  // Sign-ins, after the requests: each one adds a session to the account the tokens above belong to.
+  await useCheapPasswordHash(database.url, device.email);
+  const signInBody = JSON.stringify({ query: SIGN_IN, variables: { email: device.email, password: PASSWORD } });
+  await measure(api, [signIns('ours sign-in', `${api.url}/graphql`, signInBody)]);
   if (!OURS_ONLY) {
+    const designFloor = await startCounted('sign-in-design-floor', ([command, ...args]) =>
+      startService({
+        name: 'sign-in-design-floor',
+        command: command!,
+        args: [...args, process.execPath, ...tsxArgs('servers/sign-in-design-floor.ts')],
+        env: { NODE_ENV: 'production', PORT: String(settings.ports.signInDesignFloor), DATABASE_URL: database.url },
+        url: `http://127.0.0.1:${settings.ports.signInDesignFloor}`,
+        readyPath: '/',
+        timeoutMs: START_TIMEOUT_MS,
+      }),
+    );
+    await measure(designFloor, [signIns('sign-in design floor', designFloor.url, signInBody)]);
+    await designFloor.stop();
+
     // One server at a time under valgrind; our API stays up, uncounted, for the token-check floor:
     // it issues the tokens that floor checks and serves the JWKS that floor verifies them with.
     for (const [name, port, label] of [
@@ -155,7 +247,7 @@ try {
       ['hooks-floor', settings.ports.hooksFloor, 'bare Yoga + no-op hooks'],
     ] as const) {
       const server = await yogaSide(name, port);
-      await measure(server, [{ label, headers: async () => JSON_POST }]);
+      await measure(server, [typename(label, server, async () => JSON_POST)]);
       await server.stop();
     }
     // Yoga + plugin-jwt verifies ES256 with OpenSSL (jsonwebtoken under the plugin); its figure reads all threads.
@@ -165,9 +257,7 @@ try {
       JWT_ISSUER: ISSUER,
       JWT_AUDIENCE: AUDIENCE,
     });
-    await measure(jwt, [
-      { label: 'Yoga + plugin-jwt ES256', headers: async () => ({ ...JSON_POST, authorization: `Bearer ${es256.token}` }) },
-    ]);
+    await measure(jwt, [typename('Yoga + plugin-jwt ES256', jwt, async () => ({ ...JSON_POST, authorization: `Bearer ${es256.token}` }))]);
     await jwt.stop();
     const tokenFloor = await yogaSide('token-check-floor', settings.ports.tokenCheckFloor, {
       API_JWKS_URL: `${api.url}/.well-known/jwks.json`,
@@ -176,23 +266,23 @@ try {
       JWT_AUDIENCE: AUDIENCE,
     });
     await measure(tokenFloor, [
-      { label: 'token-check floor anonymous', headers: async () => JSON_POST },
-      { label: 'token-check floor authenticated', headers: () => authHeaders(device) },
+      typename('token-check floor anonymous', tokenFloor, async () => JSON_POST),
+      typename('token-check floor authenticated', tokenFloor, () => authHeaders(device)),
     ]);
     await tokenFloor.stop();
   }
 
-  // Instructions per request, the median of the windows. The figures read the main thread's: it
+  // Instructions per operation, the median of the windows. The figures read the main thread's: it
   // runs every request's JavaScript, one after another, and bounds a side's req/s; the other
-  // threads (V8's garbage collector and compilers) work beside it and vary with where V8's
-  // heuristics stand after the warm-up (the total column shows by how much).
-  const perRequest = (label: string, key: 'total' | 'mainThread') => median(counts[label]!.map((d) => d[key] / REQUESTS));
+  // threads (V8's garbage collector and compilers; for sign-ins, argon2) work beside it and vary
+  // with where V8's heuristics stand after the warm-up (the total column shows by how much).
+  const perOperation = (label: string, key: 'total' | 'mainThread') => median(counts[label]!.windows.map((w) => w[key]));
   const spread = (label: string, key: 'total' | 'mainThread') => {
-    const all = counts[label]!.map((d) => d[key] / REQUESTS);
+    const all = counts[label]!.windows.map((w) => w[key]);
     return (Math.max(...all) - Math.min(...all)) / median(all);
   };
   const ratio = (cheaper: string, dearer: string, key: 'total' | 'mainThread') =>
-    Math.round((perRequest(cheaper, key) / perRequest(dearer, key)) * 1000) / 1000;
+    Math.round((perOperation(cheaper, key) / perOperation(dearer, key)) * 1000) / 1000;
   const figure = (
     id: string,
     title: string,
@@ -203,7 +293,7 @@ try {
   ) => ({
     id,
     title,
-    ratioDefinition: `${key === 'mainThread' ? 'main-thread' : 'all threads’'} instructions per request: ${cheaper} ÷ ${dearer}`,
+    ratioDefinition: `${key === 'mainThread' ? 'main-thread' : 'all threads’'} instructions per ${counts[cheaper]!.operation}: ${cheaper} ÷ ${dearer}`,
     value: ratio(cheaper, dearer, key),
     mainThread: ratio(cheaper, dearer, 'mainThread'),
     allThreads: ratio(cheaper, dearer, 'total'),
@@ -233,17 +323,20 @@ try {
         3.5,
         'total',
       ),
+      // The sign-in figure's target is in time on cores that argon2 fills (figure 3): none here.
+      figure('sign-in-vs-design-floor', "our sign-in ÷ the sign-in design floor's", 'sign-in design floor', 'ours sign-in', null),
     ];
   }
   const sides = Object.fromEntries(
     Object.keys(counts).map((label) => [
       label,
       {
-        mainThreadPerRequest: Math.round(perRequest(label, 'mainThread')),
-        mainThreadWindows: counts[label]!.map((d) => Math.round(d.mainThread / REQUESTS)),
+        operation: counts[label]!.operation,
+        mainThreadPerOperation: Math.round(perOperation(label, 'mainThread')),
+        mainThreadWindows: counts[label]!.windows.map((w) => Math.round(w.mainThread)),
         mainThreadSpread: Math.round(spread(label, 'mainThread') * 10000) / 10000,
-        allThreadsPerRequest: Math.round(perRequest(label, 'total')),
-        allThreadsWindows: counts[label]!.map((d) => Math.round(d.total / REQUESTS)),
+        allThreadsPerOperation: Math.round(perOperation(label, 'total')),
+        allThreadsWindows: counts[label]!.windows.map((w) => Math.round(w.total)),
       },
     ]),
   );
@@ -251,18 +344,28 @@ try {
     machine: machine(),
     date: new Date().toISOString(),
     ...(OURS_ONLY ? { apiMain: path.relative(REPO_ROOT, API_MAIN) } : {}),
-    parameters: { requests: REQUESTS, windows: WINDOWS, warmup: WARMUP, settle: SETTLE, connections: settings.connections },
+    parameters: {
+      requests: REQUESTS,
+      windows: WINDOWS,
+      warmup: WARMUP,
+      settle: SETTLE,
+      connections: settings.connections,
+      signIns: SIGN_INS,
+      signInWarmup: SIGN_IN_WARMUP,
+      signInConcurrency: settings.signInConcurrency,
+      signInHash: `argon2id, m = ${CHEAP_HASH.memoryCost} KiB, t = ${CHEAP_HASH.timeCost}, p = ${CHEAP_HASH.parallelism}`,
+    },
     sides,
     figures,
   };
   await writeFile(path.join(BENCH_DIR, 'results', RESULT_FILE), `${JSON.stringify(result, null, 2)}\n`);
   const n = (x: number) => x.toLocaleString('en');
   const rows = [
-    '| side | main-thread instructions per request (median) | its windows | spread | all threads (median) |',
-    '|---|---|---|---|---|',
+    '| side | per | main-thread instructions (median) | its windows | spread | all threads (median) |',
+    '|---|---|---|---|---|---|',
     ...Object.entries(sides).map(
       ([label, s]) =>
-        `| ${label} | ${n(s.mainThreadPerRequest)} | ${s.mainThreadWindows.map(n).join(', ')} | ${(s.mainThreadSpread * 100).toFixed(2)} % | ${n(s.allThreadsPerRequest)} |`,
+        `| ${label} | ${s.operation} | ${n(s.mainThreadPerOperation)} | ${s.mainThreadWindows.map(n).join(', ')} | ${(s.mainThreadSpread * 100).toFixed(2)} % | ${n(s.allThreadsPerOperation)} |`,
     ),
     '',
     '| figure | main thread, cheaper ÷ dearer | all threads | target |',
