@@ -17,9 +17,10 @@
 // of sides whose work is alike (JavaScript on Yoga), not for OpenSSL's ECDSA against JavaScript.
 //
 // Sign-ins too (figure 3's main thread): our API's `signIn` and the sign-in design floor's
-// (servers/sign-in-design-floor.ts), counted the same way. The account's argon2id hash is first
-// replaced by a cheap one of the same password (256 KiB, one pass): argon2 runs on libuv's threads,
-// not the main thread, and at the API's parameters one verification under valgrind takes seconds.
+// (servers/sign-in-design-floor.ts), counted the same way but one at a time. The account's
+// argon2id hash is first replaced by a cheap one of the same password (256 KiB, one pass): argon2
+// runs on libuv's threads, not the main thread, and at the API's parameters one verification
+// under valgrind takes seconds.
 // The main thread's path is the same whatever the parameters: its instructions are what a
 // sign-in's own code costs, ours beside the least this design can cost. Not the sign-in figure
 // itself, which is time on cores that argon2 fills.
@@ -54,6 +55,13 @@ const WINDOWS = positiveFromEnv('BENCH_INSTRUCTIONS_WINDOWS', 3, { integer: true
 const WARMUP = positiveFromEnv('BENCH_INSTRUCTIONS_WARMUP', 8000, { integer: true });
 const SIGN_INS = positiveFromEnv('BENCH_INSTRUCTIONS_SIGN_INS', 300, { integer: true });
 const SIGN_IN_WARMUP = positiveFromEnv('BENCH_INSTRUCTIONS_SIGN_IN_WARMUP', 3000, { integer: true });
+/**
+ * Sign-ins are counted one at a time. WHY: 8 at once (run.ts's concurrency) made the count depend
+ * on timing, which valgrind's one-thread-at-a-time scheduling shuffles: which sign-ins wait at the
+ * argon2 gate or for a pool client changes the path they take. The same build read 1.91 and 2.32
+ * million instructions per sign-in in two processes; one at a time, 2.03 and 2.00 (2026-12-06).
+ */
+const SIGN_IN_CONNECTIONS = 1;
 /** Requests sent just before each counted window, uncounted: a fresh token's first verification is not what a request costs. */
 const SETTLE = 200;
 const API_MAIN = process.env['BENCH_INSTRUCTIONS_API_MAIN'] ?? path.join(REPO_ROOT, 'apps/api/dist/main.js');
@@ -139,7 +147,7 @@ try {
         method: 'POST',
         headers: JSON_POST,
         body,
-        connections: settings.signInConcurrency,
+        connections: SIGN_IN_CONNECTIONS,
         seconds: 0,
         amount,
       }),
@@ -352,7 +360,7 @@ try {
       connections: settings.connections,
       signIns: SIGN_INS,
       signInWarmup: SIGN_IN_WARMUP,
-      signInConcurrency: settings.signInConcurrency,
+      signInConnections: SIGN_IN_CONNECTIONS,
       signInHash: `argon2id, m = ${CHEAP_HASH.memoryCost} KiB, t = ${CHEAP_HASH.timeCost}, p = ${CHEAP_HASH.parallelism}`,
     },
     sides,
