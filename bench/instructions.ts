@@ -59,11 +59,13 @@ const SIGN_IN_WARMUP = positiveFromEnv('BENCH_INSTRUCTIONS_SIGN_IN_WARMUP', 3000
  * Sign-ins are counted one at a time. WHY: 8 at once (run.ts's concurrency) made the count depend
  * on timing, which valgrind's one-thread-at-a-time scheduling shuffles: which sign-ins wait at the
  * argon2 gate or for a pool client changes the path they take. The same build read 1.91 and 2.32
- * million instructions per sign-in in two processes; one at a time, 2.03 and 2.00 (2026-12-06).
+ * million instructions per sign-in in two processes; one at a time, 2.03, 2.00 and 1.94 in three (2026-12-06).
  */
 const SIGN_IN_CONNECTIONS = 1;
 /** Requests sent just before each counted window, uncounted: a fresh token's first verification is not what a request costs. */
 const SETTLE = 200;
+/** Sign-ins sent just before each counted window, uncounted, likewise. */
+const SIGN_IN_SETTLE = 20;
 const API_MAIN = process.env['BENCH_INSTRUCTIONS_API_MAIN'] ?? path.join(REPO_ROOT, 'apps/api/dist/main.js');
 const OURS_ONLY = process.env['BENCH_INSTRUCTIONS_ONLY'] === 'ours';
 const RESULT_FILE = OURS_ONLY ? `instructions-${process.env['BENCH_NAME'] ?? 'scratch'}.json` : 'instructions.json';
@@ -91,7 +93,7 @@ async function startCounted(name: string, start: (launcher: string[]) => Promise
   return { ...service, pid: service.child.pid!, outFile, dumps: 0 };
 }
 
-/** argon2id's parameters for the sign-in sides' account: the least the library accepts for one lane, one pass. */
+/** argon2id's parameters for the sign-in sides' account: cheap (256 KiB, one pass, one lane), so that argon2 stays small beside the main thread. */
 const CHEAP_HASH = { type: argon2.argon2id, memoryCost: 256, timeCost: 1, parallelism: 1 } as const;
 
 /** Replaces the account's hash with a cheap argon2id hash of the same password (see the header). */
@@ -138,7 +140,7 @@ try {
     label,
     operation: 'sign-in',
     amount: SIGN_INS,
-    settle: 20,
+    settle: SIGN_IN_SETTLE,
     warmup: SIGN_IN_WARMUP,
     ready: async () => (amount) =>
       load.run({
@@ -193,7 +195,8 @@ try {
     d.token = token;
     return { ...JSON_POST, authorization: `Bearer ${token}`, cookie: `${FINGERPRINT_COOKIE}=${d.cookies.get(FINGERPRINT_COOKIE)}` };
   };
-  const yogaSide = (name: string, port: number, env: Record<string, string> = {}) =>
+  /** One of the bench's servers (servers/<name>.ts) under callgrind; Yoga's unless `readyPath` says otherwise. */
+  const benchSide = (name: string, port: number, env: Record<string, string> = {}, readyPath = '/graphql?query=%7B__typename%7D') =>
     startCounted(name, ([command, ...args]) =>
       startService({
         name,
@@ -201,7 +204,7 @@ try {
         args: [...args, process.execPath, ...tsxArgs(`servers/${name}.ts`)],
         env: { NODE_ENV: 'production', PORT: String(port), ...env },
         url: `http://127.0.0.1:${port}`,
-        readyPath: '/graphql?query=%7B__typename%7D',
+        readyPath,
         timeoutMs: START_TIMEOUT_MS,
       }),
     );
@@ -234,17 +237,7 @@ try {
   const signInBody = JSON.stringify({ query: SIGN_IN, variables: { email: device.email, password: PASSWORD } });
   await measure(api, [signIns('ours sign-in', `${api.url}/graphql`, signInBody)]);
   if (!OURS_ONLY) {
-    const designFloor = await startCounted('sign-in-design-floor', ([command, ...args]) =>
-      startService({
-        name: 'sign-in-design-floor',
-        command: command!,
-        args: [...args, process.execPath, ...tsxArgs('servers/sign-in-design-floor.ts')],
-        env: { NODE_ENV: 'production', PORT: String(settings.ports.signInDesignFloor), DATABASE_URL: database.url },
-        url: `http://127.0.0.1:${settings.ports.signInDesignFloor}`,
-        readyPath: '/',
-        timeoutMs: START_TIMEOUT_MS,
-      }),
-    );
+    const designFloor = await benchSide('sign-in-design-floor', settings.ports.signInDesignFloor, { DATABASE_URL: database.url }, '/');
     await measure(designFloor, [signIns('sign-in design floor', designFloor.url, signInBody)]);
     await designFloor.stop();
 
@@ -254,20 +247,20 @@ try {
       ['bare-yoga', settings.ports.bareYoga, 'bare Yoga'],
       ['hooks-floor', settings.ports.hooksFloor, 'bare Yoga + no-op hooks'],
     ] as const) {
-      const server = await yogaSide(name, port);
+      const server = await benchSide(name, port);
       await measure(server, [typename(label, server, async () => JSON_POST)]);
       await server.stop();
     }
     // Yoga + plugin-jwt verifies ES256 with OpenSSL (jsonwebtoken under the plugin); its figure reads all threads.
     const es256 = await es256TokenAndKey();
-    const jwt = await yogaSide('yoga-jwt', settings.ports.yogaJwt, {
+    const jwt = await benchSide('yoga-jwt', settings.ports.yogaJwt, {
       JWT_PUBLIC_KEY_PEM: es256.publicKeyPem,
       JWT_ISSUER: ISSUER,
       JWT_AUDIENCE: AUDIENCE,
     });
     await measure(jwt, [typename('Yoga + plugin-jwt ES256', jwt, async () => ({ ...JSON_POST, authorization: `Bearer ${es256.token}` }))]);
     await jwt.stop();
-    const tokenFloor = await yogaSide('token-check-floor', settings.ports.tokenCheckFloor, {
+    const tokenFloor = await benchSide('token-check-floor', settings.ports.tokenCheckFloor, {
       API_JWKS_URL: `${api.url}/.well-known/jwks.json`,
       FINGERPRINT_COOKIE,
       JWT_ISSUER: ISSUER,
