@@ -353,6 +353,7 @@ try {
       connections: settings.connections,
       signIns: SIGN_INS,
       signInWarmup: SIGN_IN_WARMUP,
+      signInSettle: SIGN_IN_SETTLE,
       signInConnections: SIGN_IN_CONNECTIONS,
       signInHash: `argon2id, m = ${CHEAP_HASH.memoryCost} KiB, t = ${CHEAP_HASH.timeCost}, p = ${CHEAP_HASH.parallelism}`,
     },
