@@ -25,7 +25,7 @@ export const settings = {
    * `seconds`, but for no longer than `warmupMaxSeconds` (`BENCH_WARMUP_MAX`). WHY a count, not a
    * time: V8 compiles a function with its optimising tier only after it has run often enough, so
    * a side that serves 85 sign-ins a second runs mostly unoptimised code for its first minute
-   * (see README, "Fourteenth pass"): a time-based warm-up measured that, most of all on the sides
+   * (see HISTORY.md, "Fourteenth pass"): a time-based warm-up measured that, most of all on the sides
    * with the most code. A side at thousands of requests a second is warm within its first window.
    */
   warmupOperations: QUICK ? 0 : positiveFromEnv('BENCH_WARMUP_OPERATIONS', 8000, { integer: true }),

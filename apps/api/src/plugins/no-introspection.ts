@@ -8,7 +8,7 @@
 //
 // Why not @graphql-yoga/plugin-disable-introspection: it decides per request, remembering every
 // request in a WeakSet from parse to validation, a cost every request pays for a decision that is
-// always the same here (issue 12, bench/README.md). And why not graphql-js's
+// always the same here (issue 12, bench/HISTORY.md). And why not graphql-js's
 // NoSchemaIntrospectionCustomRule: it recognises introspection types with `instanceof`, which is
 // false when a second copy of graphql-js is loaded (as under a test runner); the rule then throws
 // (a 500) or, with NODE_ENV=production, lets the query through. Names are the same in every copy.
