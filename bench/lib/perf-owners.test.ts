@@ -3,16 +3,14 @@ import { codeOwner, NO_JS, ownerOf, ownersOf } from './perf-owners.js';
 
 describe('perf owners', () => {
   it('names a frame by its package, our file or Node module', () => {
-    expect(ownerOf('JS:*parse /work/main/node_modules/.pnpm/pg-protocol@1.16.1/node_modules/pg-protocol/dist/parser.js:26:10')).toBe(
-      'pg-protocol',
-    );
+    expect(ownerOf('JS:*parse /r/node_modules/.pnpm/pg-protocol@1.16.1/node_modules/pg-protocol/dist/parser.js:26:10')).toBe('pg-protocol');
     expect(
       ownerOf(
         'JS:^then file:///w/node_modules/.pnpm/@whatwg-node+promise-helpers@1.3.2/node_modules/@whatwg-node/promise-helpers/esm/index.js:31:13',
       ),
     ).toBe('@whatwg-node/promise-helpers');
-    expect(ownerOf('JS:*sealKey file:///work/main/apps/api/dist/auth/secrets.js:92:17')).toBe('ours: apps/api/auth/secrets.js');
-    expect(ownerOf('JS:*refreshDesign file:///work/main/bench/servers/ssr-floor-api.ts:90:3')).toBe('bench: servers/ssr-floor-api.ts');
+    expect(ownerOf('JS:*sealKey file:///r/apps/api/dist/auth/secrets.js:92:17')).toBe('ours: apps/api/auth/secrets.js');
+    expect(ownerOf('JS:*refreshDesign file:///r/bench/servers/ssr-floor-api.ts:90:3')).toBe('bench: servers/ssr-floor-api.ts');
     expect(ownerOf('JS:^signOneShot node:internal/crypto/sig:143:21')).toBe('node: crypto');
     expect(ownerOf('JS:*parserOnHeadersComplete node:_http_common:71:33')).toBe('node: http, net, streams, events, buffers');
     expect(ownerOf('JS:*processTicksAndRejections node:internal/process/task_queues:67:35')).toBe('node: process');
@@ -26,10 +24,10 @@ describe('perf owners', () => {
     expect(codeOwner('file:///r/apps/api/dist/auth/sessions.js')).toBe('ours: apps/api/auth/sessions.js');
     expect(codeOwner('node:internal/crypto/hkdf')).toBe('node: crypto');
     expect(codeOwner('/r/apps/web/.next/server/chunks/ssr/[root-of-the-server]__1ser4ov4v3o8j._.js:3:2878')).toBe(
-      'ours: apps/web pages (.next)',
+      'ours: apps/web pages + bundled Next.js (.next)',
     );
     expect(codeOwner('/r/bench/servers/ssr-floor-web/.next/server/chunks/ssr/[turbopack]_runtime.js:413:12')).toBe(
-      'bench: servers/ssr-floor-web pages (.next)',
+      'bench: servers/ssr-floor-web pages + bundled Next.js (.next)',
     );
     expect(codeOwner('evalmachine.<anonymous>')).toBeUndefined();
   });

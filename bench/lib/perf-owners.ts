@@ -15,9 +15,12 @@ export const NO_JS = '(no JavaScript frame: the event loop, V8 runtime and GC, t
 export function codeOwner(location: string): string | undefined {
   const pkg = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/:]+)/.exec(location);
   if (pkg) return pkg[1]!;
-  // A Next.js build's server chunks are named by content hash: one owner per app, its pages.
+  // A Next.js build's server chunks are named by content hash: one owner per app. They hold its
+  // pages and the Next.js code bundled with them (the pages router's handler, the ETag hash), so
+  // the owner's name says both.
   const next = /\/((?:apps|bench\/servers)\/[^/]+)\/\.next\//.exec(location);
-  if (next) return `${next[1]!.startsWith('apps/') ? 'ours' : 'bench'}: ${next[1]!.replace(/^bench\//, '')} pages (.next)`;
+  if (next)
+    return `${next[1]!.startsWith('apps/') ? 'ours' : 'bench'}: ${next[1]!.replace(/^bench\//, '')} pages + bundled Next.js (.next)`;
   const ours = /\/(apps\/[^/]+)\/dist\/([^:]+)/.exec(location);
   if (ours) return `ours: ${ours[1]}/${ours[2]}`;
   const bench = /\/bench\/(servers\/[^:]+)/.exec(location);

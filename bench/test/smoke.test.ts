@@ -1,6 +1,6 @@
 // Smoke test: `BENCH_QUICK=1` runs every benchmark for one short round against the real processes and
-// must finish with every figure computed and no request failing. It asserts NO timings (DEVELOPERS.md:
-// performance is measured in bench/, never asserted). Takes 1–2 minutes: run it with `pnpm test:smoke`
+// must finish with every figure computed and no request failing. It asserts NO timings (this project's
+// rule: performance is measured in bench/, never asserted in tests). Takes 1–2 minutes: run it with `pnpm test:smoke`
 // in bench/ (needs `pnpm build` and PostgreSQL on 127.0.0.1:5432); it is not part of `pnpm test`.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
