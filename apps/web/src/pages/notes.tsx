@@ -24,6 +24,8 @@ function prependNote(cache: ApolloCache<unknown>, added: Note): void {
  */
 function useLiveNotes(refetch: () => Promise<unknown>): void {
   useSubscription(NOTE_ADDED, {
+    // The server renders the page once and never opens the socket.
+    skip: typeof window === 'undefined',
     onData: ({ client, data }) => {
       const added = data.data?.noteAdded;
       if (added) prependNote(client.cache, added);

@@ -14,9 +14,14 @@ import type { ConnectedInfo, LiveSocket } from './live-socket';
 
 export type Client = ApolloClient<NormalizedCacheObject>;
 
-/** The cache every client uses, with the type policies that keep server lists whole. */
-export function createCache(): InMemoryCache {
+/**
+ * The cache every client uses, with the type policies that keep server lists whole. `server`: a
+ * cache for one server-side request, written and read once, where memoising results (Apollo's
+ * `resultCaching`) costs more than it can save.
+ */
+export function createCache(options: { server?: boolean } = {}): InMemoryCache {
   return new InMemoryCache({
+    resultCaching: !options.server,
     typePolicies: {
       Query: {
         fields: {
@@ -105,7 +110,7 @@ export function createServerApolloClient(options: ServerClientOptions): Client {
         [CSRF_HEADER]: '1',
       },
     }),
-    cache: createCache(),
+    cache: createCache({ server: true }),
   });
 }
 
@@ -120,7 +125,7 @@ function createRenderOnlyClient(): Client {
       (operation) =>
         new Observable((observer) => observer.error(new Error(`"${operation.operationName}" must be fetched in getServerSideProps`))),
     ),
-    cache: createCache(),
+    cache: createCache({ server: true }),
   });
 }
 

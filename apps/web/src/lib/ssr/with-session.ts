@@ -110,7 +110,7 @@ async function exchange<P extends Record<string, unknown>>(
     // The page's data came with the refresh: a cache to normalise it into is all this needs.
     // Asked for, so present whenever the refresh succeeded: the API answers both or neither.
     if (!refreshed.payload.query) throw new Error("The API's refresh answer has no page data");
-    const cache = createCache();
+    const cache = createCache({ server: true });
     cache.writeQuery({ query: ME, data: { me: refreshed.payload.user } });
     cache.writeQuery({ query: data.query, data: refreshed.payload.query as Record<string, unknown> });
     initialApolloState = cache.extract();
