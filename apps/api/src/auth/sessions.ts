@@ -247,10 +247,17 @@ export function createSessions(deps: {
 
   /** The winner of a rotation gets the successor as its new refresh cookie. */
   async function rotateFresh(fresh: Extract<Classified, { kind: 'fresh' }>, presented: Presented): Promise<RefreshOutcome | null> {
-    const rotated = await rotate(fresh.token, presented.token, fresh.now);
+    // The access token does not depend on how the rotation ends, so it is signed while the
+    // rotation's statement is at the database instead of after it: once the statement has been
+    // written (pg writes it on the next tick; setImmediate runs after every tick). A token signed
+    // for a rotation that then loses is dropped here and never leaves this process.
+    const [rotated, grant] = await Promise.all([
+      rotate(fresh.token, presented.token, fresh.now),
+      new Promise<SessionGrant>((resolve, reject) => setImmediate(() => grantFor(fresh.token).then(resolve, reject))),
+    ]);
     if (!rotated) return null;
     const cookies = { refreshToken: rotated.successor, fingerprint: presented.fingerprint, expiresAt: rotated.expiresAt, now: fresh.now };
-    return { kind: 'rotated', grant: await grantFor(fresh.token, cookies) };
+    return { kind: 'rotated', grant: { ...grant, cookies } };
   }
 
   /**
