@@ -6,7 +6,8 @@
 // A B / B A for ROUNDS rounds of SECONDS each; per round, req/s and the server's CPU per request
 // (lib/cpu.ts). Prints the median of B ÷ A req/s, of A ÷ B CPU per request, and in how many rounds B
 // was faster. LOAD=rotation: refresh rotations instead (settings.rotationSessions sessions at once,
-// as the rotation figure drives them), CPU per rotation. B_ENV='{"NAME":"value"}' adds environment
+// as the rotation figure drives them; SESSIONS=1: one at a time, where req/s is the inverse of a
+// rotation's latency), CPU per rotation. B_ENV='{"NAME":"value"}' adds environment
 // variables to B only. A_DIST and A_ENV choose A's build and environment the same way. With ANON=1
 // no one signs up, so either side may be a scratch server that answers only /readyz and /graphql.
 // A tool, not a figure.
@@ -29,6 +30,7 @@ const seconds = Number(process.env['SECONDS'] ?? 2);
 const anonymous = process.env['ANON'] === '1';
 const rotation = process.env['LOAD'] === 'rotation';
 if (anonymous && rotation) throw new Error('LOAD=rotation needs a signed-in user: drop ANON=1');
+const sessionsAtOnce = Number(process.env['SESSIONS'] ?? settings.rotationSessions);
 const bEnv = JSON.parse(process.env['B_ENV'] ?? '{}') as Record<string, string>;
 
 const database = await createDatabase(settings.adminDatabaseUrl);
@@ -63,7 +65,7 @@ try {
   // window would read as reuse in the next.
   const freshSessions = async () => {
     const jars: [string, string][][] = [];
-    for (let i = 0; i < settings.rotationSessions; i++) jars.push([...(await signIn(a.url, device!.email)).cookies]);
+    for (let i = 0; i < sessionsAtOnce; i++) jars.push([...(await signIn(a.url, device!.email)).cookies]);
     return jars;
   };
   const measure = async (server: Service, secs: number) => {

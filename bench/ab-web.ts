@@ -1,16 +1,18 @@
-// `B_WEB=<dir> tsx ab-web.ts`: an A/B of two builds of the web app in front of one API, the way a
-// web-side change to the SSR figure is judged (ab-api.ts does the same for the API). A = apps/web,
-// B = the copy in B_WEB. The copy must sit two directories below the repository (`.ab/web`, ignored
-// by git), where its node_modules' relative links still reach the workspace's packages:
-// `mkdir -p .ab && cp -a apps/web .ab/web` before a change, then `pnpm build` again. A_WEB chooses
-// A's copy the same way.
+// `B_WEB=<dir> tsx ab-web.ts`: an A/B of two builds of the web app, or of the API, by the page they
+// serve together: the way a change to the SSR figure is judged (ab-api.ts does the same for the
+// API's request figures). Each side is a web server in front of an API of its own, both APIs on one
+// database. Web: A = apps/web, B = the copy in B_WEB (A_WEB: another copy for A). A copy must sit
+// two directories below the repository (`.ab/web`, ignored by git), where its node_modules'
+// relative links still reach the workspace's packages: `mkdir -p .ab && cp -a apps/web .ab/web`
+// before a change, then `pnpm build` again. API: apps/api/dist on both sides, or the builds in
+// A_API_DIST and B_API_DIST (as ab-api.ts: a copy in apps/api/dist-b).
 //
 // Each side serves the signed-in /notes (PAGE=/signin: the anonymous page, no cookies), one page at a
 // time as the SSR figure loads them, with a session of its own, alternating A B / B A for ROUNDS
-// rounds of SECONDS each. Per round: TTFB p50 and the web server's main-thread CPU per page
-// (lib/cpu.ts). Prints the median of B ÷ A TTFB, of A ÷ B CPU per page, and in how many rounds B
-// was faster. A control is one build against its own copy: its spread is the resolution. A tool,
-// not a figure.
+// rounds of SECONDS each. Per round: TTFB p50, and the main-thread CPU per page of the web server
+// and of the API (lib/cpu.ts). Prints the median of B ÷ A TTFB, of A ÷ B CPU per page, and in how
+// many rounds B was faster. A control is one build against its own copy: its spread is the
+// resolution. A tool, not a figure.
 import path from 'node:path';
 import { cpuPerOperation, cpuSnapshot } from './lib/cpu.js';
 import { createDatabase } from './lib/database.js';
@@ -22,9 +24,13 @@ import { REPO_ROOT, startService, type Service } from './lib/processes.js';
 import { log, settings } from './lib/settings.js';
 import { median } from './lib/stats.js';
 
-const bWeb = process.env['B_WEB'];
-if (!bWeb) throw new Error('B_WEB=<directory of the other web build, e.g. .ab/web> is required');
 const aWeb = process.env['A_WEB'] ?? 'apps/web';
+const bWeb = process.env['B_WEB'] ?? 'apps/web';
+const aApi = process.env['A_API_DIST'];
+const bApi = process.env['B_API_DIST'];
+if (!process.env['B_WEB'] && !process.env['A_WEB'] && !aApi && !bApi) {
+  throw new Error('name the other build: B_WEB=<a copy of apps/web, e.g. .ab/web> and/or B_API_DIST=<a copy of apps/api/dist>');
+}
 const rounds = Number(process.env['ROUNDS'] ?? 10);
 const seconds = Number(process.env['SECONDS'] ?? 3);
 const page = process.env['PAGE'] ?? '/notes';
@@ -42,32 +48,46 @@ const startWeb = (name: string, dir: string, port: number, apiUrl: string) =>
   });
 
 const database = await createDatabase(settings.adminDatabaseUrl);
-const api = await startBuiltApi({ port: settings.ports.api, databaseUrl: database.url, jwks: await apiSigningJwks() });
-const services: Service[] = [api];
+const jwks = await apiSigningJwks();
+const services: Service[] = [];
 const load = new LoadProcess();
 try {
-  const a = await startWeb('web-a', aWeb, settings.ports.web, api.url);
+  const startApi = async (name: string, dist: string | undefined, port: number) => {
+    const api = await startBuiltApi({ name, port, databaseUrl: database.url, jwks, ...(dist ? { main: path.resolve(dist, 'main.js') } : {}) });
+    services.push(api);
+    return api;
+  };
+  const apiA = await startApi('api-a', aApi, settings.ports.api);
+  const apiB = await startApi('api-b', bApi, settings.ports.extra + 1);
+  const a = await startWeb('web-a', aWeb, settings.ports.web, apiA.url);
   services.push(a);
-  const b = await startWeb('web-b', bWeb, settings.ports.extra, api.url);
+  const b = await startWeb('web-b', bWeb, settings.ports.extra, apiB.url);
   services.push(b);
+  const apiOf = new Map([
+    [a, apiA],
+    [b, apiB],
+  ]);
   const email = `ab-web-${Date.now()}@example.com`;
-  await signUp(api.url, email);
+  await signUp(apiA.url, email);
   // One session per side: each page rotates its refresh token, and the next page presents the new one.
   const jars = new Map<Service, [string, string][]>();
-  for (const side of [a, b]) jars.set(side, signedIn ? [...(await signIn(api.url, email)).cookies] : []);
+  for (const side of [a, b]) jars.set(side, signedIn ? [...(await signIn(apiOf.get(side)!.url, email)).cookies] : []);
 
   const measure = async (side: Service, secs: number) => {
-    const before = cpuSnapshot(side.child.pid);
+    const api = apiOf.get(side)!;
+    const before = [cpuSnapshot(side.child.pid), cpuSnapshot(api.child.pid)] as const;
     const r = await load.run({ kind: 'sequential', url: `${side.url}${page}`, cookies: jars.get(side)!, seconds: secs, expectStatus: 200 });
     if (r.errors) throw new Error(`${side.name}: ${r.errors} failed pages`);
     jars.set(side, r.cookies![0]!);
-    const cpu = cpuPerOperation(before, cpuSnapshot(side.child.pid), r.perSecond * secs);
-    return { ttfbMs: r.p50Ms, cpuUs: cpu ? cpu.mainMs * 1000 : Number.NaN };
+    const web = cpuPerOperation(before[0], cpuSnapshot(side.child.pid), r.perSecond * secs);
+    const apiCpu = cpuPerOperation(before[1], cpuSnapshot(api.child.pid), r.perSecond * secs);
+    return { ttfbMs: r.p50Ms, webUs: web ? web.mainMs * 1000 : Number.NaN, apiUs: apiCpu ? apiCpu.mainMs * 1000 : Number.NaN };
   };
   // Warm-up: both sides' JIT and their first pages, taking turns.
   for (let i = 0; i < 5; i++) for (const side of [a, b]) await measure(side, 2);
   const ttfb: number[] = [];
-  const cpu: number[] = [];
+  const webCpu: number[] = [];
+  const apiCpu: number[] = [];
   for (let i = 0; i < rounds; i++) {
     const got = new Map<Service, Awaited<ReturnType<typeof measure>>>();
     for (const side of i % 2 ? [b, a] : [a, b]) {
@@ -76,14 +96,14 @@ try {
     }
     const [ra, rb] = [got.get(a)!, got.get(b)!];
     ttfb.push(rb.ttfbMs / ra.ttfbMs);
-    cpu.push(ra.cpuUs / rb.cpuUs);
-    log(
-      `round ${i + 1}: A ${ra.ttfbMs.toFixed(3)} ms ${ra.cpuUs.toFixed(0)} µs, B ${rb.ttfbMs.toFixed(3)} ms ${rb.cpuUs.toFixed(0)} µs`,
-    );
+    webCpu.push(ra.webUs / rb.webUs);
+    apiCpu.push(ra.apiUs / rb.apiUs);
+    const show = (x: typeof ra) => `${x.ttfbMs.toFixed(3)} ms, web ${x.webUs.toFixed(0)} µs, API ${x.apiUs.toFixed(0)} µs`;
+    log(`round ${i + 1}: A ${show(ra)}; B ${show(rb)}`);
   }
-  const spread = (xs: number[]) => `${Math.min(...xs).toFixed(3)}–${Math.max(...xs).toFixed(3)}`;
+  const spread = (xs: number[]) => `${median(xs).toFixed(3)} (${Math.min(...xs).toFixed(3)}–${Math.max(...xs).toFixed(3)})`;
   log(
-    `${page}: B ÷ A TTFB median ${median(ttfb).toFixed(3)} (${spread(ttfb)}); A ÷ B web CPU per page median ${median(cpu).toFixed(3)} (${spread(cpu)}); B faster in ${ttfb.filter((r) => r < 1).length}/${rounds}`,
+    `${page}: B ÷ A TTFB median ${spread(ttfb)}; A ÷ B CPU per page, web ${spread(webCpu)}, API ${spread(apiCpu)}; B faster in ${ttfb.filter((r) => r < 1).length}/${rounds}`,
   );
 } finally {
   load.close();
