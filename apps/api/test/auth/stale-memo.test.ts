@@ -9,9 +9,11 @@ import { startTestApi, type TestApi } from '../support/test-api.js';
 let t: TestApi;
 let sessions: Sessions;
 let user: User;
+/** Every access token `sessions` has signed, in order. */
+const signed: string[] = [];
 beforeAll(async () => {
   t = await startTestApi();
-  sessions = await sessionsOn(t);
+  sessions = await sessionsOn(t, undefined, (token) => signed.push(token));
   user = await t.api.prisma.user.create({ data: { email: `memo-${Date.now()}@example.com`, passwordHash: 'x' } });
 });
 afterAll(() => t?.close());
@@ -100,6 +102,37 @@ describe('stale rate-limit read', () => {
     expect(kinds.filter((k) => k === 'rotated')).toHaveLength(1);
     const successors = new Set(outs.map((o) => ('grant' in o ? o.grant.cookies?.refreshToken : o.kind)));
     expect(successors.size).toBe(1);
+  });
+});
+
+// A refresh signs its access token while its rotation is at the database (auth/sessions.ts,
+// rotateFresh). When the rotation loses, that token must go nowhere: every outcome carries a token
+// signed after the loss was known, for the outcome it is (T17, T18, T54).
+describe('the access token signed while a losing rotation was at the database', () => {
+  it('lost to another rotation: the lost answer is resent with a token signed after the loss, never the dropped one', async () => {
+    const request = cookiesOf(await sessions.start(user, null));
+    expect(await sessions.isKnownRefreshToken(request)).toBe(true); // read as fresh
+    expect((await sessions.refresh({ ...request })).kind).toBe('rotated'); // another tab wins
+    const before = signed.length;
+    const mine = await sessions.refresh(request); // its rotation loses
+    const signedForMine = signed.slice(before);
+    expect(mine.kind).toBe('lost-answer-resent');
+    expect(signedForMine).toHaveLength(2); // one for the losing rotation, one for the resend
+    if (mine.kind !== 'lost-answer-resent') return;
+    expect(mine.grant.accessToken.token).toBe(signedForMine[1]);
+    expect(JSON.stringify(mine)).not.toContain(signedForMine[0]);
+  });
+
+  it('lost to a revocation: refused, and the dropped token is in no outcome', async () => {
+    const grant = await sessions.start(user, null);
+    const request = cookiesOf(grant);
+    expect(await sessions.isKnownRefreshToken(request)).toBe(true);
+    await sessions.revokeSession(grant.sessionId, 'sign-out');
+    const before = signed.length;
+    const outcome = await sessions.refresh(request);
+    expect(outcome.kind).toBe('refused');
+    expect(signed.slice(before)).toHaveLength(1);
+    expect(JSON.stringify(outcome)).not.toContain(signed[before]);
   });
 });
 
