@@ -250,8 +250,8 @@ export function createSessions(deps: {
     // The access token does not depend on how the rotation ends, so it is signed while the
     // rotation's statement is at the database instead of after it: once the statement has been
     // written (pg writes it on the next tick; setImmediate runs after every tick). A token signed
-    // for a rotation that then loses is dropped here and never leaves this process (tested in
-    // test/auth/stale-memo.test.ts). Awaited together, so that neither can fail unhandled.
+    // for a rotation that then loses is dropped here and never leaves this process (ADR 0017,
+    // addendum; test/auth/stale-memo.test.ts). Awaited together, so that neither can fail unhandled.
     const [rotated, grant] = await Promise.all([
       rotate(fresh.token, presented.token, fresh.now),
       new Promise<SessionGrant>((resolve, reject) => setImmediate(() => grantFor(fresh.token).then(resolve, reject))),
