@@ -17,6 +17,7 @@
 //    replay of one is still recognised by its tag, however long ago it was spent (ADR 0019).
 // Idle expiry slides with use; the absolute lifetime never moves (T21).
 import { randomUUID } from 'node:crypto';
+import { setImmediate as afterPendingTicks } from 'node:timers/promises';
 import { isUuid } from '../db/ids.js';
 import type { SqlClient } from '../db/sql.js';
 import type { PrismaClient, Session, User } from '../generated/prisma/client.js';
@@ -249,12 +250,12 @@ export function createSessions(deps: {
   async function rotateFresh(fresh: Extract<Classified, { kind: 'fresh' }>, presented: Presented): Promise<RefreshOutcome | null> {
     // The access token does not depend on how the rotation ends, so it is signed while the
     // rotation's statement is at the database instead of after it: once the statement has been
-    // written (pg writes it on the next tick; setImmediate runs after every tick). A token signed
+    // written (pg writes it on the next tick; setImmediate runs after every pending tick). A token signed
     // for a rotation that then loses is dropped here and never leaves this process (ADR 0017,
     // addendum; test/auth/stale-memo.test.ts). Awaited together, so that neither can fail unhandled.
     const [rotated, grant] = await Promise.all([
       rotate(fresh.token, presented.token, fresh.now),
-      new Promise<SessionGrant>((resolve, reject) => setImmediate(() => grantFor(fresh.token).then(resolve, reject))),
+      afterPendingTicks().then(() => grantFor(fresh.token)),
     ]);
     if (!rotated) return null;
     const cookies = { refreshToken: rotated.successor, fingerprint: presented.fingerprint, expiresAt: rotated.expiresAt, now: fresh.now };
