@@ -13,6 +13,7 @@ export default tseslint.config(
       '**/playwright-report/**',
       '.data/**',
       '.ab/**',
+      '**/dist-b/**',
       '**/next-env.d.ts',
     ],
   },

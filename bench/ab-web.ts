@@ -53,7 +53,13 @@ const services: Service[] = [];
 const load = new LoadProcess();
 try {
   const startApi = async (name: string, dist: string | undefined, port: number) => {
-    const api = await startBuiltApi({ name, port, databaseUrl: database.url, jwks, ...(dist ? { main: path.resolve(dist, 'main.js') } : {}) });
+    const api = await startBuiltApi({
+      name,
+      port,
+      databaseUrl: database.url,
+      jwks,
+      ...(dist ? { main: path.resolve(dist, 'main.js') } : {}),
+    });
     services.push(api);
     return api;
   };
