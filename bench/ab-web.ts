@@ -5,7 +5,8 @@
 // two directories below the repository (`.ab/web`, ignored by git), where its node_modules'
 // relative links still reach the workspace's packages: `mkdir -p .ab && cp -a apps/web .ab/web`
 // before a change, then `pnpm build` again. API: apps/api/dist on both sides, or the builds in
-// A_API_DIST and B_API_DIST (as ab-api.ts: a copy in apps/api/dist-b).
+// A_API_DIST and B_API_DIST (as ab-api.ts: a copy in apps/api/dist-b). Node options: A_NODE_ARGS and
+// B_NODE_ARGS (space-separated, e.g. a V8 flag) go before the script of both of that side's processes.
 //
 // Each side serves the signed-in /notes (PAGE=/signin: the anonymous page, no cookies), one page at a
 // time as the SSR figure loads them, with a session of its own, alternating A B / B A for ROUNDS
@@ -13,6 +14,7 @@
 // and of the API (lib/cpu.ts). Prints the median of B ÷ A TTFB, of A ÷ B CPU per page, and in how
 // many rounds B was faster. A control is one build against its own copy: its spread is the
 // resolution. A tool, not a figure.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { cpuPerOperation, cpuSnapshot } from './lib/cpu.js';
 import { createDatabase } from './lib/database.js';
@@ -28,19 +30,23 @@ const aWeb = process.env['A_WEB'] ?? 'apps/web';
 const bWeb = process.env['B_WEB'] ?? 'apps/web';
 const aApi = process.env['A_API_DIST'];
 const bApi = process.env['B_API_DIST'];
-if (!process.env['B_WEB'] && !process.env['A_WEB'] && !aApi && !bApi) {
-  throw new Error('name the other build: B_WEB=<a copy of apps/web, e.g. .ab/web> and/or B_API_DIST=<a copy of apps/api/dist>');
+if (!process.env['B_WEB'] && !process.env['A_WEB'] && !aApi && !bApi && !process.env['A_NODE_ARGS'] && !process.env['B_NODE_ARGS']) {
+  throw new Error(
+    'name what differs: B_WEB=<a copy of apps/web, e.g. .ab/web>, B_API_DIST=<a copy of apps/api/dist> and/or B_NODE_ARGS=<node options>',
+  );
 }
 const rounds = Number(process.env['ROUNDS'] ?? 10);
 const seconds = Number(process.env['SECONDS'] ?? 3);
 const page = process.env['PAGE'] ?? '/notes';
+const nodeArgsOf = (name: string) => (process.env[name] ?? '').split(' ').filter(Boolean);
+const [aNodeArgs, bNodeArgs] = [nodeArgsOf('A_NODE_ARGS'), nodeArgsOf('B_NODE_ARGS')];
 const signedIn = page !== '/signin';
 
-const startWeb = (name: string, dir: string, port: number, apiUrl: string) =>
+const startWeb = (name: string, dir: string, port: number, apiUrl: string, nodeArgs: string[]) =>
   startService({
     name,
     command: process.execPath,
-    args: ['dist/server/main.js'],
+    args: [...nodeArgs, 'dist/server/main.js'],
     cwd: path.resolve(REPO_ROOT, dir),
     env: { NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', API_URL: apiUrl },
     url: `http://127.0.0.1:${port}`,
@@ -52,10 +58,11 @@ const jwks = await apiSigningJwks();
 const services: Service[] = [];
 const load = new LoadProcess();
 try {
-  const startApi = async (name: string, dist: string | undefined, port: number) => {
+  const startApi = async (name: string, dist: string | undefined, port: number, nodeArgs: string[]) => {
     const api = await startBuiltApi({
       name,
       port,
+      nodeArgs,
       databaseUrl: database.url,
       jwks,
       ...(dist ? { main: path.resolve(dist, 'main.js') } : {}),
@@ -63,11 +70,11 @@ try {
     services.push(api);
     return api;
   };
-  const apiA = await startApi('api-a', aApi, settings.ports.api);
-  const apiB = await startApi('api-b', bApi, settings.ports.extra + 1);
-  const a = await startWeb('web-a', aWeb, settings.ports.web, apiA.url);
+  const apiA = await startApi('api-a', aApi, settings.ports.api, aNodeArgs);
+  const apiB = await startApi('api-b', bApi, settings.ports.extra + 1, bNodeArgs);
+  const a = await startWeb('web-a', aWeb, settings.ports.web, apiA.url, aNodeArgs);
   services.push(a);
-  const b = await startWeb('web-b', bWeb, settings.ports.extra, apiB.url);
+  const b = await startWeb('web-b', bWeb, settings.ports.extra, apiB.url, bNodeArgs);
   services.push(b);
   const apiOf = new Map([
     [a, apiA],
@@ -106,6 +113,14 @@ try {
     apiCpu.push(ra.apiUs / rb.apiUs);
     const show = (x: typeof ra) => `${x.ttfbMs.toFixed(3)} ms, web ${x.webUs.toFixed(0)} µs, API ${x.apiUs.toFixed(0)} µs`;
     log(`round ${i + 1}: A ${show(ra)}; B ${show(rb)}`);
+  }
+  // What each side's processes hold after the rounds (a V8 setting's memory cost shows here).
+  const rssMiB = (pid: number | undefined) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
+  for (const [name, side] of [
+    ['A', a],
+    ['B', b],
+  ] as const) {
+    log(`${name} resident memory: web ${rssMiB(side.child.pid).toFixed(0)} MiB, API ${rssMiB(apiOf.get(side)!.child.pid).toFixed(0)} MiB`);
   }
   const spread = (xs: number[]) => `${median(xs).toFixed(3)} (${Math.min(...xs).toFixed(3)}–${Math.max(...xs).toFixed(3)})`;
   log(
