@@ -1,4 +1,4 @@
-// `tsx profile-side.ts <authenticated|anonymous|bare|sign-in|sign-in-design|rotation|ssr|ssr-anonymous|ssr-design|ssr-design-anonymous> <dir> [seconds]`: one side
+// `tsx profile-side.ts <authenticated|anonymous|bare|sign-in|sign-in-design|rotation|ssr|ssr-anonymous|ssr-design|ssr-design-anonymous|ssr-on-design-api> <dir> [seconds]`: one side
 // of a figure alone, its server (the built API, bare Yoga or the built web app) started with
 // --cpu-prof (or sampled by `perf`, or its allocations sampled: PROFILE_PERF, below), so that two
 // profiles (one per side) can be compared function by function with profile-summary.ts. A
@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CSRF_HEADER, FINGERPRINT_COOKIE, SIGN_IN } from '@app/shared';
+import { CSRF_HEADER, FINGERPRINT_COOKIE, REFRESH_COOKIE, SIGN_IN } from '@app/shared';
 import pg from 'pg';
 import { FLOOR_COOKIE, FLOOR_FINGERPRINT_COOKIE, seed } from './alternatives/rotation-sql.js';
 import { cpuPerOperation, cpuSnapshot, type CpuSnapshot } from './lib/cpu.js';
@@ -18,7 +18,7 @@ import { allocationOwners, startHeapSampling, type SamplingHeapProfile } from '.
 import { formatPerfMap, latestPerfMap, parsePerfMap } from './lib/perf-map.js';
 import { startBuiltApi } from './lib/api-process.js';
 import { perfOwners } from './lib/perf-owners.js';
-import { startSsrFloor } from './lib/ssr-floor.js';
+import { startDesignApi, startSsrFloor } from './lib/ssr-floor.js';
 import { BENCH_DIR, REPO_ROOT, startService, tsxArgs } from './lib/processes.js';
 import { log, settings } from './lib/settings.js';
 
@@ -34,6 +34,7 @@ const SIDES = [
   'ssr-anonymous',
   'ssr-design',
   'ssr-design-anonymous',
+  'ssr-on-design-api',
 ];
 // `sign-in-design`: the sign-in design floor (servers/sign-in-design-floor.ts) sent the API's sign-in body, as `sign-in`.
 const signInDesign = side === 'sign-in-design';
@@ -56,8 +57,13 @@ const PERF_SECONDS = Math.max(1, seconds - 1);
 // function by function; with PROFILE_MARKS=1 the same marks as ours, in its web server and its API, to
 // compare with ours step by step.
 const design = side === 'ssr-design' || side === 'ssr-design-anonymous';
+// `ssr-on-design-api`: the built web app's signed-in /notes in front of servers/design-api.ts (this
+// design's refresh written plainly, under our API's names), as run.ts's "our page on the design's
+// API": its web server, or with PROFILE_TARGET=api that API, to set beside `ssr` (the same web app
+// in front of ours).
+const onDesignApi = side === 'ssr-on-design-api';
 const page =
-  side === 'ssr'
+  side === 'ssr' || onDesignApi
     ? '/notes'
     : side === 'ssr-anonymous' || side === 'ssr-design-anonymous'
       ? '/signin'
@@ -104,7 +110,7 @@ const database = await createDatabase(settings.adminDatabaseUrl);
 // The profiled process: the API, except for `bare` (bare Yoga), `sign-in-design` (the sign-in design
 // floor), the design floor's SSR sides (its web server or API) and our two SSR sides (the web server,
 // unless PROFILE_TARGET=api).
-const profiled = (side !== 'bare' && !signInDesign && page === undefined) || (ssrApi && !design);
+const profiled = (side !== 'bare' && !signInDesign && page === undefined) || (ssrApi && !design && !onDesignApi);
 const api = await startBuiltApi({
   port: settings.ports.api,
   databaseUrl: database.url,
@@ -154,7 +160,20 @@ const floor = design
       });
     })()
   : undefined;
-// ssr, ssr-anonymous: the built web app (one page at a time).
+// ssr-on-design-api: servers/design-api.ts, on a session seeded as the bench seeds it.
+const designApi = onDesignApi
+  ? await (async () => {
+      await signUp(api.url, `profile-design-api-${Date.now()}@example.com`);
+      await seed(database.url, await firstUserId(database.url), floorRun, 1);
+      return startDesignApi({
+        databaseUrl: database.url,
+        port: settings.ports.designApi,
+        nodeArgs: marks ? marksArgs : ssrApi ? profileArgs : [],
+        ...(marks ? { env: { PROBE_PATH: '/graphql' } } : {}),
+      });
+    })()
+  : undefined;
+// ssr, ssr-anonymous, ssr-on-design-api: the built web app (one page at a time).
 const web =
   floor?.web ??
   (page !== undefined
@@ -167,7 +186,7 @@ const web =
           NODE_ENV: 'production',
           PORT: String(settings.ports.web),
           HOST: '127.0.0.1',
-          API_URL: api.url,
+          API_URL: (designApi ?? api).url,
           ...(marks ? { PROBE_PATH: page } : {}),
         },
         url: `http://127.0.0.1:${settings.ports.web}`,
@@ -189,9 +208,14 @@ try {
             [FLOOR_COOKIE, `${floorRun}.0.0`],
             [FLOOR_FINGERPRINT_COOKIE, `${floorRun}:0`],
           ]
-        : page === '/notes'
-          ? [...device.cookies]
-          : [];
+        : onDesignApi
+          ? [
+              [REFRESH_COOKIE, `${floorRun}.0.0`],
+              [FINGERPRINT_COOKIE, `${floorRun}:0`],
+            ]
+          : page === '/notes'
+            ? [...device.cookies]
+            : [];
     const pageLoad = async (windowSeconds: number) => {
       const r = await load.run({ kind: 'sequential', url: `${web.url}${page}`, cookies, seconds: windowSeconds, expectStatus: 200 });
       cookies = r.cookies![0]!;
@@ -257,6 +281,7 @@ try {
   await alternative?.stop();
   await web?.stop();
   await floor?.api.stop();
+  await designApi?.stop();
   await api.stop();
   await database.drop();
 }
@@ -283,7 +308,17 @@ if (usePerf) {
 
 /** The process whose main thread is profiled. */
 function profiledPid(): number {
-  const service = design ? (ssrApi ? floor!.api : floor!.web) : ssrApi ? api : page !== undefined ? web! : (alternative ?? api);
+  const service = design
+    ? ssrApi
+      ? floor!.api
+      : floor!.web
+    : onDesignApi && ssrApi
+      ? designApi!
+      : ssrApi
+        ? api
+        : page !== undefined
+          ? web!
+          : (alternative ?? api);
   return service.child.pid!;
 }
 

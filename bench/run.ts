@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import { CSRF_HEADER, FINGERPRINT_COOKIE, REFRESH_ACCESS_TOKEN, SIGN_IN } from '@app/shared';
+import { CSRF_HEADER, FINGERPRINT_COOKIE, REFRESH_ACCESS_TOKEN, REFRESH_COOKIE, SIGN_IN } from '@app/shared';
 import { alternate, fromRounds, paired, type Measurement, type SideSummary } from './lib/alternate.js';
 import { captureApiRequest, type CapturedRequest } from './lib/capture-request.js';
 import { FLOOR_COOKIE, FLOOR_FINGERPRINT_COOKIE, hasPgbench, plainSqlRotation, seed } from './alternatives/rotation-sql.js';
@@ -28,7 +28,7 @@ import { startBuiltApi } from './lib/api-process.js';
 import { BENCH_DIR, REPO_ROOT, startService, tsxArgs, type Service } from './lib/processes.js';
 import { machine, table, writeOutputs, type Figure } from './lib/report.js';
 import { log, settings } from './lib/settings.js';
-import { startSsrFloor } from './lib/ssr-floor.js';
+import { startDesignApi, startSsrFloor } from './lib/ssr-floor.js';
 import { median, round } from './lib/stats.js';
 import { processCpuMs, withCpu, withCpuOf } from './lib/cpu.js';
 
@@ -497,14 +497,14 @@ try {
   // ---- 4. server-side rendering: a signed-in page vs the anonymous sign-in page ----
   let web: Service | undefined;
   if (wanted('ssr')) {
-    const startWeb = (apiUrl: string) =>
+    const startWeb = (apiUrl: string, port: number = settings.ports.web, name = 'web') =>
       startService({
-        name: 'web',
+        name,
         command: process.execPath,
         args: ['dist/server/main.js'],
         cwd: path.join(REPO_ROOT, 'apps/web'),
-        env: { NODE_ENV: 'production', PORT: String(settings.ports.web), HOST: '127.0.0.1', API_URL: apiUrl },
-        url: `http://127.0.0.1:${settings.ports.web}`,
+        env: { NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', API_URL: apiUrl },
+        url: `http://127.0.0.1:${port}`,
         readyPath: '/signin',
       });
     // The request our /notes sends the API, as the built web app writes it (lib/capture-request.ts):
@@ -536,9 +536,16 @@ try {
     await seed(database.url, userId, floorRun, 1);
     let floorJar: [string, string][] = [[FLOOR_COOKIE, `${floorRun}.0.0`]];
     // The thinnest Next + Yoga app doing a signed-in page's work (lib/ssr-floor.ts).
-    const stackRuns = [0, 1, 2, 3, 4].map((i) => `t${i}${Date.now().toString(36)}`);
+    const stackRuns = [0, 1, 2, 3, 4, 5].map((i) => `t${i}${Date.now().toString(36)}`);
     for (const run of stackRuns) await seed(database.url, userId, run, 1);
-    const [captureRun, stackRun, stackAloneRun, stackApolloRun, stackDesignRun] = stackRuns as [string, string, string, string, string];
+    const [captureRun, stackRun, stackAloneRun, stackApolloRun, stackDesignRun, ourPageRun] = stackRuns as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     const stack = await startSsrFloor({
       databaseUrl: database.url,
       apiPort: settings.ports.ssrFloorApi,
@@ -549,6 +556,14 @@ try {
       () => stack.api.stop(),
       () => stack.web.stop(),
     );
+    // Our web app once more, in front of this design's refresh written plainly under our API's names
+    // (servers/design-api.ts): the signed-in page's gap above the design floor, split into what our
+    // API adds and what our page adds.
+    const designApi = await startDesignApi({ databaseUrl: database.url, port: settings.ports.designApi });
+    cleanups.push(() => designApi.stop());
+    const webOnDesign = await startWeb(designApi.url, settings.ports.webOnDesignApi, 'web-on-design-api');
+    cleanups.push(() => webOnDesign.stop());
+    const onDesignCpu = { web: () => webOnDesign.child.pid, api: () => designApi.child.pid };
     let stackAloneJar: [string, string][] = [[FLOOR_COOKIE, `${stackAloneRun}.0.0`]];
     // A signed-in page runs through the web server, the API and PostgreSQL one after the other:
     // each one's CPU per page (lib/cpu.ts) says where the page's time goes.
@@ -632,6 +647,16 @@ try {
           ),
         },
         {
+          label: "our web app in front of this design's API written plainly: signed-in /notes",
+          measure: withCpuOf(
+            onDesignCpu,
+            signedInPage(`${webOnDesign.url}/notes`, [
+              [REFRESH_COOKIE, `${ourPageRun}.0.0`],
+              [FINGERPRINT_COOKIE, `${ourPageRun}:0`],
+            ]),
+          ),
+        },
+        {
           label: "thinnest app's API alone: its page's request to it",
           measure: async (seconds) => {
             const r = await apiAlone(stack.api.url, stack.pageRequest, stackAloneJar, seconds);
@@ -643,7 +668,8 @@ try {
       settings,
     );
     details['ssr'] = sides;
-    const [auth, anon, oursApiAlone, rotation, thinSigned, thinApollo, thinDesign, thinAnon, thinApiAlone] = Object.values(sides);
+    const [auth, anon, oursApiAlone, rotation, thinSigned, thinApollo, thinDesign, thinAnon, ourPageOnDesign, thinApiAlone] =
+      Object.values(sides);
     figures.push({
       id: 'ssr-ttfb',
       title: 'signed-in ÷ anonymous SSR TTFB (next start)',
@@ -697,6 +723,17 @@ try {
       thinDesign!,
     );
     figures.push({
+      id: 'ssr-ttfb-our-page-design-api',
+      title: "our web app in front of this design's refresh written plainly: its signed-in ÷ our anonymous SSR TTFB",
+      ratioDefinition:
+        "median TTFB of the built web app's signed-in /notes (a second process of it) in front of servers/design-api.ts ÷ median TTFB of anonymous /signin: ssr-ttfb with our page and the least API this design needs. Ours above it is our API's; it above the design floor is our page's",
+      ...paired(ourPageOnDesign!, anon!, 'p50Ms'),
+      target: null,
+      better: 'lower',
+      detail: `${ourPageOnDesign!.medianP50Ms.toFixed(1)} ms / ${anon!.medianP50Ms.toFixed(1)} ms`,
+      errors: ourPageOnDesign!.errors + anon!.errors,
+    });
+    figures.push({
       id: 'ssr-ttfb-thinnest',
       title: 'the thinnest Next + Yoga app: its signed-in ÷ its anonymous TTFB',
       ratioDefinition: 'median TTFB of servers/ssr-floor-web /notes ÷ median TTFB of its /signin',
@@ -732,10 +769,13 @@ try {
           added(thinSigned!.rounds[i]!, thinAnon!.rounds[i]!),
           added(thinApollo!.rounds[i]!, thinAnon!.rounds[i]!),
           added(thinDesign!.rounds[i]!, thinAnon!.rounds[i]!),
+          // The same build as ours, so our anonymous page stands for its own.
+          added(ourPageOnDesign!.rounds[i]!, anon!.rounds[i]!),
         ] as const,
     );
-    if (addedRounds.every(([o, t, a, d]) => o && t && a && d)) {
-      const medianOf = (pick: (x: NonNullable<ReturnType<typeof added>>) => number, which: 0 | 1 | 2 | 3) =>
+    if (addedRounds.every((sides) => sides.every(Boolean))) {
+      type Which = 0 | 1 | 2 | 3 | 4;
+      const medianOf = (pick: (x: NonNullable<ReturnType<typeof added>>) => number, which: Which) =>
         median(addedRounds.map((pair) => pick(pair[which]!)));
       const part = (name: string, pick: (x: NonNullable<ReturnType<typeof added>>) => number) =>
         `${name} ${medianOf(pick, 0).toFixed(2)} / ${medianOf(pick, 1).toFixed(2)}`;
@@ -751,7 +791,7 @@ try {
       });
       // The same with Apollo's hand-over in the thinnest page: what the prescribed hand-over costs
       // the web server, and what of ours is left above it.
-      const web = (which: 0 | 1 | 2 | 3) => medianOf((x) => x.web, which).toFixed(2);
+      const web = (which: Which) => medianOf((x) => x.web, which).toFixed(2);
       figures.push({
         id: 'ssr-added-cpu-apollo',
         title: "CPU a signed-in page adds, ours ÷ the thinnest app's with Apollo's hand-over",
@@ -763,7 +803,7 @@ try {
         detail: `web server ms per page above its anonymous page: ours ${web(0)}, thinnest with Apollo's hand-over ${web(2)}, thinnest ${web(1)}`,
       });
       // And against this design's exchange written plainly: what of ours is neither the design nor the stack.
-      const parts = (which: 0 | 3) =>
+      const parts = (which: 0 | 3 | 4) =>
         `web server ${web(which)}, API ${medianOf((x) => x.api, which).toFixed(2)}, PostgreSQL ${medianOf((x) => x.postgres, which).toFixed(2)}`;
       figures.push({
         id: 'ssr-added-cpu-design',
@@ -774,6 +814,18 @@ try {
         target: null,
         better: 'lower',
         detail: `ms per page, ours: ${parts(0)}; design floor: ${parts(3)}`,
+      });
+      // And against our own page in front of the design's API: the same web build on both sides, so
+      // what is left is our API's (and PostgreSQL's) above the least this design asks of an API.
+      figures.push({
+        id: 'ssr-added-cpu-our-page-design-api',
+        title: "CPU a signed-in page adds, ours ÷ our web app's in front of this design's refresh written plainly",
+        ratioDefinition:
+          'as ssr-added-cpu, against the built web app in front of servers/design-api.ts (its web server above our anonymous page, the same build): ours ÷ our page with the least API this design needs',
+        ...fromRounds(addedRounds.map(([o, , , , p]) => o!.total / p!.total)),
+        target: null,
+        better: 'lower',
+        detail: `ms per page, ours: ${parts(0)}; our page on the design's API: ${parts(4)}`,
       });
     }
     await Promise.all([web.stop(), stack.web.stop()]);

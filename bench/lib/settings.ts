@@ -57,6 +57,10 @@ export const settings = {
     signInDesignFloor: 4612,
     /** profile-side.ts with PROFILE_PERF=heap: the profiled process's inspector. */
     inspector: 4613,
+    /** servers/design-api.ts: this design's refresh written plainly, under our API's names. */
+    designApi: 4614,
+    /** The built web app a second time, in front of designApi. */
+    webOnDesignApi: 4615,
     extra: 4650,
   },
   adminDatabaseUrl: process.env['BENCH_ADMIN_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres',

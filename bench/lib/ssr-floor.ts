@@ -13,6 +13,26 @@ const run = promisify(execFile);
 const WEB_DIR = path.join(BENCH_DIR, 'servers/ssr-floor-web');
 const NEXT_BIN = createRequire(import.meta.url).resolve('next/dist/bin/next');
 
+/**
+ * servers/design-api.ts: this design's refresh written plainly, under our API's GraphQL names and
+ * cookies, so that the built web app can be put in front of it (run.ts "ssr").
+ */
+export function startDesignApi(options: {
+  databaseUrl: string;
+  port: number;
+  nodeArgs?: string[];
+  env?: Record<string, string>;
+}): Promise<Service> {
+  return startService({
+    name: 'design-api',
+    command: process.execPath,
+    args: [...(options.nodeArgs ?? []), ...tsxArgs('servers/design-api.ts')],
+    env: { NODE_ENV: 'production', PORT: String(options.port), DATABASE_URL: options.databaseUrl, ...options.env },
+    url: `http://127.0.0.1:${options.port}`,
+    readyPath: '/graphql?query=%7B__typename%7D',
+  });
+}
+
 export async function startSsrFloor(options: {
   databaseUrl: string;
   apiPort: number;

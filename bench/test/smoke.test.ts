@@ -35,6 +35,7 @@ it('runs every benchmark once and computes every figure without errors', () => {
     'ssr-added-cpu',
     'ssr-added-cpu-apollo',
     'ssr-added-cpu-design',
+    'ssr-added-cpu-our-page-design-api',
   ];
   expect(ids).toEqual(
     [
@@ -63,11 +64,13 @@ it('runs every benchmark once and computes every figure without errors', () => {
       'ssr-ttfb-stack-floor',
       'ssr-ttfb-stack-floor-apollo',
       'ssr-ttfb-design-floor',
+      'ssr-ttfb-our-page-design-api',
       'ssr-ttfb-thinnest',
       'ssr-api-alone',
       'ssr-added-cpu',
       'ssr-added-cpu-apollo',
       'ssr-added-cpu-design',
+      'ssr-added-cpu-our-page-design-api',
       'storm-p99',
       'sign-in-timing',
       'revocation-propagation',
@@ -79,6 +82,7 @@ it('runs every benchmark once and computes every figure without errors', () => {
           id === 'ssr-added-cpu' ||
           id === 'ssr-added-cpu-apollo' ||
           id === 'ssr-added-cpu-design' ||
+          id === 'ssr-added-cpu-our-page-design-api' ||
           id === 'auth-added-cpu-vs-floor'
         ),
     ),
