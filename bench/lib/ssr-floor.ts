@@ -17,16 +17,18 @@ const NEXT_BIN = createRequire(import.meta.url).resolve('next/dist/bin/next');
  * servers/design-api.ts: this design's refresh written plainly, under our API's GraphQL names and
  * cookies, so that the built web app can be put in front of it (run.ts "ssr").
  */
-export function startDesignApi(options: {
-  databaseUrl: string;
-  port: number;
-  nodeArgs?: string[];
-  env?: Record<string, string>;
-}): Promise<Service> {
+export function startDesignApi(options: ApiOptions): Promise<Service> {
+  return startBenchApi('design-api', 'servers/design-api.ts', options);
+}
+
+type ApiOptions = { databaseUrl: string; port: number; nodeArgs?: string[]; env?: Record<string, string> };
+
+/** A bench server on bare Yoga (`file`, run by tsx) on the bench's database. */
+function startBenchApi(name: string, file: string, options: ApiOptions): Promise<Service> {
   return startService({
-    name: 'design-api',
+    name,
     command: process.execPath,
-    args: [...(options.nodeArgs ?? []), ...tsxArgs('servers/design-api.ts')],
+    args: [...(options.nodeArgs ?? []), ...tsxArgs(file)],
     env: { NODE_ENV: 'production', PORT: String(options.port), DATABASE_URL: options.databaseUrl, ...options.env },
     url: `http://127.0.0.1:${options.port}`,
     readyPath: '/graphql?query=%7B__typename%7D',
@@ -55,13 +57,11 @@ export async function startSsrFloor(options: {
   }).catch((e: { stdout?: string; stderr?: string }) => {
     throw new Error(`next build of servers/ssr-floor-web failed:\n${e.stdout ?? ''}${e.stderr ?? e}`);
   });
-  const api = await startService({
-    name: 'ssr-floor-api',
-    command: process.execPath,
-    args: [...(options.apiNodeArgs ?? []), ...tsxArgs('servers/ssr-floor-api.ts')],
-    env: { NODE_ENV: 'production', PORT: String(options.apiPort), DATABASE_URL: options.databaseUrl, ...options.apiEnv },
-    url: `http://127.0.0.1:${options.apiPort}`,
-    readyPath: '/graphql?query=%7B__typename%7D',
+  const api = await startBenchApi('ssr-floor-api', 'servers/ssr-floor-api.ts', {
+    databaseUrl: options.databaseUrl,
+    port: options.apiPort,
+    ...(options.apiNodeArgs ? { nodeArgs: options.apiNodeArgs } : {}),
+    ...(options.apiEnv ? { env: options.apiEnv } : {}),
   });
   const startWeb = (apiUrl: string, nodeArgs: string[] = [], env: Record<string, string> = {}) =>
     startService({

@@ -15,12 +15,12 @@ import { designExchange } from './design-exchange.js';
 import { BARE_YOGA_OPTIONS, portFromEnv } from './schema.js';
 
 // As our API sets them (apps/api's auth/cookies.ts): both cookies, each rotation, for the idle expiry.
-const OUR_COOKIES = {
+const exchange = designExchange({
   token: REFRESH_COOKIE,
   fingerprint: FINGERPRINT_COOKIE,
   attributes: 'Max-Age=604800; Path=/; HttpOnly; Secure; SameSite=Strict',
   slideFingerprint: true,
-};
+});
 
 const schema = createSchema<{ request: Request; res: ServerResponse }>({
   typeDefs: /* GraphQL */ `
@@ -51,7 +51,7 @@ const schema = createSchema<{ request: Request; res: ServerResponse }>({
   resolvers: {
     Mutation: {
       async refreshAccessToken(_: unknown, __: unknown, context) {
-        const answer = await designExchange(context.request.headers.get('cookie') ?? '', context.res, OUR_COOKIES);
+        const answer = await exchange(context.request.headers.get('cookie') ?? '', context.res);
         if (!answer) return null;
         const { notes, user, ...token } = answer;
         // The page's query is answered from the exchange's own read of the notes: Query has no

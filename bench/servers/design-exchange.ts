@@ -90,30 +90,28 @@ export type DesignAnswer = {
   notes: Note[];
 };
 
-const cookieReaders = new Map<string, { token: RegExp; fingerprint: RegExp }>();
-function readersFor(names: ExchangeCookies) {
-  const key = `${names.token} ${names.fingerprint}`;
-  let readers = cookieReaders.get(key);
-  if (!readers) {
-    readers = {
-      token: new RegExp(`(?:^|; )${names.token}=([a-z0-9]+)\\.(\\d+)\\.(\\d+)`),
-      fingerprint: new RegExp(`(?:^|; )${names.fingerprint}=([a-z0-9]+:\\d+)`),
-    };
-    cookieReaders.set(key, readers);
-  }
-  return readers;
+/**
+ * This design's refresh, written plainly (the file's head says what it does and leaves out), for a
+ * server whose cookies are `names`: the presented token is `<run>.<client>.<n>` in cookie
+ * `names.token`, its session's fingerprint `<run>:<client>` in `names.fingerprint`, as
+ * alternatives/rotation-sql.ts seeds them. The exchange answers null when the token is not a fresh
+ * one of a live session with that fingerprint.
+ */
+export function designExchange(names: ExchangeCookies): (cookies: string, res: ServerResponse) => Promise<DesignAnswer | null> {
+  const tokenCookie = new RegExp(`(?:^|; )${names.token}=([a-z0-9]+)\\.(\\d+)\\.(\\d+)`);
+  const fingerprintCookie = new RegExp(`(?:^|; )${names.fingerprint}=([a-z0-9]+:\\d+)`);
+  return (cookies, res) => exchange(cookies, res, names, tokenCookie, fingerprintCookie);
 }
 
-/**
- * This design's refresh, written plainly (the file's head says what it does and leaves out): the
- * presented token is `<run>.<client>.<n>` in cookie `names.token`, its session's fingerprint
- * `<run>:<client>` in `names.fingerprint`, as alternatives/rotation-sql.ts seeds them. Null when
- * the token is not a fresh one of a live session with that fingerprint.
- */
-export async function designExchange(cookies: string, res: ServerResponse, names: ExchangeCookies): Promise<DesignAnswer | null> {
-  const readers = readersFor(names);
-  const named = readers.token.exec(cookies);
-  const fingerprint = readers.fingerprint.exec(cookies)?.[1];
+async function exchange(
+  cookies: string,
+  res: ServerResponse,
+  names: ExchangeCookies,
+  tokenCookie: RegExp,
+  fingerprintCookie: RegExp,
+): Promise<DesignAnswer | null> {
+  const named = tokenCookie.exec(cookies);
+  const fingerprint = fingerprintCookie.exec(cookies)?.[1];
   if (!named || !fingerprint) return null;
   const [, runId, client, n] = named as unknown as [string, string, string, string];
   const presented = `${runId}:${client}:${n}`;

@@ -50,7 +50,11 @@ SELECT u.id::text, u.email,
 
 const cookie = new RegExp(`(?:^|; )${FLOOR_COOKIE}=([a-z0-9]+)\\.(\\d+)\\.(\\d+)`);
 // The design's exchange reads the same token cookie, and the session's fingerprint beside it.
-const FLOOR_COOKIES = { token: FLOOR_COOKIE, fingerprint: FLOOR_FINGERPRINT_COOKIE, attributes: 'Path=/; HttpOnly; SameSite=Strict' };
+const exchangeDesign = designExchange({
+  token: FLOOR_COOKIE,
+  fingerprint: FLOOR_FINGERPRINT_COOKIE,
+  attributes: 'Path=/; HttpOnly; SameSite=Strict',
+});
 
 function accessToken(userId: string): string {
   const now = Math.floor(Date.now() / 1000);
@@ -98,8 +102,7 @@ const schema = createSchema<{ request: Request; res: ServerResponse }>({
         context.res.setHeader('set-cookie', `${FLOOR_COOKIE}=${runId}.${client}.${Number(n) + 1}; Path=/; HttpOnly; SameSite=Strict`);
         return { accessToken: accessToken(user.id), user: { id: user.id, email: user.email }, notes: user.notes };
       },
-      refreshDesign: (_: unknown, __: unknown, context) =>
-        designExchange(context.request.headers.get('cookie') ?? '', context.res, FLOOR_COOKIES),
+      refreshDesign: (_: unknown, __: unknown, context) => exchangeDesign(context.request.headers.get('cookie') ?? '', context.res),
     },
   },
 });
