@@ -84,7 +84,8 @@ const ssrApi = page !== undefined && process.env['PROFILE_TARGET'] === 'api';
 // that functions still running in V8's interpreter appear in them).
 const usePerf = process.env['PROFILE_PERF'] === '1' || process.env['PROFILE_PERF'] === 'stacks';
 // PROFILE_PERF=none: no profiler at all, for the CPU split printed after every window (reportCpu),
-// undisturbed by one.
+// undisturbed by one. With it, PROFILE_NODE_FLAGS (space-separated) are given to the profiled
+// process's node, to compare a V8 or Node option against none (e.g. --no-lazy-feedback-allocation).
 const noProfiler = process.env['PROFILE_PERF'] === 'none';
 const perfStacks = process.env['PROFILE_PERF'] === 'stacks';
 // PROFILE_PERF=heap: what the profiled process allocates in the measured window, by whose code
@@ -102,7 +103,7 @@ const profileArgs = useHeap
         '--no-logfile-per-isolate',
       ]
     : noProfiler
-      ? []
+      ? (process.env['PROFILE_NODE_FLAGS'] ?? '').split(' ').filter(Boolean)
       : ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir, side)}`];
 if (usePerf || useHeap) mkdirSync(path.resolve(dir), { recursive: true });
 
