@@ -22,7 +22,8 @@ import { signIn, signUp } from './lib/graphql-client.js';
 import { apiSigningJwks } from './lib/keys.js';
 import { LoadProcess } from './lib/load-process.js';
 import { startBuiltApi } from './lib/api-process.js';
-import { REPO_ROOT, startService, type Service } from './lib/processes.js';
+import { type Service } from './lib/processes.js';
+import { startBuiltWeb } from './lib/web-process.js';
 import { log, settings } from './lib/settings.js';
 import { median } from './lib/stats.js';
 
@@ -43,15 +44,7 @@ const [aNodeArgs, bNodeArgs] = [nodeArgsOf('A_NODE_ARGS'), nodeArgsOf('B_NODE_AR
 const signedIn = page !== '/signin';
 
 const startWeb = (name: string, dir: string, port: number, apiUrl: string, nodeArgs: string[]) =>
-  startService({
-    name,
-    command: process.execPath,
-    args: [...nodeArgs, 'dist/server/main.js'],
-    cwd: path.resolve(REPO_ROOT, dir),
-    env: { NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', API_URL: apiUrl },
-    url: `http://127.0.0.1:${port}`,
-    readyPath: '/signin',
-  });
+  startBuiltWeb({ name, dir, port, apiUrl, nodeArgs });
 
 const database = await createDatabase(settings.adminDatabaseUrl);
 const jwks = await apiSigningJwks();

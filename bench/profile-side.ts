@@ -7,10 +7,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CSRF_HEADER, FINGERPRINT_COOKIE, REFRESH_COOKIE, SIGN_IN } from '@app/shared';
-import pg from 'pg';
 import { FLOOR_COOKIE, FLOOR_FINGERPRINT_COOKIE, seed } from './alternatives/rotation-sql.js';
 import { cpuPerOperation, cpuSnapshot, type CpuSnapshot } from './lib/cpu.js';
-import { createDatabase } from './lib/database.js';
+import { createDatabase, firstUserId } from './lib/database.js';
 import { PASSWORD, signIn, signUp } from './lib/graphql-client.js';
 import { apiSigningJwks } from './lib/keys.js';
 import { LoadProcess } from './lib/load-process.js';
@@ -19,7 +18,8 @@ import { formatPerfMap, latestPerfMap, parsePerfMap } from './lib/perf-map.js';
 import { startBuiltApi } from './lib/api-process.js';
 import { perfOwners } from './lib/perf-owners.js';
 import { startDesignApi, startSsrFloor } from './lib/ssr-floor.js';
-import { BENCH_DIR, REPO_ROOT, startService, tsxArgs } from './lib/processes.js';
+import { BENCH_DIR, startService, tsxArgs } from './lib/processes.js';
+import { startBuiltWeb } from './lib/web-process.js';
 import { log, settings } from './lib/settings.js';
 
 const [side, dir, secondsArg] = process.argv.slice(2);
@@ -178,20 +178,11 @@ const designApi = onDesignApi
 const web =
   floor?.web ??
   (page !== undefined
-    ? await startService({
-        name: 'web',
-        command: process.execPath,
-        args: [...(marks ? marksArgs : ssrApi ? [] : profileArgs), 'dist/server/main.js'],
-        cwd: path.join(REPO_ROOT, 'apps/web'),
-        env: {
-          NODE_ENV: 'production',
-          PORT: String(settings.ports.web),
-          HOST: '127.0.0.1',
-          API_URL: (designApi ?? api).url,
-          ...(marks ? { PROBE_PATH: page } : {}),
-        },
-        url: `http://127.0.0.1:${settings.ports.web}`,
-        readyPath: '/signin',
+    ? await startBuiltWeb({
+        port: settings.ports.web,
+        apiUrl: (designApi ?? api).url,
+        nodeArgs: marks ? marksArgs : ssrApi ? [] : profileArgs,
+        ...(marks ? { env: { PROBE_PATH: page } } : {}),
       })
     : undefined);
 const load = new LoadProcess();
@@ -323,14 +314,6 @@ function profiledPid(): number {
   return service.child.pid!;
 }
 
-function firstUserId(url: string): Promise<string> {
-  const db = new pg.Client({ connectionString: url });
-  return db
-    .connect()
-    .then(() => db.query<{ id: string }>('SELECT id FROM users LIMIT 1'))
-    .then((r) => r.rows[0]!.id)
-    .finally(() => db.end());
-}
 /**
  * As the bench warms a side up (lib/alternate.ts): load until the side has served
  * settings.warmupOperations or settings.warmupMaxSeconds have passed, so that a profile reads code

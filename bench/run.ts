@@ -14,18 +14,18 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import pg from 'pg';
 import { CSRF_HEADER, FINGERPRINT_COOKIE, REFRESH_ACCESS_TOKEN, REFRESH_COOKIE, SIGN_IN } from '@app/shared';
 import { alternate, fromRounds, paired, type Measurement, type SideSummary } from './lib/alternate.js';
 import { captureApiRequest, type CapturedRequest } from './lib/capture-request.js';
 import { FLOOR_COOKIE, FLOOR_FINGERPRINT_COOKIE, hasPgbench, plainSqlRotation, seed } from './alternatives/rotation-sql.js';
-import { createDatabase } from './lib/database.js';
+import { createDatabase, firstUserId, withDb } from './lib/database.js';
 import { graphql, PASSWORD, signIn, signUp, type Device } from './lib/graphql-client.js';
 import { apiSigningJwks, AUDIENCE, es256TokenAndKey, ISSUER } from './lib/keys.js';
 import { LoadProcess } from './lib/load-process.js';
 import { TYPENAME, typenameJob } from './load/jobs.js';
 import { startBuiltApi } from './lib/api-process.js';
 import { BENCH_DIR, REPO_ROOT, startService, tsxArgs, type Service } from './lib/processes.js';
+import { startBuiltWeb } from './lib/web-process.js';
 import { machine, table, writeOutputs, type Figure } from './lib/report.js';
 import { log, settings } from './lib/settings.js';
 import { startDesignApi, startSsrFloor } from './lib/ssr-floor.js';
@@ -497,16 +497,7 @@ try {
   // ---- 4. server-side rendering: a signed-in page vs the anonymous sign-in page ----
   let web: Service | undefined;
   if (wanted('ssr')) {
-    const startWeb = (apiUrl: string, port: number = settings.ports.web, name = 'web') =>
-      startService({
-        name,
-        command: process.execPath,
-        args: ['dist/server/main.js'],
-        cwd: path.join(REPO_ROOT, 'apps/web'),
-        env: { NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', API_URL: apiUrl },
-        url: `http://127.0.0.1:${port}`,
-        readyPath: '/signin',
-      });
+    const startWeb = (apiUrl: string, port: number = settings.ports.web, name = 'web') => startBuiltWeb({ apiUrl, port, name });
     // The request our /notes sends the API, as the built web app writes it (lib/capture-request.ts):
     // sent on its own below, it splits the signed-in page's time into the API's answer and the rest.
     const pageRequest = await captureApiRequest({
@@ -992,20 +983,6 @@ async function inBatches<T>(n: number, batch: number, make: () => Promise<T>): P
   const out: T[] = [];
   for (let i = 0; i < n; i += batch) out.push(...(await Promise.all(Array.from({ length: Math.min(batch, n - i) }, make))));
   return out;
-}
-
-async function withDb<T>(url: string, fn: (db: pg.Client) => Promise<T>): Promise<T> {
-  const db = new pg.Client({ connectionString: url });
-  await db.connect();
-  try {
-    return await fn(db);
-  } finally {
-    await db.end();
-  }
-}
-
-function firstUserId(url: string): Promise<string> {
-  return withDb(url, async (db) => (await db.query<{ id: string }>('SELECT id FROM users LIMIT 1')).rows[0]!.id);
 }
 
 function passwordHash(url: string, userId: string): Promise<string> {

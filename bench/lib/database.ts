@@ -29,3 +29,19 @@ export async function createDatabase(adminUrl: string): Promise<BenchDatabase> {
     },
   };
 }
+
+/** One connection to `url` for `fn`, closed afterwards. */
+export async function withDb<T>(url: string, fn: (db: pg.Client) => Promise<T>): Promise<T> {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  try {
+    return await fn(db);
+  } finally {
+    await db.end();
+  }
+}
+
+/** The id of some account of the database (the bench's seeded sessions belong to it). */
+export function firstUserId(url: string): Promise<string> {
+  return withDb(url, async (db) => (await db.query<{ id: string }>('SELECT id FROM users LIMIT 1')).rows[0]!.id);
+}
