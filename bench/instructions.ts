@@ -29,23 +29,34 @@
 // BENCH_INSTRUCTIONS_WARMUP (default 8000), BENCH_INSTRUCTIONS_SIGN_INS (per window, default 300),
 // BENCH_INSTRUCTIONS_SIGN_IN_WARMUP (default 3000). Writes results/instructions.json and prints a table.
 // To compare two builds of the API instruction by instruction: BENCH_INSTRUCTIONS_API_MAIN=<another
-// build's main.js> BENCH_INSTRUCTIONS_ONLY=ours counts our API's three sides only, from that build,
+// build's main.js> BENCH_INSTRUCTIONS_ONLY=ours counts our API's sides only, from that build,
 // and writes results/instructions-<BENCH_NAME or "scratch">.json.
-import { mkdtempSync, rmSync } from 'node:fs';
+//
+// The signed-in page's request too (figure 4's API part): the request the built web app sends its
+// API for /notes (the refresh that also reads the page's data; captured from the web server, as
+// run.ts does: lib/capture-request.ts), sent to our API and to servers/design-api.ts (this design's
+// refresh written plainly under our names, on bare Yoga), one at a time, each carrying the cookies
+// the last answer set. Their ratio is the API's share of the SSR gap, in work.
+// BENCH_INSTRUCTIONS_PAGES (per window, default 300), BENCH_INSTRUCTIONS_PAGE_WARMUP (default 3000).
+// BENCH_INSTRUCTIONS_FIGURES=requests,sign-in,page (default all three) counts only those.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import argon2 from 'argon2';
 import pg from 'pg';
-import { CSRF_HEADER, FINGERPRINT_COOKIE, REFRESH_ACCESS_TOKEN, SIGN_IN } from '@app/shared';
+import { CSRF_HEADER, FINGERPRINT_COOKIE, REFRESH_ACCESS_TOKEN, REFRESH_COOKIE, SIGN_IN } from '@app/shared';
+import { seed } from './alternatives/rotation-sql.js';
 import { startBuiltApi } from './lib/api-process.js';
 import { callgrindArgs, callgrindControl, readDump, type Dump } from './lib/callgrind.js';
-import { createDatabase } from './lib/database.js';
-import { graphql, PASSWORD, signUp, type Device } from './lib/graphql-client.js';
+import { captureApiRequest, type CapturedRequest } from './lib/capture-request.js';
+import { createDatabase, firstUserId } from './lib/database.js';
+import { cookieHeader, graphql, PASSWORD, signIn, signUp, type Device } from './lib/graphql-client.js';
 import { apiSigningJwks, AUDIENCE, es256TokenAndKey, ISSUER } from './lib/keys.js';
 import { LoadProcess } from './lib/load-process.js';
 import { typenameJob, type LoadResult } from './load/jobs.js';
 import { BENCH_DIR, REPO_ROOT, startService, tsxArgs, type Service } from './lib/processes.js';
+import { startBuiltWeb } from './lib/web-process.js';
 import { machine } from './lib/report.js';
 import { log, positiveFromEnv, settings } from './lib/settings.js';
 import { median } from './lib/stats.js';
@@ -66,16 +77,40 @@ const SIGN_IN_CONNECTIONS = 1;
 const SETTLE = 200;
 /** Sign-ins sent just before each counted window, uncounted, likewise. */
 const SIGN_IN_SETTLE = 20;
+const PAGES = positiveFromEnv('BENCH_INSTRUCTIONS_PAGES', 300, { integer: true });
+const PAGE_WARMUP = positiveFromEnv('BENCH_INSTRUCTIONS_PAGE_WARMUP', 3000, { integer: true });
+/** Page requests sent just before each counted window, uncounted, likewise. */
+const PAGE_SETTLE = 20;
+const FIGURE_SETS = ['requests', 'sign-in', 'page'] as const;
+const wantedSets = (process.env['BENCH_INSTRUCTIONS_FIGURES'] ?? FIGURE_SETS.join(','))
+  .split(',')
+  .map((f) => f.trim())
+  .filter(Boolean);
+for (const f of wantedSets) {
+  if (!(FIGURE_SETS as readonly string[]).includes(f))
+    throw new Error(`BENCH_INSTRUCTIONS_FIGURES: unknown "${f}" (${FIGURE_SETS.join(', ')})`);
+}
+const wanted = (set: (typeof FIGURE_SETS)[number]) => wantedSets.includes(set);
 const API_MAIN = process.env['BENCH_INSTRUCTIONS_API_MAIN'] ?? path.join(REPO_ROOT, 'apps/api/dist/main.js');
 const OURS_ONLY = process.env['BENCH_INSTRUCTIONS_ONLY'] === 'ours';
-const RESULT_FILE = OURS_ONLY ? `instructions-${process.env['BENCH_NAME'] ?? 'scratch'}.json` : 'instructions.json';
+// A partial count (ours only, or some of the figures) never overwrites the full one.
+const RESULT_FILE =
+  OURS_ONLY || wantedSets.length < FIGURE_SETS.length ? `instructions-${process.env['BENCH_NAME'] ?? 'scratch'}.json` : 'instructions.json';
 
 const JSON_POST = { 'content-type': 'application/json', [CSRF_HEADER]: '1' };
 /** Under valgrind a server starts many times slower than it runs. */
 const START_TIMEOUT_MS = 300_000;
 
-const outDir = mkdtempSync(path.join(tmpdir(), 'bench-callgrind-'));
-const cleanups: (() => Promise<void>)[] = [() => Promise.resolve(rmSync(outDir, { recursive: true, force: true }))];
+// BENCH_INSTRUCTIONS_KEEP=<dir>: callgrind's dumps are kept there, and every counted node writes
+// its JIT code's names to /tmp/perf-<pid>.map (--perf-basic-prof), so that instructions-by-function.ts
+// can name the JavaScript functions the instructions ran in. The map's writes are counted too: a
+// run that keeps is for reading where the instructions go, not for the figures.
+const KEEP_DIR = process.env['BENCH_INSTRUCTIONS_KEEP'];
+// (--perf-basic-prof also opens V8's log: sent nowhere, so that no isolate-*.log lands in a working directory.)
+const NODE_ARGS = KEEP_DIR ? ['--perf-basic-prof', '--no-logfile-per-isolate', '--logfile=/dev/null'] : [];
+const outDir = KEEP_DIR ? path.resolve(KEEP_DIR) : mkdtempSync(path.join(tmpdir(), 'bench-callgrind-'));
+if (KEEP_DIR) mkdirSync(outDir, { recursive: true });
+const cleanups: (() => Promise<void>)[] = KEEP_DIR ? [] : [() => Promise.resolve(rmSync(outDir, { recursive: true, force: true }))];
 const cleanup = async () => {
   for (const c of cleanups.reverse()) await c().catch((e: unknown) => log(`cleanup: ${String(e)}`));
 };
@@ -119,7 +154,7 @@ try {
    */
   type Workload = {
     label: string;
-    operation: 'request' | 'sign-in';
+    operation: 'request' | 'sign-in' | 'page request';
     amount: number;
     settle: number;
     warmup: number;
@@ -155,6 +190,32 @@ try {
       }),
   });
 
+  /** The signed-in page's request to an API, one at a time, each with the cookies the last answer set. */
+  const pageRequests = (label: string, apiUrl: string, request: CapturedRequest, cookies: [string, string][]): Workload => {
+    let jar = cookies;
+    return {
+      label,
+      operation: 'page request',
+      amount: PAGES,
+      settle: PAGE_SETTLE,
+      warmup: PAGE_WARMUP,
+      ready: async () => async (amount) => {
+        const r = await load.run({
+          kind: 'sequential',
+          method: 'POST',
+          url: new URL(request.path, apiUrl).href,
+          headers: request.headers,
+          body: request.body,
+          cookies: jar,
+          count: amount,
+          expectStatus: 200,
+        });
+        jar = r.cookies![0]!;
+        return r;
+      },
+    };
+  };
+
   /** Counts one window of `side`: settle, on, load, off, dump. Throws if any operation failed. */
   async function count(server: Counted, side: Workload): Promise<Dump> {
     const run = await side.ready();
@@ -172,7 +233,7 @@ try {
   }
 
   log(
-    `settings: ${JSON.stringify({ requests: REQUESTS, windows: WINDOWS, warmup: WARMUP, connections: settings.connections, signIns: SIGN_INS, signInWarmup: SIGN_IN_WARMUP })}`,
+    `settings: ${JSON.stringify({ requests: REQUESTS, windows: WINDOWS, warmup: WARMUP, connections: settings.connections, signIns: SIGN_INS, signInWarmup: SIGN_IN_WARMUP, pages: PAGES, pageWarmup: PAGE_WARMUP, figures: wantedSets })}`,
   );
   const database = await createDatabase(settings.adminDatabaseUrl);
   cleanups.push(() => database.drop());
@@ -183,6 +244,7 @@ try {
       jwks: await apiSigningJwks(),
       main: API_MAIN,
       launcher,
+      nodeArgs: NODE_ARGS,
       timeoutMs: START_TIMEOUT_MS,
     }),
   );
@@ -201,7 +263,7 @@ try {
       startService({
         name,
         command: command!,
-        args: [...args, process.execPath, ...tsxArgs(`servers/${name}.ts`)],
+        args: [...args, process.execPath, ...NODE_ARGS, ...tsxArgs(`servers/${name}.ts`)],
         env: { NODE_ENV: 'production', PORT: String(port), ...env },
         url: `http://127.0.0.1:${port}`,
         readyPath,
@@ -228,19 +290,48 @@ try {
     for (let w = 0; w < WINDOWS; w++) for (const side of sides) record(side, await count(server, side));
   }
 
-  await measure(api, [
-    typename('ours anonymous', api, async () => JSON_POST),
-    typename('ours authenticated', api, () => authHeaders(device)),
-  ]);
+  if (wanted('requests')) {
+    await measure(api, [
+      typename('ours anonymous', api, async () => JSON_POST),
+      typename('ours authenticated', api, () => authHeaders(device)),
+    ]);
+  }
   // Sign-ins, after the requests: each one adds a session to the account the tokens above belong to.
-  await useCheapPasswordHash(database.url, device.email);
-  const signInBody = JSON.stringify({ query: SIGN_IN, variables: { email: device.email, password: PASSWORD } });
-  await measure(api, [signIns('ours sign-in', `${api.url}/graphql`, signInBody)]);
-  if (!OURS_ONLY) {
-    const designFloor = await benchSide('sign-in-design-floor', settings.ports.signInDesignFloor, { DATABASE_URL: database.url }, '/');
-    await measure(designFloor, [signIns('sign-in design floor', designFloor.url, signInBody)]);
-    await designFloor.stop();
-
+  if (wanted('sign-in')) {
+    await useCheapPasswordHash(database.url, device.email);
+    const signInBody = JSON.stringify({ query: SIGN_IN, variables: { email: device.email, password: PASSWORD } });
+    await measure(api, [signIns('ours sign-in', `${api.url}/graphql`, signInBody)]);
+    if (!OURS_ONLY) {
+      const designFloor = await benchSide('sign-in-design-floor', settings.ports.signInDesignFloor, { DATABASE_URL: database.url }, '/');
+      await measure(designFloor, [signIns('sign-in design floor', designFloor.url, signInBody)]);
+      await designFloor.stop();
+    }
+  }
+  if (wanted('page')) {
+    // What the built web app asks its API for one signed-in /notes, as it writes it.
+    const pageRequest = await captureApiRequest({
+      startWeb: (apiUrl) => startBuiltWeb({ apiUrl, port: settings.ports.web }),
+      page: '/notes',
+      cookie: cookieHeader((await signIn(api.url, device.email)).cookies),
+      port: settings.ports.capture,
+    });
+    const reader = await signIn(api.url, device.email);
+    await measure(api, [pageRequests('ours page request', api.url, pageRequest, [...reader.cookies])]);
+    if (!OURS_ONLY) {
+      // The design's API keeps its sessions in the same tables, seeded for the account (alternatives/rotation-sql.ts).
+      const run = `i${Date.now().toString(36)}`;
+      await seed(database.url, await firstUserId(database.url), run, 1);
+      const designApi = await benchSide('design-api', settings.ports.designApi, { DATABASE_URL: database.url });
+      await measure(designApi, [
+        pageRequests('design API page request', designApi.url, pageRequest, [
+          [REFRESH_COOKIE, `${run}.0.0`],
+          [FINGERPRINT_COOKIE, `${run}:0`],
+        ]),
+      ]);
+      await designApi.stop();
+    }
+  }
+  if (!OURS_ONLY && wanted('requests')) {
     // One server at a time under valgrind; our API stays up, uncounted, for the token-check floor:
     // it issues the tokens that floor checks and serves the JWKS that floor verifies them with.
     for (const [name, port, label] of [
@@ -284,6 +375,7 @@ try {
   };
   const ratio = (cheaper: string, dearer: string, key: 'total' | 'mainThread') =>
     Math.round((perOperation(cheaper, key) / perOperation(dearer, key)) * 1000) / 1000;
+  /** A figure of two counted sides; none when either was not counted (BENCH_INSTRUCTIONS_ONLY, _FIGURES). */
   const figure = (
     id: string,
     title: string,
@@ -291,17 +383,22 @@ try {
     dearer: string,
     target: number | null,
     key: 'mainThread' | 'total' = 'mainThread',
-  ) => ({
-    id,
-    title,
-    ratioDefinition: `${key === 'mainThread' ? 'main-thread' : 'all threads’'} instructions per ${counts[cheaper]!.operation}: ${cheaper} ÷ ${dearer}`,
-    value: ratio(cheaper, dearer, key),
-    mainThread: ratio(cheaper, dearer, 'mainThread'),
-    allThreads: ratio(cheaper, dearer, 'total'),
-    target,
-  });
+  ) =>
+    counts[cheaper] && counts[dearer]
+      ? [
+          {
+            id,
+            title,
+            ratioDefinition: `${key === 'mainThread' ? 'main-thread' : 'all threads’'} instructions per ${counts[cheaper].operation}: ${cheaper} ÷ ${dearer}`,
+            value: ratio(cheaper, dearer, key),
+            mainThread: ratio(cheaper, dearer, 'mainThread'),
+            allThreads: ratio(cheaper, dearer, 'total'),
+            target,
+          },
+        ]
+      : [];
   const figures = [
-    figure('auth-vs-anonymous', 'authenticated ÷ anonymous (our API)', 'ours anonymous', 'ours authenticated', 0.95),
+    ...figure('auth-vs-anonymous', 'authenticated ÷ anonymous (our API)', 'ours anonymous', 'ours authenticated', 0.95),
     ...(OURS_ONLY ? [] : alternativeFigures()),
   ];
   function alternativeFigures() {
@@ -326,7 +423,15 @@ try {
       ),
       // The sign-in figure's target is in time on cores that argon2 fills (figure 3): none here.
       figure('sign-in-vs-design-floor', "our sign-in ÷ the sign-in design floor's", 'sign-in design floor', 'ours sign-in', null),
-    ];
+      // The SSR figure's target is in time over three processes (figure 4): none here.
+      figure(
+        'page-request-vs-design-api',
+        "the signed-in page's request: the design's API written plainly ÷ ours",
+        'design API page request',
+        'ours page request',
+        null,
+      ),
+    ].flat();
   }
   const sides = Object.fromEntries(
     Object.keys(counts).map((label) => [
@@ -356,6 +461,10 @@ try {
       signInSettle: SIGN_IN_SETTLE,
       signInConnections: SIGN_IN_CONNECTIONS,
       signInHash: `argon2id, m = ${CHEAP_HASH.memoryCost} KiB, t = ${CHEAP_HASH.timeCost}, p = ${CHEAP_HASH.parallelism}`,
+      pages: PAGES,
+      pageWarmup: PAGE_WARMUP,
+      pageSettle: PAGE_SETTLE,
+      figures: wantedSets,
     },
     sides,
     figures,
