@@ -10,8 +10,7 @@
 //     updates the row (T19).
 // A sign-in's new session and its first refresh token are one statement too (`insertSession`).
 // Everything that decides is still in sessions.ts; this module only reads and writes.
-import { Prisma } from '../generated/prisma/client.js';
-import type { SqlClient } from '../db/sql.js';
+import { sql, type SqlClient } from '../db/sql.js';
 
 /** A refresh-token row as a refresh needs it: the token, its session, its user, its successor. */
 export type PresentedTokenRow = {
@@ -62,7 +61,7 @@ type FlatRow = {
 
 /** The row of the token whose SHA-256 is `tokenHash`, or null. Changes nothing. */
 export async function findPresentedToken(db: SqlClient, tokenHash: string): Promise<PresentedTokenRow | null> {
-  const rows = await db.rows<FlatRow>(Prisma.sql`
+  const rows = await db.rows<FlatRow>(sql`
     SELECT t.id::text, t.fingerprint_hash, t.expires_at, t.rotated_at,
            s.id::text AS session_id, s.user_id::text, s.fingerprint_hash AS session_fingerprint_hash,
            s.revoked_at, s.idle_expires_at, s.absolute_expires_at, s.refresh_token_key,
@@ -133,7 +132,7 @@ export async function rotateToken(db: SqlClient, r: Rotation): Promise<{ expires
   // All sub-statements see the same snapshot. The link (successor_id) is set by the claim itself,
   // since one statement may update a row only once; the foreign key is checked at its end, when
   // the successor row exists.
-  const rows = await db.rows<{ expires_at: Date }>(Prisma.sql`
+  const rows = await db.rows<{ expires_at: Date }>(sql`
     WITH claimed AS (
       UPDATE refresh_tokens AS t
          SET rotated_at = ${r.now}::timestamptz, sealed_token = NULL, successor_id = ${r.successor.id}::uuid
@@ -162,14 +161,14 @@ export async function rotateToken(db: SqlClient, r: Rotation): Promise<{ expires
       -- past the grace window (T17).
       DELETE FROM refresh_tokens AS old
        USING claimed AS c, refresh_tokens AS next
-       WHERE c.rotations_since_compaction >= ${Prisma.raw(String(COMPACTION_BATCH - 1))}
+       WHERE c.rotations_since_compaction >= ${COMPACTION_BATCH - 1}
          AND old.session_id = c.session_id AND old.rotated_at < ${r.graceEndedAt}::timestamptz
          AND next.id = old.successor_id AND next.rotated_at < ${r.graceEndedAt}::timestamptz
     ), slid AS (
       UPDATE sessions AS s
          SET last_used_at = ${r.now}::timestamptz,
              idle_expires_at = LEAST(${r.idleExpiresAt}::timestamptz, s.absolute_expires_at),
-             rotations_since_compaction = CASE WHEN c.rotations_since_compaction >= ${Prisma.raw(String(COMPACTION_BATCH - 1))}
+             rotations_since_compaction = CASE WHEN c.rotations_since_compaction >= ${COMPACTION_BATCH - 1}
                                                THEN 0 ELSE c.rotations_since_compaction + 1 END
         FROM claimed AS c
        WHERE s.id = c.session_id
@@ -195,7 +194,7 @@ export type NewSession = {
 
 /** Creates a session and its first refresh token in one statement (atomic: both or neither). */
 export async function insertSession(db: SqlClient, n: NewSession): Promise<void> {
-  await db.rows(Prisma.sql`
+  await db.rows(sql`
     WITH session AS (
       INSERT INTO sessions (id, user_id, fingerprint_hash, user_agent, created_at, last_used_at, idle_expires_at, absolute_expires_at,
                             refresh_token_key)
@@ -218,7 +217,7 @@ export async function insertSession(db: SqlClient, n: NewSession): Promise<void>
  * Returns how many rows went.
  */
 export async function deleteDeadTokens(db: SqlClient, o: { now: Date | null; graceSeconds: number }): Promise<number> {
-  const rows = await db.rows<{ deleted: number }>(Prisma.sql`
+  const rows = await db.rows<{ deleted: number }>(sql`
     WITH clock AS (SELECT coalesce(${o.now}::timestamptz, statement_timestamp()) AS now),
     deleted AS (
       DELETE FROM refresh_tokens AS t

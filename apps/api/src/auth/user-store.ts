@@ -2,9 +2,9 @@
 // `me` by id. WHY not Prisma here: measured on a sign-in (issue 12), Prisma's query compiler and
 // result mapping cost ~1 ms of the event loop per lookup, about a fifth of the main thread's
 // work per sign-in, and that thread shares the cores with argon2. Every value is a bind parameter.
-import { Prisma, type User } from '../generated/prisma/client.js';
+import type { User } from '../generated/prisma/client.js';
 import { isUuid } from '../db/ids.js';
-import type { SqlClient } from '../db/sql.js';
+import { sql, type SqlClient } from '../db/sql.js';
 
 type UserRow = { id: string; email: string; password_hash: string; created_at: Date };
 
@@ -20,14 +20,14 @@ export function createUserStore(db: SqlClient) {
       // A value no account can have is not looked up: PostgreSQL would refuse it at bind time
       // (NUL), and on embedded PGlite such an error also breaks the connection for the next queries.
       if (!couldBeStoredEmail(email)) return null;
-      const rows = await db.rows<UserRow>(Prisma.sql`SELECT id::text, email, password_hash, created_at FROM users WHERE email = ${email}`);
+      const rows = await db.rows<UserRow>(sql`SELECT id::text, email, password_hash, created_at FROM users WHERE email = ${email}`);
       return rows[0] ? toUser(rows[0]) : null;
     },
 
     /** The account with this id (a UUID from a verified token), or null. */
     async byId(id: string): Promise<User | null> {
       if (!isUuid(id)) return null; // likewise: `::uuid` would fail at bind time
-      const rows = await db.rows<UserRow>(Prisma.sql`SELECT id::text, email, password_hash, created_at FROM users WHERE id = ${id}::uuid`);
+      const rows = await db.rows<UserRow>(sql`SELECT id::text, email, password_hash, created_at FROM users WHERE id = ${id}::uuid`);
       return rows[0] ? toUser(rows[0]) : null;
     },
   };
