@@ -52,6 +52,11 @@ const b = await startBuiltApi({
   databaseUrl: database.url,
   jwks,
   env: bEnv,
+}).catch(async (error: unknown) => {
+  // Nothing of this run outlives it, not even when B does not start.
+  await a.stop();
+  await database.drop();
+  throw error;
 });
 const load = new LoadProcess();
 try {

@@ -1,6 +1,7 @@
 // The processes a run drives: started here, logged to a temporary file, stopped by their own pid.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync, mkdtempSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +32,11 @@ export async function startService(options: {
   ipc?: boolean;
   timeoutMs?: number;
 }): Promise<Service> {
+  // A process left over from an earlier run on the same port would answer the readiness check
+  // for this one, which then dies of EADDRINUSE unnoticed, and the run measures the stale one.
+  if (await answers(options.url)) {
+    throw new Error(`${options.name}: ${options.url} already answers; a process from an earlier run still holds the port`);
+  }
   const logFile = path.join(LOG_DIR, `${options.name}.log`);
   const fd = openSync(logFile, 'a');
   const child = spawn(options.command, options.args, {
@@ -65,6 +71,16 @@ export async function startService(options: {
   }
   await stop();
   throw new Error(`${options.name} did not start; its log:\n${readFileSync(logFile, 'utf8').slice(-3000)}`);
+}
+
+/** Does anything accept connections at `url`'s host and port? */
+function answers(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port) });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
 }
 
 /** `node --import tsx <file>` for the bench's own TypeScript servers. */
