@@ -49,7 +49,7 @@ import { CSRF_HEADER, FINGERPRINT_COOKIE, REFRESH_ACCESS_TOKEN, REFRESH_COOKIE, 
 import { seed } from './alternatives/rotation-sql.js';
 import { startBuiltApi } from './lib/api-process.js';
 import { callgrindArgs, callgrindControl, readDump, type Dump } from './lib/callgrind.js';
-import { captureApiRequest, type CapturedRequest } from './lib/capture-request.js';
+import { captureApiRequest, replayJob, type CapturedRequest } from './lib/capture-request.js';
 import { createDatabase, firstUserId } from './lib/database.js';
 import { cookieHeader, graphql, PASSWORD, signIn, signUp, type Device } from './lib/graphql-client.js';
 import { apiSigningJwks, AUDIENCE, es256TokenAndKey, ISSUER } from './lib/keys.js';
@@ -200,16 +200,12 @@ try {
       settle: PAGE_SETTLE,
       warmup: PAGE_WARMUP,
       ready: async () => async (amount) => {
-        const r = await load.run({
-          kind: 'sequential',
-          method: 'POST',
-          url: new URL(request.path, apiUrl).href,
-          headers: request.headers,
-          body: request.body,
-          cookies: jar,
-          count: amount,
-          expectStatus: 200,
-        });
+        const r = await load.run(replayJob(request, apiUrl, jar, { count: amount }));
+        // A refused refresh also answers 200 (with an error) and clears the cookies: only a refresh
+        // cookie that is still there and new shows that every request rotated.
+        const refreshCookie = (cookies: [string, string][]) => cookies.find(([name]) => name === REFRESH_COOKIE)?.[1];
+        const after = refreshCookie(r.cookies![0]!);
+        if (after === undefined || after === refreshCookie(jar)) throw new Error(`${label}: the page's request did not rotate`);
         jar = r.cookies![0]!;
         return r;
       },

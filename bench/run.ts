@@ -16,7 +16,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CSRF_HEADER, FINGERPRINT_COOKIE, REFRESH_ACCESS_TOKEN, REFRESH_COOKIE, SIGN_IN } from '@app/shared';
 import { alternate, fromRounds, paired, type Measurement, type SideSummary } from './lib/alternate.js';
-import { captureApiRequest, type CapturedRequest } from './lib/capture-request.js';
+import { captureApiRequest, replayJob, type CapturedRequest } from './lib/capture-request.js';
 import { FLOOR_COOKIE, FLOOR_FINGERPRINT_COOKIE, hasPgbench, plainSqlRotation, seed } from './alternatives/rotation-sql.js';
 import { createDatabase, firstUserId, withDb } from './lib/database.js';
 import { graphql, PASSWORD, signIn, signUp, type Device } from './lib/graphql-client.js';
@@ -562,16 +562,7 @@ try {
     const thinCpu = { web: () => stack.web.child.pid, api: () => stack.api.child.pid };
     /** A page's request to its API sent alone, one at a time: the API's answer without the web server. */
     const apiAlone = async (url: string, request: CapturedRequest, cookies: [string, string][], seconds: number) => {
-      const r = await loadA.run({
-        kind: 'sequential',
-        method: 'POST',
-        url: new URL(request.path, url).href,
-        headers: request.headers,
-        body: request.body,
-        cookies,
-        seconds,
-        expectStatus: 200,
-      });
+      const r = await loadA.run(replayJob(request, url, cookies, { seconds }));
       // A refused refresh also answers 200 (with an error): only a rotated cookie shows it worked.
       if (JSON.stringify(r.cookies![0]) === JSON.stringify(cookies)) throw new Error(`${url}: the page's request rotated nothing`);
       return r;

@@ -5,6 +5,7 @@
 // browser to sign in at once. Nothing else is touched, and the bench copies no document.
 import { once } from 'node:events';
 import { createServer } from 'node:http';
+import type { SequentialJob } from '../load/jobs.js';
 import type { Service } from './processes.js';
 
 const ENDED = JSON.stringify({ data: { refreshAccessToken: null } });
@@ -57,4 +58,23 @@ export async function captureApiRequest(options: {
   }
   if (!captured) throw new Error(`${options.page} sent its API no POST: nothing to capture`);
   return captured;
+}
+
+/** The captured request sent again to the API at `apiUrl`, one at a time, each with the cookies the last answer set. */
+export function replayJob(
+  request: CapturedRequest,
+  apiUrl: string,
+  cookies: [string, string][],
+  length: { seconds: number } | { count: number },
+): SequentialJob {
+  return {
+    kind: 'sequential',
+    method: 'POST',
+    url: new URL(request.path, apiUrl).href,
+    headers: request.headers,
+    body: request.body,
+    cookies,
+    ...length,
+    expectStatus: 200,
+  };
 }
