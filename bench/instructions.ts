@@ -190,6 +190,7 @@ try {
       }),
   });
 
+  const refreshCookie = (jar: [string, string][]) => jar.find(([name]) => name === REFRESH_COOKIE)?.[1];
   /** The signed-in page's request to an API, one at a time, each with the cookies the last answer set. */
   const pageRequests = (label: string, apiUrl: string, request: CapturedRequest, cookies: [string, string][]): Workload => {
     let jar = cookies;
@@ -203,7 +204,6 @@ try {
         const r = await load.run(replayJob(request, apiUrl, jar, { count: amount }));
         // A refused refresh also answers 200 (with an error) and clears the cookies: only a refresh
         // cookie that is still there and new shows that every request rotated.
-        const refreshCookie = (cookies: [string, string][]) => cookies.find(([name]) => name === REFRESH_COOKIE)?.[1];
         const after = refreshCookie(r.cookies![0]!);
         if (after === undefined || after === refreshCookie(jar)) throw new Error(`${label}: the page's request did not rotate`);
         jar = r.cookies![0]!;
@@ -305,13 +305,14 @@ try {
   }
   if (wanted('page')) {
     // What the built web app asks its API for one signed-in /notes, as it writes it.
+    // The capture answers in the API's place, so the reader's refresh token is not spent by it.
+    const reader = await signIn(api.url, device.email);
     const pageRequest = await captureApiRequest({
       startWeb: (apiUrl) => startBuiltWeb({ apiUrl, port: settings.ports.web }),
       page: '/notes',
-      cookie: cookieHeader((await signIn(api.url, device.email)).cookies),
+      cookie: cookieHeader(reader.cookies),
       port: settings.ports.capture,
     });
-    const reader = await signIn(api.url, device.email);
     await measure(api, [pageRequests('ours page request', api.url, pageRequest, [...reader.cookies])]);
     if (!OURS_ONLY) {
       // The design's API keeps its sessions in the same tables, seeded for the account (alternatives/rotation-sql.ts).
