@@ -106,8 +106,26 @@ const START_TIMEOUT_MS = 300_000;
 // can name the JavaScript functions the instructions ran in. The map's writes are counted too: a
 // run that keeps is for reading where the instructions go, not for the figures.
 const KEEP_DIR = process.env['BENCH_INSTRUCTIONS_KEEP'];
-// (--perf-basic-prof also opens V8's log: sent nowhere, so that no isolate-*.log lands in a working directory.)
-const NODE_ARGS = KEEP_DIR ? ['--perf-basic-prof', '--no-logfile-per-isolate', '--logfile=/dev/null'] : [];
+/**
+ * Every counted node runs without V8's memory reducer. WHY: the reducer decides on the wall clock
+ * (8 s after a burst, it collects the whole heap if the allocation rate has fallen). Under valgrind
+ * a server runs ~50 times slower, so the reducer took it for idle while it served and ran a
+ * memory-reducing mark-compact mid-count. That collection drops maps no live object holds, and
+ * the optimised code built on them: V8 then runs baseline code (object literals through its
+ * runtime, generic inline caches) until the functions are hot again, longer than a window of 300.
+ * A page request read 2.2 million instructions before one such collection and 2.5–2.8 million in
+ * every window after it; a sign-in 2.0, then 2.6–2.8 (2026-12-07; the reducer's task in exactly
+ * the windows that rose). At full speed it changes nothing measurable under load (the SSR page
+ * without it ÷ with it: 1.02 in TTFB, 1.01 in the API's CPU per page, ab-web.ts, 12 rounds), so
+ * without it the count is the work a server does at full speed. HISTORY.md, thirty-first pass.
+ * (--perf-basic-prof also opens V8's log: sent nowhere, so that no isolate-*.log lands in a
+ * working directory.) BENCH_INSTRUCTIONS_NODE_ARGS adds node options (space-separated).
+ */
+const NODE_ARGS = [
+  '--no-memory-reducer',
+  ...(KEEP_DIR ? ['--perf-basic-prof', '--no-logfile-per-isolate', '--logfile=/dev/null'] : []),
+  ...(process.env['BENCH_INSTRUCTIONS_NODE_ARGS'] ?? '').split(' ').filter(Boolean),
+];
 const outDir = KEEP_DIR ? path.resolve(KEEP_DIR) : mkdtempSync(path.join(tmpdir(), 'bench-callgrind-'));
 if (KEEP_DIR) mkdirSync(outDir, { recursive: true });
 const cleanups: (() => Promise<void>)[] = KEEP_DIR ? [] : [() => Promise.resolve(rmSync(outDir, { recursive: true, force: true }))];
@@ -462,6 +480,7 @@ try {
       pageWarmup: PAGE_WARMUP,
       pageSettle: PAGE_SETTLE,
       figures: wantedSets,
+      nodeArgs: NODE_ARGS,
     },
     sides,
     figures,
