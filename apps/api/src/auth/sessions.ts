@@ -190,15 +190,28 @@ export function createSessions(deps: {
 
   // The rate-limit plugin asks whether a request's cookies name a known token before the refresh
   // runs (plugins/auth-rate-limit.ts); the refresh then uses that same read, so a refresh costs
-  // one SELECT and one rotation statement. Keyed by the request's cookies object, used once.
-  const lookups = new WeakMap<object, { tokenHash: string; row: Promise<PresentedTokenRow | null> }>();
+  // one SELECT and one rotation statement, and the same digests of the cookies. Keyed by the
+  // request's cookies object, used once.
+  const lookups = new WeakMap<object, { presented: Presented; row: Promise<PresentedTokenRow | null> }>();
+
+  /** The cookies' digests: those an earlier lookup made of these very values, or new ones. */
+  function parsedAgain(
+    presented: { refreshToken: unknown; fingerprint: unknown },
+    earlier: { presented: Presented } | undefined,
+  ): Presented | null {
+    // Reused only for the same two strings: the digests are a function of nothing else.
+    if (earlier && earlier.presented.token === presented.refreshToken && earlier.presented.fingerprint === presented.fingerprint) {
+      return earlier.presented;
+    }
+    return parsePresented(presented);
+  }
 
   /** Do these cookies name a refresh token of some session (in any state, its row kept or deleted), with its fingerprint? */
   async function isKnownRefreshToken(cookies: { refreshToken: unknown; fingerprint: unknown }): Promise<boolean> {
     const parsed = parsePresented(cookies);
     if (!parsed) return false;
     const row = findPresentedToken(sql, parsed.tokenHash);
-    lookups.set(cookies, { tokenHash: parsed.tokenHash, row });
+    lookups.set(cookies, { presented: parsed, row });
     const token = await row;
     if (token !== null) return digestsEqual(token.fingerprintHash, parsed.fingerprintHash);
     // A spent token of the session its fingerprint names, its row deleted, is no guess either: it
@@ -212,14 +225,14 @@ export function createSessions(deps: {
    * token). Pass the request's cookies object: a read made for it by `isKnownRefreshToken` is reused.
    */
   async function refresh(presented: { refreshToken: unknown; fingerprint: unknown }): Promise<RefreshOutcome> {
-    const parsed = parsePresented(presented);
-    if (!parsed) return { kind: 'refused' }; // nothing changes on failure
     const earlier = lookups.get(presented);
     lookups.delete(presented);
+    const parsed = parsedAgain(presented, earlier);
+    if (!parsed) return { kind: 'refused' }; // nothing changes on failure
     // An earlier read is trusted only if it was made for this very token, and only to attempt a
     // rotation, whose statement re-checks everything it relies on; every other outcome is decided
     // on a read made now.
-    let classified = earlier && earlier.tokenHash === parsed.tokenHash ? classify(await earlier.row, parsed) : null;
+    let classified = earlier && earlier.presented.tokenHash === parsed.tokenHash ? classify(await earlier.row, parsed) : null;
     if (classified?.kind !== 'fresh') classified = await readAndClassify(parsed);
     if (classified.kind !== 'fresh') return settle(classified, parsed);
     const rotated = await rotateFresh(classified, parsed);

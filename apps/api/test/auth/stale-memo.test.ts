@@ -89,6 +89,17 @@ describe('stale rate-limit read', () => {
     expect(out.grant.sessionId).toBe(b.sessionId);
   });
 
+  it('T16 a memo made with the right fingerprint never decides for another fingerprint of the same cookies object', async () => {
+    const a = await sessions.start(user, null);
+    const b = await sessions.start(user, null);
+    const request = cookiesOf(a);
+    expect(await sessions.isKnownRefreshToken(request)).toBe(true); // a's token and a's fingerprint: known
+    // The memo holds the digests of a's two cookies; the same object now pairs a's token with b's fingerprint.
+    request.fingerprint = b.cookies!.fingerprint;
+    expect((await sessions.refresh(request)).kind).toBe('refused');
+    expect(await t.api.prisma.refreshToken.count({ where: { sessionId: a.sessionId } })).toBe(1);
+  });
+
   it('fifty concurrent presentations through the memo path: one rotation', async () => {
     const grant = await sessions.start(user, null);
     const outs = await Promise.all(
