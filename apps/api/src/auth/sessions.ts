@@ -58,7 +58,8 @@ export type SessionGrant = {
   cookies?: { refreshToken: string; fingerprint: string; expiresAt: Date; now: Date };
 };
 
-type Presented = { token: string; fingerprint: string; tokenHash: string; fingerprintHash: string };
+/** Two well-formed cookies and their digests; never changed once made (a refresh may reuse it). */
+type Presented = Readonly<{ token: string; fingerprint: string; tokenHash: string; fingerprintHash: string }>;
 
 /** What the presented refresh token is, decided from the database (nothing is changed here). */
 type Classified =
@@ -145,13 +146,11 @@ export function createSessions(deps: {
 
   /** Both cookies are required and must belong together (T16). */
   function parsePresented(presented: { refreshToken: unknown; fingerprint: unknown }): Presented | null {
-    if (!isWellFormedRefreshToken(presented.refreshToken) || !isWellFormedSecret(presented.fingerprint)) return null;
-    return {
-      token: presented.refreshToken,
-      fingerprint: presented.fingerprint,
-      tokenHash: sha256Hex(presented.refreshToken),
-      fingerprintHash: sha256Hex(presented.fingerprint),
-    };
+    // Each cookie read once: what is checked is what is hashed and kept (a getter that answered
+    // differently on each read could not pair one token with another's digest).
+    const { refreshToken: token, fingerprint } = presented;
+    if (!isWellFormedRefreshToken(token) || !isWellFormedSecret(fingerprint)) return null;
+    return { token, fingerprint, tokenHash: sha256Hex(token), fingerprintHash: sha256Hex(fingerprint) };
   }
 
   /**

@@ -100,6 +100,29 @@ describe('stale rate-limit read', () => {
     expect(await t.api.prisma.refreshToken.count({ where: { sessionId: a.sessionId } })).toBe(1);
   });
 
+  it('a cookies object that answers differently on each read still pairs every token with its own digest', async () => {
+    const a = await sessions.start(user, null);
+    const b = await sessions.start(user, null);
+    let reads = 0;
+    // Not something a request can build (its cookies are plain strings); the sessions module must not care.
+    const request = {
+      get refreshToken() {
+        return reads++ % 2 === 0 ? a.cookies!.refreshToken : b.cookies!.refreshToken;
+      },
+      fingerprint: a.cookies!.fingerprint,
+    };
+    await sessions.isKnownRefreshToken(request);
+    const first = await sessions.refresh(request);
+    expect(first.kind).toBe('rotated');
+    if (first.kind !== 'rotated') return;
+    expect(first.grant.sessionId).toBe(a.sessionId);
+    // Its answer lost: a's token again gets the successor that was sealed under a's token (T54).
+    const again = await sessions.refresh(cookiesOf(a));
+    expect(again.kind).toBe('lost-answer-resent');
+    if (again.kind !== 'lost-answer-resent') return;
+    expect(again.grant.cookies?.refreshToken).toBe(first.grant.cookies?.refreshToken);
+  });
+
   it('fifty concurrent presentations through the memo path: one rotation', async () => {
     const grant = await sessions.start(user, null);
     const outs = await Promise.all(
