@@ -33,6 +33,7 @@ import { maskError, useContractErrorCodes } from './plugins/error-codes.js';
 import { useGetParamsValidation } from './plugins/get-params.js';
 import { HEALTH_AND_KEYS_PATHS, useHealthAndKeys } from './plugins/health.js';
 import { useResponseCookies } from './plugins/response-cookies.js';
+import { useValidationCache } from './plugins/validation-cache.js';
 import { startSubscriptionServer } from './subscriptions/websocket-server.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -134,6 +135,8 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
     // Content-Length required on POST); Yoga's own would count the same bytes again through a
     // stream pipeline on every request (see that file).
     maxRequestBodySize: false,
+    // Yoga's parse cache stays; its validation cache is plugins/validation-cache.ts (see that file).
+    parserAndValidationCache: { validationCache: false },
     maskedErrors: { maskError },
     cors: corsFor(config.webOrigins),
     context: (): Services => ({ prisma, sessions, users, notes, logger, events }),
@@ -159,6 +162,7 @@ export async function startApi(config: Config, logger: Logger): Promise<RunningA
       useResponseCookies(),
       useAuthentication({ accessTokens, isRevoked }),
       useContractErrorCodes(),
+      useValidationCache(),
     ],
   });
 

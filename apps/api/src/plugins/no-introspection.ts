@@ -3,8 +3,9 @@
 // (GraphQL spec §4.2, "Schema Introspection"; every name starting with `__` is reserved, so no
 // other field leads there). graphql-js serves them wherever the parent type is the query type,
 // not only at the root: here also under `AuthPayload.query`. So the rule refuses both names
-// wherever they appear in the document, before anything executes. Yoga's validation cache keys
-// its results by the rules in force, so a cached document is judged under this rule too.
+// wherever they appear in the document, before anything executes. The validation cache
+// (./validation-cache.ts) reuses a result only under the same rules, so a cached document was
+// judged under this rule too.
 //
 // Why not @graphql-yoga/plugin-disable-introspection: it decides per request, remembering every
 // request in a WeakSet from parse to validation, a cost every request pays for a decision that is

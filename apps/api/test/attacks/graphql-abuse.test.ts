@@ -159,7 +159,7 @@ describe('query limits and schema privacy', () => {
 
   it('T38 introspection and field suggestions are disabled in production', async () => {
     // Every spelling of an introspection read, over POST and GET, twice each: the second answer
-    // comes from Yoga's validation cache and must be refused as well.
+    // comes from the validation cache (plugins/validation-cache.ts) and must be refused as well.
     const spellings = [
       '{ __schema { queryType { name } } }',
       '{ __type(name: "Query") { name fields { name } } }',
