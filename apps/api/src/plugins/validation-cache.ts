@@ -5,7 +5,7 @@
 // WHY not Yoga's own validation cache (turned off in server.ts): it keys each result by the names
 // of the rules in force, mapped and joined into one new string on every request (~30 rules here,
 // graphql-js's and graphql-armor's) and looked up in an LRU map, which hashes that string anew:
-// ~30,000 instructions per request, counted by callgrind (issue 12, bench/HISTORY.md). Here the
+// ~24,000 instructions per request, counted by callgrind (issue 12, bench/HISTORY.md). Here the
 // key is the same, compared rule by rule with the rules remembered beside the result: most are the
 // very same functions (graphql-js's rules, ours), and only graphql-armor's, which it creates anew
 // for every request, are compared by name, as Yoga's key compares every rule.
