@@ -12,31 +12,43 @@
 // second dump: both sides and the difference (second − first), largest first. Unlike a sampling
 // profile this is exact and reads the same on a busy host: how much work, not how long.
 // A profiling aid, not a figure.
+//
+// `--inclusive`: each function with everything it called (callgrind_annotate --inclusive=yes), by
+// function only. Self counts show where instructions are spent; inclusive ones show who asked for
+// them, which is how the thirty-third pass found Yoga's validation-cache key (HISTORY.md): its own
+// instructions were few, the map, join and string hash it called were a tenth of a request.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { latestPerfMap, parsePerfMap, type PerfMapEntry } from './lib/perf-map.js';
 import { codeOwner } from './lib/perf-owners.js';
 
-const args = process.argv.slice(2);
-if (args.length < 2) throw new Error('usage: tsx instructions-by-function.ts <dump> <operations> [<other dump> <operations>] [top]');
+const inclusive = process.argv.includes('--inclusive');
+const args = process.argv.slice(2).filter((a) => a !== '--inclusive');
+if (args.length < 2)
+  throw new Error('usage: tsx instructions-by-function.ts [--inclusive] <dump> <operations> [<other dump> <operations>] [top]');
 const sides = [{ dump: args[0]!, operations: Number(args[1]) }];
 if (args.length >= 4) sides.push({ dump: args[2]!, operations: Number(args[3]) });
 const top = Number(args[sides.length * 2] ?? 30);
 for (const s of sides) if (!(s.operations > 0)) throw new Error(`operations must be a positive number (${s.dump})`);
 
-/** Self instructions per operation of each function (JavaScript named from the perf map). */
+/** Self (or, with --inclusive, inclusive) instructions per operation of each function (JavaScript named from the perf map). */
 function selfPerOperation(dump: string, operations: number): Map<string, number> {
   const pid = /^pid: (\d+)$/m.exec(readFileSync(dump, 'utf8').slice(0, 4096))?.[1];
   if (!pid) throw new Error(`${dump}: no pid line (not a callgrind dump?)`);
   const map = latestPerfMap(parsePerfMap(readFileSync(`/tmp/perf-${pid}.map`, 'utf8')));
-  const annotated = execFileSync('callgrind_annotate', ['--threshold=100', dump], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const annotated = execFileSync('callgrind_annotate', ['--threshold=100', ...(inclusive ? ['--inclusive=yes'] : []), dump], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const self = new Map<string, number>();
   for (const line of annotated.split('\n')) {
     const row = /^\s*([\d,]+) \([^)]*\)\s+(.+)$/.exec(line);
     if (!row || row[2]!.includes('PROGRAM TOTALS')) continue;
     const count = Number(row[1]!.replace(/,/g, ''));
     const name = functionName(row[2]!, map);
-    self.set(name, (self.get(name) ?? 0) + count / operations);
+    // Self counts of one function's pieces (recursion levels, code replaced by the JIT) add up; an
+    // inclusive count of an outer level already holds the inner ones, so the largest stands.
+    self.set(name, inclusive ? Math.max(self.get(name) ?? 0, count / operations) : (self.get(name) ?? 0) + count / operations);
   }
   return self;
 }
@@ -101,6 +113,10 @@ function table(title: string, maps: Map<string, number>[], rows: number) {
   }
 }
 
-process.stdout.write(`main-thread instructions per operation: ${counts.map((c) => fmt(total(c))).join(' → ')}\n`);
-table('By owner', byOwner, 25);
-table('By function', counts, top);
+if (inclusive) {
+  table('By function, with what each called (inclusive)', counts, top);
+} else {
+  process.stdout.write(`main-thread instructions per operation: ${counts.map((c) => fmt(total(c))).join(' → ')}\n`);
+  table('By owner', byOwner, 25);
+  table('By function', counts, top);
+}
