@@ -127,6 +127,31 @@ describe('live socket', () => {
     expect(sub.errors).toEqual([]);
   });
 
+  it('a token renewed while the socket is connecting replaces that socket as soon as it is up', async () => {
+    h = await setup();
+    const first = h.server.issueToken();
+    h.store.set(first);
+    // The renewal lands after connectionParams has read `first`, before the server's ack.
+    let renewed: string | undefined;
+    h.server.beforeWsAck = () => {
+      h.server.beforeWsAck = undefined;
+      renewed = h.server.issueToken();
+      h.store.set(renewed);
+    };
+    const sub = h.subscribe();
+
+    await expect.poll(() => h.server.wsCloseCodes).toEqual([WS_CLOSE_TOKEN_RENEWED]);
+    await expect.poll(() => wsTokens()).toEqual([`Bearer ${first}`, `Bearer ${renewed}`]);
+    // Announced once, for the socket that stays (the page's catch-up read is not run twice).
+    await expect.poll(() => h.connects).toEqual([{ reconnect: true }]);
+    // The stream is on the new socket (whether the first one got to greet before it closed or not).
+    await expect.poll(() => h.server.wsGreetings).toContain(1);
+    h.server.publish({ id: 'after', text: 'after the renewal' });
+    await expect.poll(() => sub.received.at(-1)).toBe('after');
+    expect(sub.received.filter((id) => id !== 'n-ws')).toEqual(['after']);
+    expect(sub.errors).toEqual([]);
+  });
+
   it('while subscribed, the tab renews its token at the start of the refresh margin, by itself', async () => {
     h = await setup();
     const first = h.server.issueToken();

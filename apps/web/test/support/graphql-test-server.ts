@@ -47,6 +47,11 @@ export class GraphqlTestServer {
   readonly wsCloseCodes: number[] = [];
   /** When true, connection_init is refused with 4401 whatever the token (like a broken fingerprint). */
   wsRefuseAll = false;
+  /** Runs while a connection_init is being accepted, before the ack (a slow server's window). */
+  beforeWsAck: (() => void | Promise<void>) | undefined;
+  /** For every subscription greeting sent: which connection (index in wsConnectionParams) it went on. */
+  readonly wsGreetings: number[] = [];
+  readonly #connectionIndex = new WeakMap<object, number>();
   readonly #sockets = new Set<WebSocket>();
   readonly #subscribers = new Set<(note: { id: string; text: string; createdAt: string }) => void>();
   /** X-Forwarded-For of each WebSocket upgrade request. */
@@ -107,8 +112,9 @@ export class GraphqlTestServer {
     useServer(
       {
         schema,
-        onConnect: (ctx) => {
+        onConnect: async (ctx) => {
           this.wsConnectionParams.push(ctx.connectionParams);
+          this.#connectionIndex.set(ctx.extra.socket, this.wsConnectionParams.length - 1);
           this.wsUpgradeCookies.push(ctx.extra.request.headers.cookie);
           this.wsUpgradeForwardedFor.push(ctx.extra.request.headers['x-forwarded-for']);
           const { socket } = ctx.extra;
@@ -124,7 +130,12 @@ export class GraphqlTestServer {
             this.#sockets.delete(socket);
             this.wsCloseCodes.push(code);
           });
+          await this.beforeWsAck?.();
           return true;
+        },
+        onNext: (ctx, _id, _payload, _args, result) => {
+          const note = (result.data as { noteAdded?: { id: string } } | undefined)?.noteAdded;
+          if (note?.id === 'n-ws') this.wsGreetings.push(this.#connectionIndex.get(ctx.extra.socket) ?? -1);
         },
         roots: {
           subscription: {

@@ -8,7 +8,8 @@
 //   1. While a subscription is open, the tab renews its token on time by itself (keepFresh).
 //   2. Every new token replaces the socket: we close it (4205, ours) and graphql-ws reconnects at
 //      once; connectionParams reads the token at every connect, and each active subscription is
-//      sent again on the new socket.
+//      sent again on the new socket. A token that arrives while a socket is connecting replaces
+//      that socket as soon as it is up.
 //   3. Every (re)connect is announced (onConnected) so that pages re-read what the stream may have
 //      carried while no socket was listening (the list is then complete: nothing is missed).
 //   4. If the renewal came too late anyway (a frozen or sleeping tab) and the server closed with
@@ -126,6 +127,9 @@ export function createLiveSocket(deps: LiveSocketDeps): LiveSocket {
         // the subscription would still be missed. The API does less work for a subscribe than for
         // an HTTP query, so that window is in practice closed; see the e2e test live-notes.)
         setTimeout(() => {
+          // A token renewed while this socket was connecting (after connectionParams had read the
+          // one before it) was not there to replace it: do it now, and announce the next connect.
+          if (replaceIfStale()) return;
           for (const l of listeners) l(info);
         }, 0);
       },
@@ -137,13 +141,16 @@ export function createLiveSocket(deps: LiveSocketDeps): LiveSocket {
     ...(deps.webSocketImpl ? { webSocketImpl: deps.webSocketImpl } : {}),
   });
 
-  // (2) A new token replaces the open socket before the old token's `exp` closes it.
-  const stopWatchingToken = tokenStore.subscribe(() => {
+  // (2) A new token replaces the open socket before the old token's `exp` closes it. Checked on
+  // every new token, and on every connect (a token may arrive while a socket is connecting).
+  function replaceIfStale(): boolean {
     const token = tokenStore.get();
-    if (!openSocket || !token || !socketToken || token.jwt === socketToken.jwt) return;
+    if (!openSocket || !token || !socketToken || token.jwt === socketToken.jwt) return false;
     renewing = true;
     openSocket.close(WS_CLOSE_TOKEN_RENEWED, 'Access token renewed');
-  });
+    return true;
+  }
+  const stopWatchingToken = tokenStore.subscribe(replaceIfStale);
 
   // (1) Renew on time while any subscription is open.
   let activeSubscriptions = 0;
