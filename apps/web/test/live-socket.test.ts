@@ -29,7 +29,7 @@ async function setup() {
   const store = new TokenStore(() => now);
   const timers: Timer[] = [];
   const connects: ConnectedInfo[] = [];
-  const state = { sessionEnded: 0 };
+  const state = { sessionEnded: 0, backoffs: 0 };
   const onSessionEnded = () => {
     state.sessionEnded += 1;
     store.clear({ ended: true });
@@ -51,6 +51,11 @@ async function setup() {
     uri: server.url,
     wsUrl: server.wsUrl,
     webSocketImpl: WebSocket,
+    // graphql-ws's own wait before an unplanned reconnect, counted (and kept short).
+    wsBackoff: async () => {
+      state.backoffs += 1;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    },
     tokenStore: store,
     refresher,
     onSessionEnded,
@@ -149,6 +154,23 @@ describe('live socket', () => {
     h.server.publish({ id: 'after', text: 'after the renewal' });
     await expect.poll(() => sub.received.at(-1)).toBe('after');
     expect(sub.received.filter((id) => id !== 'n-ws')).toEqual(['after']);
+    expect(h.connects).toEqual([{ reconnect: true }]); // still once: no late announcement
+    expect(sub.errors).toEqual([]);
+  });
+
+  it('a renewal that meets a socket the server is already closing does not skip the backoff of the reconnect', async () => {
+    h = await setup();
+    h.store.set(h.server.issueToken());
+    const sub = h.subscribe();
+    await expect.poll(() => h.server.wsGreetings).toEqual([0]);
+
+    // The server closes (a restart); before the close reaches the client, a new token asks for a 4205.
+    h.server.closeSockets(1012, 'Service restart');
+    h.store.set(h.server.issueToken());
+
+    await expect.poll(() => h.server.wsGreetings).toEqual([0, 1]);
+    expect(h.state.backoffs).toBe(1); // the reconnect after 1012 waited, as any unplanned one does
+    expect(h.server.wsCloseCodes).toEqual([WS_CLOSE_TOKEN_RENEWED]); // the client did ask (the server hears its frame)
     expect(sub.errors).toEqual([]);
   });
 

@@ -1,8 +1,9 @@
-import { useMutation, useSubscription, type ApolloCache } from '@apollo/client';
+import { useApolloClient, useMutation, useSubscription } from '@apollo/client';
 import { useEffect, useState, type FormEvent } from 'react';
 import { FormError } from '../components/FormError';
 import { Layout } from '../components/Layout';
 import { onLiveSocketConnected } from '../lib/apollo/client';
+import { catchUpNotes, forgetNote, prependNote } from '../lib/apollo/notes-cache';
 import { useCachedQuery } from '../lib/apollo/use-cached-query';
 import { userMessage } from '../lib/errors';
 import { formatDateTime } from '../lib/format';
@@ -10,19 +11,13 @@ import { ADD_NOTE, DELETE_NOTE, NOTE_ADDED, NOTES, type NoteFieldsFragment as No
 import { NOTE_MAX_LENGTH, validateNote } from '../lib/input-rules';
 import { withSession } from '../lib/ssr/with-session';
 
-/** Put a note at the top of the cached list once (from our own mutation or from the live stream). */
-function prependNote(cache: ApolloCache<unknown>, added: Note): void {
-  cache.updateQuery({ query: NOTES }, (current) => ({
-    notes: [added, ...(current?.notes ?? []).filter((n) => n.id !== added.id)],
-  }));
-}
-
 /**
  * Notes added elsewhere (another tab or device) appear here as they are written. Every time the
  * live socket connects — on arrival, and each time it moves to a new access token — the list is
  * read again, so a note written while no socket was listening is not missed.
  */
 function useLiveNotes(refetch: () => Promise<unknown>): void {
+  const { cache } = useApolloClient();
   useSubscription(NOTE_ADDED, {
     // The server renders the page once and never opens the socket.
     skip: typeof window === 'undefined',
@@ -31,7 +26,8 @@ function useLiveNotes(refetch: () => Promise<unknown>): void {
       if (added) prependNote(client.cache, added);
     },
   });
-  useEffect(() => onLiveSocketConnected(() => void refetch().catch(() => undefined)), [refetch]);
+  // The catch-up must not erase a note the stream delivered while it was on its way (notes-cache.ts).
+  useEffect(() => onLiveSocketConnected(() => void catchUpNotes(cache, refetch).catch(() => undefined)), [cache, refetch]);
 }
 
 export default function NotesPage() {
@@ -107,6 +103,7 @@ function NoteItem({ note }: { note: Note }) {
   const [error, setError] = useState<string>();
   const [deleteNote, { loading }] = useMutation(DELETE_NOTE, {
     update(cache) {
+      forgetNote(cache, note.id);
       cache.evict({ id: cache.identify(note) });
       cache.gc();
     },

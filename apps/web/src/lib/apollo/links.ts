@@ -39,6 +39,8 @@ export type LinkDeps = {
   fetch?: typeof fetch;
   /** For Node (tests): browsers have a global WebSocket. */
   webSocketImpl?: unknown;
+  /** The live socket's wait after an unplanned close (./live-socket.ts); tests count it. */
+  wsBackoff?: (retries: number) => Promise<void>;
 };
 
 // 1 ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -135,6 +137,7 @@ export function createLinkChain(deps: LinkDeps): LinkChain {
         tokenStore: deps.tokenStore,
         refresher: deps.refresher,
         webSocketImpl: deps.webSocketImpl,
+        ...(deps.wsBackoff ? { backoff: deps.wsBackoff } : {}),
       })
     : undefined;
   const link = ApolloLink.from([createErrorLink(deps), createRefreshLink(deps), createAuthLink(deps), createTransportLink(deps, live)]);

@@ -116,7 +116,8 @@ export function createLiveSocket(deps: LiveSocketDeps): LiveSocket {
     shouldRetry: (event) => isCloseEvent(event) && event.code !== WS_CLOSE_FORBIDDEN,
     on: {
       connected: (socket) => {
-        openSocket = socket as SocketLike;
+        const connectedSocket = socket as SocketLike;
+        openSocket = connectedSocket;
         connects += 1;
         const info = { reconnect: everConnected };
         everConnected = true;
@@ -127,6 +128,8 @@ export function createLiveSocket(deps: LiveSocketDeps): LiveSocket {
         // the subscription would still be missed. The API does less work for a subscribe than for
         // an HTTP query, so that window is in practice closed; see the e2e test live-notes.)
         setTimeout(() => {
+          // Closed meanwhile: whatever connects next is announced instead.
+          if (openSocket !== connectedSocket) return;
           // A token renewed while this socket was connecting (after connectionParams had read the
           // one before it) was not there to replace it: do it now, and announce the next connect.
           if (replaceIfStale()) return;
@@ -135,6 +138,9 @@ export function createLiveSocket(deps: LiveSocketDeps): LiveSocket {
       },
       closed: (event) => {
         openSocket = undefined;
+        // Only our own 4205 reconnects at once; a socket that was already closing for another
+        // reason when we asked (an idle close, a revocation) backs off as usual.
+        if (!isCloseEvent(event) || event.code !== WS_CLOSE_TOKEN_RENEWED) renewing = false;
         if (isCloseEvent(event) && event.code === WS_CLOSE_UNAUTHENTICATED) rejectedJwt = socketToken?.jwt;
       },
     },
