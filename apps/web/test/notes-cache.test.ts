@@ -8,7 +8,8 @@ import { createCache } from '../src/lib/apollo/client';
 import { catchUpNotes, forgetNote, prependNote } from '../src/lib/apollo/notes-cache';
 import { NOTES, type NoteFieldsFragment as Note } from '../src/lib/graphql';
 
-const note = (n: number): Note => ({ __typename: 'Note', id: `n${n}`, text: `note ${n}`, createdAt: new Date(n * 1000).toISOString() });
+/** A note as the API sends it (with its __typename, which the cache uses to normalise it). */
+const note = (n: number) => ({ __typename: 'Note' as const, id: `n${n}`, text: `note ${n}`, createdAt: new Date(n * 1000).toISOString() });
 
 type CatchUp = { snapshot: Note[] | undefined; answer: () => void; done: Promise<void> };
 
