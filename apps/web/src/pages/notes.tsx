@@ -3,7 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { FormError } from '../components/FormError';
 import { Layout } from '../components/Layout';
 import { onLiveSocketConnected } from '../lib/apollo/client';
-import { catchUpNotes, forgetNote, prependNote } from '../lib/apollo/notes-cache';
+import { catchUpNotes, forgetNote, notesQueryOptions, prependNote } from '../lib/apollo/notes-cache';
 import { useCachedQuery } from '../lib/apollo/use-cached-query';
 import { userMessage } from '../lib/errors';
 import { formatDateTime } from '../lib/format';
@@ -31,7 +31,8 @@ function useLiveNotes(refetch: () => Promise<unknown>): void {
 }
 
 export default function NotesPage() {
-  const { data, refetch } = useCachedQuery(NOTES); // cache-first: the server already put the list in the cache
+  // cache-first: the server already put the list in the cache. Each catch-up its own read (notes-cache.ts).
+  const { data, refetch } = useCachedQuery(NOTES, notesQueryOptions);
   useLiveNotes(refetch);
   const notes = data?.notes ?? [];
   return (

@@ -1,50 +1,72 @@
-// The notes list in Apollo's cache is written from three places: our own addNote, the live stream
-// (noteAdded) and the catch-up read the page makes after every (re)connect of its socket. The
-// catch-up's answer replaces the list whole (`notes: { merge: false }` in ./client.ts: the server's
-// list is the truth, a note deleted elsewhere must go). But a note saved just after the server read
-// that list can reach the page over the socket BEFORE that answer does, and the answer would then
-// erase it until the next reconnect. So every note put on the list while a catch-up is on its way
-// is put back on top once the catch-up's answer is in.
+// The notes list in Apollo's cache is written from four places: our own addNote and deleteNote, the
+// live stream (noteAdded) and the catch-up read the page makes after every (re)connect of its
+// socket. The catch-up's answer replaces the list whole (`notes: { merge: false }` in ./client.ts:
+// the server's list is the truth, a note deleted elsewhere must go). Three races follow, each
+// closed here:
+//  - a note saved just after the server read the list can reach the page over the socket BEFORE
+//    that answer does; the answer would erase it until the next reconnect. Notes that arrive while
+//    a catch-up is on its way and are missing from its answer are put back on top;
+//  - a note we delete can still be in an answer the server read before the delete, or still be on
+//    its way to us over the stream (our own new note's echo). A note we deleted never comes back;
+//  - two catch-ups in flight at once must be two reads: Apollo merges identical requests in
+//    flight, so the read after a reconnect could be answered by one made before it, missing what
+//    was saved while no socket listened (`notesQueryOptions`).
 import type { ApolloCache } from '@apollo/client';
 import { NOTES, type NoteFieldsFragment as Note } from '../graphql';
 
+/**
+ * For the page's notes query: every refetch is its own request. Apollo then writes only the answer
+ * of the latest one (an older answer that arrives later is dropped).
+ */
+export const notesQueryOptions = { context: { queryDeduplication: false } } as const;
+
 /** Per cache: for each catch-up on its way, the notes put on the list since it was sent. */
 const arrivalsDuring = new WeakMap<ApolloCache<unknown>, Set<Map<string, Note>>>();
+/** Per cache: the notes this page deleted (ids are never reused, so these stay gone). */
+const deletedHere = new WeakMap<ApolloCache<unknown>, Set<string>>();
 
-function putOnTop(cache: ApolloCache<unknown>, added: Note): void {
-  cache.updateQuery({ query: NOTES }, (current) => ({
-    notes: [added, ...(current?.notes ?? []).filter((n) => n.id !== added.id)],
-  }));
+function setOf<T>(map: WeakMap<ApolloCache<unknown>, Set<T>>, cache: ApolloCache<unknown>): Set<T> {
+  let set = map.get(cache);
+  if (!set) map.set(cache, (set = new Set()));
+  return set;
 }
 
 /** Put a note at the top of the cached list, once (from our own mutation or from the live stream). */
 export function prependNote(cache: ApolloCache<unknown>, added: Note): void {
-  putOnTop(cache, added);
+  if (deletedHere.get(cache)?.has(added.id)) return;
+  cache.updateQuery({ query: NOTES }, (current) => ({
+    notes: [added, ...(current?.notes ?? []).filter((n) => n.id !== added.id)],
+  }));
   for (const arrived of arrivalsDuring.get(cache) ?? []) {
     arrived.delete(added.id); // keep arrival order: newest last, so it ends up on top
     arrived.set(added.id, added);
   }
 }
 
-/** A note we deleted is not put back by a catch-up that was on its way. */
+/** Our own deleteNote succeeded: no answer or echo on its way brings the note back. */
 export function forgetNote(cache: ApolloCache<unknown>, id: string): void {
-  for (const arrived of arrivalsDuring.get(cache) ?? []) arrived.delete(id);
+  setOf(deletedHere, cache).add(id);
 }
 
 /**
- * Runs `read` (the page's refetch of the list) and then puts back on top, oldest first, the notes
- * that arrived while it was on its way, whether or not its answer has them (putting one that it
- * has on top again changes nothing: they are the newest).
+ * Runs `read` (the page's refetch of the list, which writes its answer into the cache before it
+ * resolves), then takes out of the list what this page has deleted and puts back on top, oldest
+ * first, the notes that arrived meanwhile and are missing from it (saved after the server's read).
  */
 export async function catchUpNotes(cache: ApolloCache<unknown>, read: () => Promise<unknown>): Promise<void> {
-  let inFlight = arrivalsDuring.get(cache);
-  if (!inFlight) arrivalsDuring.set(cache, (inFlight = new Set()));
+  const inFlight = setOf(arrivalsDuring, cache);
   const arrived = new Map<string, Note>();
   inFlight.add(arrived);
   try {
     await read();
   } finally {
     inFlight.delete(arrived);
-    for (const note of arrived.values()) prependNote(cache, note);
+    const deleted = deletedHere.get(cache);
+    const listed = cache.readQuery({ query: NOTES })?.notes;
+    if (listed && deleted && listed.some((n) => deleted.has(n.id))) {
+      cache.writeQuery({ query: NOTES, data: { notes: listed.filter((n) => !deleted.has(n.id)) } });
+    }
+    const present = new Set((cache.readQuery({ query: NOTES })?.notes ?? []).map((n) => n.id));
+    for (const note of arrived.values()) if (!present.has(note.id)) prependNote(cache, note);
   }
 }

@@ -40,7 +40,7 @@ function useServerCachedQuery<TData, TVariables extends OperationVariables>(
 
 function useBrowserCachedQuery<TData, TVariables extends OperationVariables>(
   query: TypedDocumentNode<TData, TVariables>,
-  options?: Pick<QueryHookOptions<TData, TVariables>, 'variables' | 'fetchPolicy'>,
+  options?: Pick<QueryHookOptions<TData, TVariables>, 'variables' | 'fetchPolicy' | 'context'>,
 ): CachedQueryResult<TData> {
   const { data, refetch } = useQuery(query, options);
   return { data, refetch };
@@ -48,5 +48,5 @@ function useBrowserCachedQuery<TData, TVariables extends OperationVariables>(
 
 export const useCachedQuery: <TData, TVariables extends OperationVariables = OperationVariables>(
   query: TypedDocumentNode<TData, TVariables>,
-  options?: Pick<QueryHookOptions<TData, TVariables>, 'variables' | 'fetchPolicy'>,
+  options?: Pick<QueryHookOptions<TData, TVariables>, 'variables' | 'fetchPolicy' | 'context'>,
 ) => CachedQueryResult<TData> = typeof window === 'undefined' ? useServerCachedQuery : useBrowserCachedQuery;
