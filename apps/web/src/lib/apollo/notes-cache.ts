@@ -11,6 +11,8 @@
 //  - two catch-ups in flight at once must be two reads: Apollo merges identical requests in
 //    flight, so the read after a reconnect could be answered by one made before it, missing what
 //    was saved while no socket listened (`notesQueryOptions`).
+// What stays: deletes made elsewhere are not streamed, so the page learns of them at its next
+// catch-up; one that lands between a note's arrival here and the server's read is seen one later.
 import type { ApolloCache } from '@apollo/client';
 import { NOTES, type NoteFieldsFragment as Note } from '../graphql';
 
