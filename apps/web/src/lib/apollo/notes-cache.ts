@@ -64,11 +64,10 @@ export async function catchUpNotes(cache: ApolloCache<unknown>, read: () => Prom
   } finally {
     inFlight.delete(arrived);
     const deleted = deletedHere.get(cache);
-    const listed = cache.readQuery({ query: NOTES })?.notes;
-    if (listed && deleted && listed.some((n) => deleted.has(n.id))) {
-      cache.writeQuery({ query: NOTES, data: { notes: listed.filter((n) => !deleted.has(n.id)) } });
-    }
-    const present = new Set((cache.readQuery({ query: NOTES })?.notes ?? []).map((n) => n.id));
+    const listed = cache.readQuery({ query: NOTES })?.notes ?? [];
+    const kept = deleted ? listed.filter((n) => !deleted.has(n.id)) : listed;
+    if (kept.length !== listed.length) cache.writeQuery({ query: NOTES, data: { notes: kept } });
+    const present = new Set(kept.map((n) => n.id));
     for (const note of arrived.values()) if (!present.has(note.id)) prependNote(cache, note);
   }
 }
