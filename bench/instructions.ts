@@ -319,6 +319,9 @@ try {
       const designFloor = await benchSide('sign-in-design-floor', settings.ports.signInDesignFloor, { DATABASE_URL: database.url }, '/');
       await measure(designFloor, [signIns('sign-in design floor', designFloor.url, signInBody)]);
       await designFloor.stop();
+      const yogaFloor = await benchSide('sign-in-yoga-floor', settings.ports.signInYogaFloor, { DATABASE_URL: database.url });
+      await measure(yogaFloor, [signIns('sign-in Yoga floor', `${yogaFloor.url}/graphql`, signInBody)]);
+      await yogaFloor.stop();
     }
   }
   if (wanted('page')) {
@@ -438,6 +441,15 @@ try {
       ),
       // The sign-in figure's target is in time on cores that argon2 fills (figure 3): none here.
       figure('sign-in-vs-design-floor', "our sign-in ÷ the sign-in design floor's", 'sign-in design floor', 'ours sign-in', null),
+      // The same work as the design floor's, answered through bare Yoga: what GraphQL Yoga costs a sign-in.
+      figure(
+        'sign-in-yoga-floor-vs-design-floor',
+        "the sign-in Yoga floor ÷ the design floor's",
+        'sign-in design floor',
+        'sign-in Yoga floor',
+        null,
+      ),
+      figure('sign-in-vs-yoga-floor', "our sign-in ÷ the sign-in Yoga floor's", 'sign-in Yoga floor', 'ours sign-in', null),
       // The SSR figure's target is in time over three processes (figure 4): none here.
       figure(
         'page-request-vs-design-api',

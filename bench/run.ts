@@ -280,7 +280,7 @@ try {
   // first needed: the rotation's for the rotation and SSR figures, the sign-in's and the sign-in
   // design floor's for sign-in.
   const floors = new Map<string, Promise<Service>>();
-  const startFloor = (name: 'rotation-floor' | 'sign-in-floor' | 'sign-in-design-floor', port: number) => {
+  const startFloor = (name: 'rotation-floor' | 'sign-in-floor' | 'sign-in-design-floor' | 'sign-in-yoga-floor', port: number) => {
     let floor = floors.get(name);
     if (!floor) {
       floor = startService({
@@ -298,6 +298,7 @@ try {
   const rotationFloor = () => startFloor('rotation-floor', settings.ports.rotationFloor);
   const signInFloor = () => startFloor('sign-in-floor', settings.ports.signInFloor);
   const signInDesignFloor = () => startFloor('sign-in-design-floor', settings.ports.signInDesignFloor);
+  const signInYogaFloor = () => startFloor('sign-in-yoga-floor', settings.ports.signInYogaFloor);
 
   // ---- 2. refresh-token rotation: the API (16 sessions) vs the same SQL from 16 clients ----
   if (wanted('rotation')) {
@@ -384,6 +385,18 @@ try {
     const hash = await passwordHash(database.url, userId);
     const floor = await signInFloor();
     const designFloor = await signInDesignFloor();
+    const yogaFloor = await signInYogaFloor();
+    // Each side signs in for real before it is timed: an answer with a token and its cookies (a
+    // GraphQL error comes back as HTTP 200, which the load would count as a success). The HTTP
+    // floor sets one cookie, the others the design's two.
+    for (const [url, cookies] of [
+      [`${api.url}/graphql`, 2],
+      [floor.url, 1],
+      [designFloor.url, 2],
+      [`${yogaFloor.url}/graphql`, 2],
+    ] as const) {
+      await expectSignedIn(url, signInBody, cookies);
+    }
     // The same sign-in body, as many at once, against either server; its CPU read from /proc.
     const signIns = (label: string, server: { pid?: number | undefined }, url: string) => ({
       label,
@@ -410,12 +423,13 @@ try {
         signIns('API signIn', api.child, `${api.url}/graphql`),
         signIns('HTTP floor (node:http + pg + argon2)', floor.child, floor.url),
         signIns("this design's floor (the HTTP floor + its budgets, gate, fingerprint, token)", designFloor.child, designFloor.url),
+        signIns("this design's floor as a bare Yoga mutation", yogaFloor.child, `${yogaFloor.url}/graphql`),
         { label: 'raw argon2id verify', measure: async (seconds) => rawArgon2(hash, settings.signInConcurrency, seconds) },
       ],
       { ...settings, seconds: Math.max(settings.seconds, settings.quick ? 1 : 5) },
     );
     details['signIn'] = sides;
-    const [ours, httpFloor, ownFloor, raw] = Object.values(sides);
+    const [ours, httpFloor, ownFloor, yogaOwnFloor, raw] = Object.values(sides);
     figures.push({
       id: 'sign-in-floor-vs-argon2',
       title: `sign-in HTTP floor ÷ raw argon2id verifies/s: what any HTTP sign-in pays here`,
@@ -459,6 +473,27 @@ try {
       errors: ours!.errors,
     });
     figures.push({
+      id: 'sign-in-yoga-floor-vs-argon2',
+      title: `sign-in Yoga floor ÷ raw argon2id verifies/s: the best this design's sign-in reaches here through GraphQL Yoga`,
+      ratioDefinition:
+        "servers/sign-in-yoga-floor.ts (the design floor's work as a bare Yoga `signIn` mutation answering the API's SignIn document) sign-ins/s ÷ raw argon2id verifications/s",
+      ...paired(yogaOwnFloor!, raw!, 'perSecond'),
+      target: null,
+      better: 'higher',
+      detail: `${yogaOwnFloor!.medianPerSecond.toFixed(1)} / ${raw!.medianPerSecond.toFixed(1)} per s`,
+      errors: yogaOwnFloor!.errors,
+    });
+    figures.push({
+      id: 'sign-in-vs-yoga-floor',
+      title: 'sign-ins/s ÷ sign-in Yoga floor (our plugins, input rules, audit line and error codes)',
+      ratioDefinition: 'API sign-ins/s ÷ servers/sign-in-yoga-floor.ts sign-ins/s',
+      ...paired(ours!, yogaOwnFloor!, 'perSecond'),
+      target: null,
+      better: 'higher',
+      detail: `${ours!.medianPerSecond.toFixed(1)} / ${yogaOwnFloor!.medianPerSecond.toFixed(1)} per s`,
+      errors: ours!.errors,
+    });
+    figures.push({
       id: 'sign-in-vs-argon2',
       title: `sign-ins/s ÷ raw argon2id verifies/s (${settings.signInConcurrency} at once)`,
       ratioDefinition: 'API sign-ins/s ÷ raw argon2id verifications/s',
@@ -477,6 +512,7 @@ try {
       { id: 'sign-in-cpu-share', side: ours!, what: 'a sign-in takes', whose: 'API' },
       { id: 'sign-in-floor-cpu-share', side: httpFloor!, what: 'an HTTP floor sign-in takes', whose: 'floor' },
       { id: 'sign-in-design-floor-cpu-share', side: ownFloor!, what: 'a design floor sign-in takes', whose: 'design floor' },
+      { id: 'sign-in-yoga-floor-cpu-share', side: yogaOwnFloor!, what: 'a Yoga floor sign-in takes', whose: 'Yoga floor' },
     ];
     for (const { id, side, what, whose } of shares) {
       const cpu = side.extra;
@@ -962,6 +998,15 @@ async function expectTypename(url: string, headers: Record<string, string>): Pro
   const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body: TYPENAME });
   const text = await res.text();
   if (res.status !== 200 || !text.includes('"__typename":"Query"')) throw new Error(`${url}: unexpected answer ${res.status} ${text}`);
+}
+
+async function expectSignedIn(url: string, body: string, expectedCookies: number): Promise<void> {
+  const res = await fetch(url, { method: 'POST', headers: JSON_POST, body });
+  const answer = (await res.json().catch(() => null)) as { data?: { signIn?: { accessToken?: unknown } }; errors?: unknown } | null;
+  const cookies = res.headers.getSetCookie().length;
+  if (res.status !== 200 || answer?.errors || typeof answer?.data?.signIn?.accessToken !== 'string' || cookies !== expectedCookies) {
+    throw new Error(`${url}: a sign-in was not answered with a token and ${expectedCookies} cookie(s) (HTTP ${res.status}, ${cookies})`);
+  }
 }
 
 async function expectStatus(url: string, headers: Record<string, string>, status: number): Promise<void> {

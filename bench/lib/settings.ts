@@ -61,6 +61,8 @@ export const settings = {
     designApi: 4614,
     /** The built web app a second time, in front of designApi. */
     webOnDesignApi: 4615,
+    /** servers/sign-in-yoga-floor.ts: this design's sign-in written plainly, as a bare Yoga mutation. */
+    signInYogaFloor: 4616,
     extra: 4650,
   },
   adminDatabaseUrl: process.env['BENCH_ADMIN_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres',

@@ -16,10 +16,13 @@ export function credentials(body: string): { email: string; password: string } |
   return typeof email === 'string' && typeof password === 'string' ? { email: email.toLowerCase(), password } : null;
 }
 
-export async function findAccount(email: string): Promise<{ id: string; password_hash: string } | undefined> {
-  const { rows } = await pool.query<{ id: string; password_hash: string }>({
+/** The account: its hash to verify, and what a sign-in answers about it (the API's AuthPayload has the user). */
+export type Account = { id: string; password_hash: string; email: string; created_at: Date };
+
+export async function findAccount(email: string): Promise<Account | undefined> {
+  const { rows } = await pool.query<Account>({
     name: 'find',
-    text: `SELECT id::text, password_hash FROM users WHERE email = $1`,
+    text: `SELECT id::text, password_hash, email, created_at FROM users WHERE email = $1`,
     values: [email],
   });
   return rows[0];

@@ -1,100 +1,19 @@
-// Alternative 10: the floor of THIS DESIGN's sign-in on this machine. The sign-in HTTP floor
-// (./sign-in-floor.ts) plus what the design adds to every sign-in, each written plainly, with the
-// libraries the API uses and nothing around them:
-//   - two rate-limit budgets charged before the password is checked, one per client address and one
-//     per account, in PostgreSQL (rate-limiter-flexible's store, the API's `rate_limits` table, keys
-//     kept as SHA-256: T42, T43);
-//   - at most one argon2id verification per core at once, the rest waiting in a bounded queue;
-//   - a fingerprint: 32 random bytes for an HttpOnly cookie, its SHA-256 stored with the session and
-//     put in the access token (OWASP JWT Cheat Sheet, "Token Sidejacking");
-//   - an access token signed with Ed25519 (node:crypto), the API's claims.
-// No GraphQL, no plugins, no input rules, no audit line, no error codes. Not something to deploy, a
-// measuring stick: the least a sign-in of this design costs here, whoever writes it.
-import { availableParallelism } from 'node:os';
-import { generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
-import argon2 from 'argon2';
-import { RateLimiterPostgres } from 'rate-limiter-flexible';
-import { credentials, findAccount, insertSession, pool, serveSignIns, sha256 } from './sign-in-common.js';
-
-// Budgets that the bench never spends: their cost is charging them, not refusing.
-class HashedKeyLimiter extends RateLimiterPostgres {
-  override getKey(key: string | number): string {
-    return sha256(super.getKey(key));
-  }
-}
-const limiter = (keyPrefix: string) =>
-  new HashedKeyLimiter({
-    storeClient: pool,
-    storeType: 'pool',
-    tableName: 'rate_limits',
-    tableCreated: true,
-    keyPrefix,
-    points: 1e9,
-    duration: 60,
-  });
-const perAddress = limiter('design-floor-address');
-const perAccount = limiter('design-floor-account');
-
-// The API's gate (apps/api/src/auth/passwords.ts), written again here: the bench runs the API's
-// build and never imports its source.
-const MAX_RUNNING = availableParallelism();
-const MAX_WAITING = 64;
-let running = 0;
-const waiting: (() => void)[] = [];
-async function gated<T>(work: () => Promise<T>): Promise<T | 'busy'> {
-  if (running >= MAX_RUNNING) {
-    if (waiting.length >= MAX_WAITING) return 'busy';
-    await new Promise<void>((resolve) => waiting.push(resolve));
-  } else running++;
-  try {
-    return await work();
-  } finally {
-    const next = waiting.shift();
-    if (next) next();
-    else running--;
-  }
-}
-
-const { privateKey } = generateKeyPairSync('ed25519');
-const base64url = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
-const HEADER = base64url({ alg: 'EdDSA', kid: 'design-floor', typ: 'at+jwt' });
-function accessToken(claims: Record<string, unknown>): string {
-  const input = `${HEADER}.${base64url(claims)}`;
-  return `${input}.${sign(null, Buffer.from(input, 'ascii'), privateKey).toString('base64url')}`;
-}
+// Alternative 10: the floor of THIS DESIGN's sign-in on this machine: ./design-sign-in.ts (the sign-in
+// HTTP floor plus what the design adds to every sign-in, written plainly) on node:http. No GraphQL,
+// no plugins, no input rules, no audit line, no error codes. Not something to deploy, a measuring
+// stick: the least a sign-in of this design costs here, whoever writes it.
+import { designSignIn } from './design-sign-in.js';
+import { credentials, serveSignIns } from './sign-in-common.js';
 
 serveSignIns(async (body, address) => {
   const given = credentials(body);
   if (!given) return { status: 400 };
-  await Promise.all([perAddress.consume(address), perAccount.consume(given.email)]);
-  const user = await findAccount(given.email);
-  if (!user) return { status: 401 };
-  const ok = await gated(() => argon2.verify(user.password_hash, given.password));
-  if (ok === 'busy') return { status: 503 };
-  if (!ok) return { status: 401 };
-
-  const refreshToken = randomBytes(32).toString('base64url');
-  const fingerprint = randomBytes(32).toString('base64url');
-  const fingerprintHash = sha256(fingerprint);
-  const sessionId = randomUUID();
-  await insertSession({ id: sessionId, userId: user.id, fingerprintHash, tokenId: randomUUID(), tokenHash: sha256(refreshToken) });
-  const iat = Math.floor(Date.now() / 1000);
-  const token = accessToken({
-    iss: 'design-floor',
-    aud: 'design-floor',
-    sub: user.id,
-    sid: sessionId,
-    jti: randomUUID(),
-    fgp: fingerprintHash,
-    iat,
-    exp: iat + 300,
-  });
+  const outcome = await designSignIn(given.email, given.password, address);
+  if (outcome.kind === 'busy') return { status: 503 };
+  if (outcome.kind === 'refused') return { status: 401 };
   return {
     status: 200,
-    cookies: [
-      `__Host-refresh=${refreshToken}; Path=/; Max-Age=604800; HttpOnly; Secure; SameSite=Strict`,
-      `__Host-fingerprint=${fingerprint}; Path=/; Max-Age=604800; HttpOnly; Secure; SameSite=Strict`,
-    ],
-    body: JSON.stringify({ data: { signIn: { accessToken: token } } }),
+    cookies: outcome.cookies,
+    body: JSON.stringify({ data: { signIn: { accessToken: outcome.accessToken } } }),
   };
 });
