@@ -16,8 +16,9 @@
 // same on every side), nor how many instructions a cycle runs: instructions stand in for the time
 // of sides whose work is alike (JavaScript on Yoga), not for OpenSSL's ECDSA against JavaScript.
 //
-// Sign-ins too (figure 3's main thread): our API's `signIn` and the sign-in design floor's
-// (servers/sign-in-design-floor.ts), counted the same way but one at a time. The account's
+// Sign-ins too (figure 3's main thread): our API's `signIn`, the sign-in design floor's
+// (servers/sign-in-design-floor.ts) and the sign-in Yoga floor's (servers/sign-in-yoga-floor.ts, the
+// same work as a bare Yoga mutation), counted the same way but one at a time. The account's
 // argon2id hash is first replaced by a cheap one of the same password (256 KiB, one pass): argon2
 // runs on libuv's threads, not the main thread, and at the API's parameters one verification
 // under valgrind takes seconds.

@@ -276,9 +276,9 @@ try {
     );
   }
 
-  // The HTTP floors (servers/*-floor.ts: node:http + pg, nothing of ours), each started once when
-  // first needed: the rotation's for the rotation and SSR figures, the sign-in's and the sign-in
-  // design floor's for sign-in.
+  // The floors (servers/*-floor.ts: node:http + pg, or bare Yoga for the sign-in Yoga floor; nothing
+  // of ours), each started once when first needed: the rotation's for the rotation and SSR figures,
+  // the sign-in HTTP floor, the sign-in design floor and the sign-in Yoga floor for sign-in.
   const floors = new Map<string, Promise<Service>>();
   const startFloor = (name: 'rotation-floor' | 'sign-in-floor' | 'sign-in-design-floor' | 'sign-in-yoga-floor', port: number) => {
     let floor = floors.get(name);
@@ -484,14 +484,24 @@ try {
       errors: yogaOwnFloor!.errors,
     });
     figures.push({
+      id: 'sign-in-yoga-floor-vs-design-floor',
+      title: 'sign-in Yoga floor ÷ sign-in design floor (what answering through GraphQL Yoga costs)',
+      ratioDefinition: 'servers/sign-in-yoga-floor.ts sign-ins/s ÷ servers/sign-in-design-floor.ts sign-ins/s: the same work and answer',
+      ...paired(yogaOwnFloor!, ownFloor!, 'perSecond'),
+      target: null,
+      better: 'higher',
+      detail: `${yogaOwnFloor!.medianPerSecond.toFixed(1)} / ${ownFloor!.medianPerSecond.toFixed(1)} per s`,
+      errors: yogaOwnFloor!.errors + ownFloor!.errors,
+    });
+    figures.push({
       id: 'sign-in-vs-yoga-floor',
-      title: 'sign-ins/s ÷ sign-in Yoga floor (our plugins, input rules, audit line and error codes)',
+      title: 'sign-ins/s ÷ sign-in Yoga floor (our own layer: plugins, input rules, token tag, replaced-session check, audit line)',
       ratioDefinition: 'API sign-ins/s ÷ servers/sign-in-yoga-floor.ts sign-ins/s',
       ...paired(ours!, yogaOwnFloor!, 'perSecond'),
       target: null,
       better: 'higher',
       detail: `${ours!.medianPerSecond.toFixed(1)} / ${yogaOwnFloor!.medianPerSecond.toFixed(1)} per s`,
-      errors: ours!.errors,
+      errors: ours!.errors + yogaOwnFloor!.errors,
     });
     figures.push({
       id: 'sign-in-vs-argon2',
@@ -1002,10 +1012,19 @@ async function expectTypename(url: string, headers: Record<string, string>): Pro
 
 async function expectSignedIn(url: string, body: string, expectedCookies: number): Promise<void> {
   const res = await fetch(url, { method: 'POST', headers: JSON_POST, body });
-  const answer = (await res.json().catch(() => null)) as { data?: { signIn?: { accessToken?: unknown } }; errors?: unknown } | null;
+  const text = await res.text();
+  const answer = (() => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return null;
+    }
+  })() as { data?: { signIn?: { accessToken?: unknown } }; errors?: unknown } | null;
   const cookies = res.headers.getSetCookie().length;
   if (res.status !== 200 || answer?.errors || typeof answer?.data?.signIn?.accessToken !== 'string' || cookies !== expectedCookies) {
-    throw new Error(`${url}: a sign-in was not answered with a token and ${expectedCookies} cookie(s) (HTTP ${res.status}, ${cookies})`);
+    throw new Error(
+      `${url}: a sign-in was not answered with a token and ${expectedCookies} cookie(s) (HTTP ${res.status}, ${cookies}): ${text.slice(0, 300)}`,
+    );
   }
 }
 

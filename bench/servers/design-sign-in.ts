@@ -32,8 +32,6 @@ const limiter = (keyPrefix: string) =>
     points: 1e9,
     duration: 60,
   });
-const perAddress = limiter('design-floor-address');
-const perAccount = limiter('design-floor-account');
 
 // The API's gate (apps/api/src/auth/passwords.ts), written again here: the bench runs the API's
 // build and never imports its source.
@@ -78,8 +76,25 @@ export type DesignSignIn =
   | { kind: 'refused' }
   | { kind: 'busy' };
 
-/** `email` as the API stores it (lower case); `address` the client's, for its budget. */
-export async function designSignIn(email: string, password: string, address: string): Promise<DesignSignIn> {
+export type SignInFn = (email: string, password: string, address: string) => Promise<DesignSignIn>;
+
+/**
+ * A floor's sign-in, its budgets under its own name (two floors never share a budget's row).
+ * `email` as the API stores it (lower case); `address` the client's, for its budget.
+ */
+export function designSignIn(floor: string): SignInFn {
+  const perAddress = limiter(`${floor}-address`);
+  const perAccount = limiter(`${floor}-account`);
+  return (email, password, address) => signIn(perAddress, perAccount, email, password, address);
+}
+
+async function signIn(
+  perAddress: RateLimiterPostgres,
+  perAccount: RateLimiterPostgres,
+  email: string,
+  password: string,
+  address: string,
+): Promise<DesignSignIn> {
   await Promise.all([perAddress.consume(address), perAccount.consume(email)]);
   const user = await findAccount(email);
   if (!user) return { kind: 'refused' };

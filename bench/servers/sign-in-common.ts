@@ -1,5 +1,5 @@
-// What both sign-in floors (./sign-in-floor.ts, ./sign-in-design-floor.ts) do alike: the account's
-// hash by e-mail, a new session with its first refresh token in one statement (what every sign-in
+// What the sign-in floors (./sign-in-floor.ts, ./design-sign-in.ts) do alike: the account by e-mail
+// (its hash, and what a sign-in answers about it: the API's own statement), a new session with its first refresh token in one statement (what every sign-in
 // must persist), and a node:http server that hands each POST body to a sign-in and writes its answer.
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';

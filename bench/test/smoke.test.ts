@@ -57,6 +57,7 @@ it('runs every benchmark once and computes every figure without errors', () => {
       'sign-in-design-floor-vs-argon2',
       'sign-in-vs-design-floor',
       'sign-in-yoga-floor-vs-argon2',
+      'sign-in-yoga-floor-vs-design-floor',
       'sign-in-vs-yoga-floor',
       'sign-in-vs-argon2',
       'sign-in-cpu-share',
